@@ -1,0 +1,61 @@
+using System.Buffers;
+using Berth.Oci.Image;
+using Microsoft.AspNetCore.Http;
+
+namespace Berth.Distribution.Server.Http;
+
+/// <summary><c>/v2/&lt;name&gt;/blobs/&lt;digest&gt;</c>: streamed GET (with a single <c>Range</c>), HEAD, DELETE.</summary>
+public sealed class BlobHandlers(BlobStore blobs)
+{
+    private const int CopyBufferSize = 256 * 1024;
+
+    public async Task GetAsync(RegistryRequest r)
+    {
+        var digest = Grammar.RequireDigest(r.Argument);
+        var size = await blobs.StatAsync(r.Name, digest, r.Aborted) ?? throw new RegistryException(ErrorCode.BlobUnknown, digest.ToString());
+        var range = ByteRange.Parse(r.Request.Headers.Range, size);
+        var response = r.Response;
+        response.ContentType = "application/octet-stream";
+        response.Headers["Docker-Content-Digest"] = digest.ToString();
+        response.Headers.ETag = $"\"{digest}\"";
+        response.Headers.AcceptRanges = "bytes";
+        response.Headers.CacheControl = "max-age=31536000";
+        if (range is { } partial)
+        {
+            response.StatusCode = StatusCodes.Status206PartialContent;
+            response.Headers.ContentRange = $"bytes {partial.Start}-{partial.End}/{size}";
+        }
+        var offset = range?.Start ?? 0;
+        var length = range?.Length ?? size;
+        response.ContentLength = length;
+        if (HttpMethods.IsHead(r.Request.Method)) return;
+        await using var stream = await blobs.OpenAsync(r.Name, digest, offset, r.Aborted);
+        await CopyAsync(stream, response, length, r.Aborted);
+    }
+
+    public async Task DeleteAsync(RegistryRequest r)
+    {
+        await blobs.UnlinkAsync(r.Name, Grammar.RequireDigest(r.Argument), r.Aborted);
+        r.Response.StatusCode = StatusCodes.Status202Accepted;
+        r.Response.ContentLength = 0;
+    }
+
+    private static async Task CopyAsync(Stream source, HttpResponse response, long length, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+        try
+        {
+            while (length > 0)
+            {
+                var read = await source.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, length)), cancellationToken);
+                if (read == 0) throw new IOException("blob shorter than its recorded size");
+                await response.Body.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                length -= read;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using Berth.Oci.Runtime;
+
+namespace Berth.Runtime.Cgroups;
+
+/// <summary>
+/// One container's cgroup, in every hierarchy the host mounts (cgroup v1 controllers, the v2 unified tree, or both).
+/// States: absent → <see cref="Create"/> → exists (<see cref="Apply"/>, <see cref="Set"/>, <see cref="GetPids"/>,
+/// <see cref="Freeze"/>/<see cref="Thaw"/>) → <see cref="Destroy"/> → absent.
+/// Every failure is a <see cref="CgroupException"/> naming the file, the value written and the kernel's reason.
+/// </summary>
+public interface ICgroupManager
+{
+    /// <summary>The normalised OCI cgroupsPath, always absolute, e.g. "/berth/abc".</summary>
+    string Path { get; }
+
+    /// <summary>
+    /// False when <see cref="Set"/> cannot enforce <see cref="LinuxResources.Devices"/> rules (cgroup v2 needs an eBPF
+    /// program we do not load): the rules are then ignored and the caller should say so.
+    /// </summary>
+    bool EnforcesDeviceRules { get; }
+
+    /// <summary>Makes the cgroup in every hierarchy; idempotent. Initialises v1 cpusets from the parent and enables the
+    /// available controllers in the v2 ancestors' cgroup.subtree_control.</summary>
+    void Create();
+
+    /// <summary>Moves the process into the cgroup in every hierarchy.</summary>
+    void Apply(int pid);
+
+    /// <summary>Writes the limits present in <paramref name="resources"/>; absent fields (null, or 0 for sizes, shares
+    /// and weights) are left alone. A pids limit of 0 or less means "max".</summary>
+    void Set(LinuxResources resources);
+
+    /// <summary>Every process in the cgroup and its descendants, ascending.</summary>
+    IReadOnlyList<int> GetPids();
+
+    /// <summary>Freezes every process and returns once the kernel reports the cgroup frozen (bounded wait).</summary>
+    void Freeze();
+
+    /// <summary>Thaws the cgroup and returns once the kernel reports it thawed (bounded wait).</summary>
+    void Thaw();
+
+    bool IsFrozen();
+
+    /// <summary>Removes the cgroup and its descendants from every hierarchy; an absent cgroup is not an error.
+    /// A cgroup whose last process is still exiting is retried briefly.</summary>
+    void Destroy();
+}

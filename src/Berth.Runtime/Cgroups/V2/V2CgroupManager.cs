@@ -1,0 +1,68 @@
+using System.Globalization;
+using Berth.Oci.Runtime;
+
+namespace Berth.Runtime.Cgroups.V2;
+
+/// <summary>
+/// A cgroup in the cgroup2 unified hierarchy:
+/// <code>
+/// {unified mount point}/{path}     e.g. /sys/fs/cgroup/berth/abc (v2), /sys/fs/cgroup/unified/berth/abc (hybrid)
+/// </code>
+/// Device rules are not enforced: v2 needs an eBPF device program, which Berth does not load.
+/// </summary>
+internal sealed class V2CgroupManager(string path, string mountPoint, ICgroupFileSystem fileSystem) : ICgroupManager
+{
+    public string Path { get; } = path;
+
+    public bool EnforcesDeviceRules => false;
+
+    private CgroupDirectory Directory => new(fileSystem, CgroupTree.DirectoryOf(mountPoint, Path));
+
+    public void Create()
+    {
+        var levels = CgroupTree.CreateLevels(fileSystem, mountPoint, Path);
+        for (var i = 0; i < levels.Count - 1; i++) SubtreeControl.EnableAvailable(levels[i]);
+    }
+
+    public void Apply(int pid) => Directory.Write("cgroup.procs", pid.ToString(CultureInfo.InvariantCulture));
+
+    public void Set(LinuxResources resources)
+    {
+        var dir = Directory;
+        if (CpusetV2.IsRequested(resources.Cpu)) CpusetV2.Set(dir, resources.Cpu!);
+        if (MemoryV2.IsRequested(resources.Memory)) MemoryV2.Set(dir, resources.Memory!);
+        if (CpuV2.IsRequested(resources.Cpu)) CpuV2.Set(dir, resources.Cpu!);
+        if (resources.Pids is { } pids) PidsV2.Set(dir, pids);
+        if (IoV2.IsRequested(resources.BlockIO)) IoV2.Set(dir, resources.BlockIO!);
+        SetUnified(resources.Unified);
+    }
+
+    internal void SetUnified(IReadOnlyDictionary<string, string>? unified)
+    {
+        if (unified is { Count: > 0 }) UnifiedV2.Set(Directory, unified);
+    }
+
+    public IReadOnlyList<int> GetPids()
+    {
+        var pids = new SortedSet<int>();
+        AddPids(pids);
+        return [.. pids];
+    }
+
+    internal void AddPids(ISet<int> pids) => CgroupTree.ReadPids(fileSystem, Directory.Path, pids);
+
+    public void Freeze() => FreezerV2.Freeze(Directory);
+
+    public void Thaw() => FreezerV2.Thaw(Directory);
+
+    public bool IsFrozen() => FreezerV2.IsFrozen(Directory);
+
+    public void Destroy()
+    {
+        var errors = new List<CgroupException>();
+        Remove(errors);
+        CgroupTree.ThrowIfAny(errors);
+    }
+
+    internal void Remove(List<CgroupException> errors) => CgroupTree.Remove(fileSystem, Directory.Path, errors);
+}

@@ -1,0 +1,174 @@
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using Berth.Linux;
+using Berth.Oci.Runtime;
+using Berth.Runtime.Cgroups;
+using Berth.Runtime.Hooks;
+using Berth.Runtime.Init;
+using Berth.Runtime.Rootfs;
+using Berth.Runtime.Stages;
+using Berth.Runtime.State;
+using Microsoft.Win32.SafeHandles;
+
+namespace Berth.Runtime.Containers;
+
+/// <summary>What <c>create</c> (and <c>run</c>) asks for.</summary>
+public sealed record CreateRequest(string Id, string Bundle, string? ConsoleSocket = null, string? PidFile = null);
+
+public sealed partial class ContainerRuntime
+{
+    private const uint FifoMode = 0b110_010_010; // 0622: the container's user, whoever it is, can open it to write
+
+    /// <summary>
+    /// Creates the container: its init stage runs in new namespaces and cgroups, builds the rootfs and waits on the exec
+    /// fifo (state "created"). On failure nothing is left: the init is killed, the cgroup and state directory removed.
+    /// Returns the record; the caller is the init's parent and may wait for it.
+    /// </summary>
+    public ContainerRecord Create(CreateRequest request)
+    {
+        StateStore.ValidateId(request.Id);
+        var bundle = Path.GetFullPath(request.Bundle);
+        var spec = SpecFile.Load(bundle);
+        var process = spec.Process ?? throw new RuntimeException("config.json: process is required");
+        if (process.Args is not { Count: > 0 }) throw new RuntimeException("args must not be empty");
+        var rootfs = RootfsBuilder.ResolveRootfs(spec, bundle);
+        if (!Directory.Exists(rootfs)) throw new RuntimeException($"rootfs (\"{rootfs}\") does not exist");
+        if (process.Terminal && request.ConsoleSocket is null)
+            throw new RuntimeException("cannot allocate tty if runc will detach without setting console socket");
+        var namespaces = NamespacePlan.From(spec);
+        var cgroupsPath = string.IsNullOrEmpty(spec.Linux?.CgroupsPath) ? DefaultCgroupsPath(request.Id) : spec.Linux.CgroupsPath;
+
+        var dir = _store.CreateContainerDir(request.Id);
+        ICgroupManager? cgroup = null;
+        var pid = 0;
+        try
+        {
+            FileDescriptors.MkFifo(_store.ExecFifo(request.Id), FifoMode);
+            cgroup = CgroupManagerFactory.Create(cgroupsPath, CgroupLayout.Detect());
+            cgroup.Create();
+            if (spec.Linux?.Resources is { } resources)
+            {
+                cgroup.Set(DefaultDeviceRules.WithDefaults(resources));
+                if (resources.Devices is { Count: > 0 } && !cgroup.EnforcesDeviceRules)
+                    options.Warn("device cgroup rules are not enforced on cgroup v2 (no eBPF device filter)");
+            }
+            WarnAboutCapabilities(process);
+
+            using var toChild = FileDescriptors.Pipe();
+            using var fromChild = FileDescriptors.Pipe();
+            using var fifo = FileDescriptors.Open(_store.ExecFifo(request.Id), OpenFlags.Path);
+            using var console = request.ConsoleSocket is null ? null : ConnectConsole(request.ConsoleSocket);
+            using var stage = SealedExecutable.Create(options.StageExecutable);
+            var fds = new Dictionary<int, SafeHandle>
+            {
+                [StageFds.FromParent] = toChild.Read,
+                [StageFds.ToParent] = fromChild.Write,
+                [StageFds.ExecFifo] = fifo,
+            };
+            if (console is not null) fds[StageFds.ConsoleSocket] = console;
+            var join = OpenJoinedNamespaces(namespaces);
+            try
+            {
+                pid = NamespacedSpawner.Spawn(new SpawnRequest
+                {
+                    Path = FileDescriptors.ProcPath(stage),
+                    Args = ["berth-runtime", "init", bundle, cgroupsPath],
+                    Env = ["PATH=" + ExecutableLookup.DefaultPath],
+                    Fds = fds,
+                    NewSession = true,
+                }, namespaces.New & ~CloneFlags.NewCgroup, join);
+            }
+            finally
+            {
+                foreach (var (_, fd, _) in join) fd.Dispose();
+            }
+            toChild.Read.Dispose();
+            fromChild.Write.Dispose();
+
+            using var send = new StageChannel(toChild.Write);
+            using var receive = new StageChannel(fromChild.Read);
+            cgroup.Apply(pid);
+            send.Send(StageMessageKind.CgroupsJoined);
+            receive.Expect(StageMessageKind.MountsReady, "init");
+
+            var record = new ContainerRecord
+            {
+                Id = request.Id,
+                Pid = pid,
+                PidStartTime = ProcStat.Read(pid)?.StartTime ?? throw new RuntimeException("container init exited during create"),
+                Bundle = bundle,
+                Rootfs = rootfs,
+                Created = DateTimeOffset.UtcNow,
+                CgroupsPath = cgroupsPath,
+                OwnPidNamespace = namespaces.New.HasFlag(CloneFlags.NewPid),
+                Spec = spec,
+            };
+            var creating = record.ToOciState(ContainerStatus.Creating);
+            HookRunner.Run("prestart", spec.Hooks?.Prestart, creating);
+            HookRunner.Run("createRuntime", spec.Hooks?.CreateRuntime, creating);
+            send.Send(StageMessageKind.HooksDone);
+            receive.Expect(StageMessageKind.Ready, "init");
+
+            _store.Save(record);
+            if (request.PidFile is not null) WritePidFile(request.PidFile, pid);
+            return record;
+        }
+        catch
+        {
+            Abandon(request.Id, pid, cgroup, dir);
+            throw;
+        }
+    }
+
+    /// <summary>Undoes a failed create: the init (our child) is killed and reaped, its cgroup and state removed.</summary>
+    private void Abandon(string id, int pid, ICgroupManager? cgroup, string dir)
+    {
+        if (pid > 0)
+        {
+            ProcessCalls.Kill(pid, Signals.SIGKILL);
+            ProcessCalls.WaitPid(pid, out _);
+        }
+        try
+        {
+            cgroup?.Destroy();
+        }
+        catch (CgroupException e)
+        {
+            options.Warn(e.Message);
+        }
+        _store.Remove(id);
+    }
+
+    private void WarnAboutCapabilities(Process process)
+    {
+        if (process.Capabilities is null) return;
+        var plan = Security.CapabilityPlan.FromOci(process.Capabilities);
+        foreach (var issue in plan.Ignored) options.Warn($"capability not granted: {issue}");
+    }
+
+    private static List<(CloneFlags, SafeHandle, string)> OpenJoinedNamespaces(NamespacePlan plan) =>
+        plan.Join.Select(j => (j.Type, (SafeHandle)FileDescriptors.Open(j.Path, OpenFlags.ReadOnly), j.Path)).ToList();
+
+    private static SafeHandle ConnectConsole(string path)
+    {
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            socket.Connect(new UnixDomainSocketEndPoint(path));
+        }
+        catch (SocketException e)
+        {
+            socket.Dispose();
+            throw new RuntimeException($"connect to console socket {path}: {e.Message}", e);
+        }
+        return socket.SafeHandle;
+    }
+
+    internal static void WritePidFile(string path, int pid)
+    {
+        var full = Path.GetFullPath(path);
+        var temp = Path.Combine(Path.GetDirectoryName(full)!, "." + Path.GetFileName(full));
+        File.WriteAllText(temp, pid.ToString());
+        File.Move(temp, full, overwrite: true);
+    }
+}

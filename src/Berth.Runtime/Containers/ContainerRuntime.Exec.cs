@@ -1,0 +1,97 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Berth.Linux;
+using Berth.Oci;
+using Berth.Oci.Runtime;
+using Berth.Runtime.Init;
+using Berth.Runtime.Stages;
+using Berth.Runtime.State;
+
+namespace Berth.Runtime.Containers;
+
+/// <summary>What <c>exec</c> asks for: the process, and where its console goes.</summary>
+public sealed record ExecRequest(string Id, Process Process, string? ConsoleSocket = null, string? PidFile = null);
+
+public sealed partial class ContainerRuntime
+{
+    /// <summary>
+    /// Starts a process in a running container: joins its namespaces and cgroup, applies the process's user,
+    /// capabilities and the container's seccomp profile, and execs. Returns the pid (our child) once the exec succeeded.
+    /// </summary>
+    public int Exec(ExecRequest request)
+    {
+        var (record, status) = Load(request.Id);
+        if (status == ContainerStatus.Stopped) throw new RuntimeException("cannot exec in a stopped container");
+        if (status == ContainerStatus.Paused) throw new RuntimeException("cannot exec in a paused state");
+        if (request.Process.Args is not { Count: > 0 }) throw new RuntimeException("args must not be empty");
+        if (request.Process.Terminal && request.ConsoleSocket is null)
+            throw new RuntimeException("cannot allocate tty if runc will detach without setting console socket");
+
+        var plan = NamespacePlan.From(record.Spec);
+        var opened = new List<(CloneFlags Type, SafeHandle Fd, string What)>();
+        SafeHandle? mountNs = null;
+        try
+        {
+            foreach (var (file, type) in NamespacePlan.ProcFiles)
+            {
+                if (!plan.Has(type)) continue;
+                var path = $"/proc/{record.Pid}/ns/{file}";
+                var fd = FileDescriptors.Open(path, OpenFlags.ReadOnly);
+                if (type == CloneFlags.NewNs) mountNs = fd;
+                else opened.Add((type, fd, path));
+            }
+            if (!ProcStat.IsAlive(record.Pid, record.PidStartTime)) throw new RuntimeException("cannot exec in a stopped container");
+            return SpawnExecStage(record, request, opened, mountNs!);
+        }
+        finally
+        {
+            foreach (var (_, fd, _) in opened) fd.Dispose();
+            mountNs?.Dispose();
+        }
+    }
+
+    private int SpawnExecStage(State.ContainerRecord record, ExecRequest request, List<(CloneFlags, SafeHandle, string)> join, SafeHandle mountNs)
+    {
+        using var toChild = FileDescriptors.Pipe();
+        using var fromChild = FileDescriptors.Pipe();
+        using var console = request.ConsoleSocket is null ? null : ConnectConsole(request.ConsoleSocket);
+        using var stage = SealedExecutable.Create(options.StageExecutable);
+        var fds = new Dictionary<int, SafeHandle>
+        {
+            [StageFds.FromParent] = toChild.Read,
+            [StageFds.ToParent] = fromChild.Write,
+            [StageFds.MountNamespace] = mountNs,
+        };
+        if (console is not null) fds[StageFds.ConsoleSocket] = console;
+        var pid = NamespacedSpawner.Spawn(new SpawnRequest
+        {
+            Path = FileDescriptors.ProcPath(stage),
+            Args = ["berth-runtime", "init", "--exec"],
+            Env = ["PATH=" + ExecutableLookup.DefaultPath],
+            Fds = fds,
+            NewSession = request.Process.Terminal,
+        }, CloneFlags.None, join);
+        toChild.Read.Dispose();
+        fromChild.Write.Dispose();
+        try
+        {
+            using var send = new StageChannel(toChild.Write);
+            using var receive = new StageChannel(fromChild.Read);
+            var execSpec = new Spec { Process = request.Process, Linux = new Oci.Runtime.Linux { Seccomp = record.Spec.Linux?.Seccomp } };
+            send.Send(new StageMessage(StageMessageKind.Process, 0, JsonSerializer.Serialize(execSpec, OciJsonContext.Default.Spec)));
+            Cgroup(record).Apply(pid);
+            send.Send(StageMessageKind.CgroupsJoined);
+            receive.Expect(StageMessageKind.Ready, "exec");
+            // The channel is close-on-exec: end of stream now means execve succeeded; a message means it failed.
+            if (receive.Receive() is { Kind: StageMessageKind.Failed } failure) throw new StageFailedException(failure.Text, failure.Errno);
+        }
+        catch
+        {
+            ProcessCalls.Kill(pid, Signals.SIGKILL);
+            ProcessCalls.WaitPid(pid, out _);
+            throw;
+        }
+        if (request.PidFile is not null) WritePidFile(request.PidFile, pid);
+        return pid;
+    }
+}

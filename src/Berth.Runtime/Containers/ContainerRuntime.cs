@@ -1,0 +1,62 @@
+using Berth.Oci.Runtime;
+using Berth.Runtime.Cgroups;
+using Berth.Runtime.State;
+
+namespace Berth.Runtime.Containers;
+
+/// <summary>
+/// The OCI runtime's operations over its state directory: create, start, state, kill, delete, exec, pause, resume.
+/// Each call is one short-lived process's work (runc's model): nothing is kept in memory between calls.
+/// </summary>
+public sealed partial class ContainerRuntime(RuntimeOptions options)
+{
+    private readonly StateStore _store = new(options.Root);
+
+    public StateStore Store => _store;
+
+    public (ContainerRecord Record, string Status) Load(string id)
+    {
+        var record = _store.Load(id);
+        return (record, StatusOf(record));
+    }
+
+    public Oci.Runtime.State GetState(string id)
+    {
+        var (record, status) = Load(id);
+        return record.ToOciState(status);
+    }
+
+    public IEnumerable<Oci.Runtime.State> List()
+    {
+        foreach (var id in _store.ListIds())
+        {
+            ContainerRecord record;
+            try
+            {
+                record = _store.Load(id);
+            }
+            catch (ContainerNotFoundException)
+            {
+                continue; // deleted meanwhile
+            }
+            yield return record.ToOciState(StatusOf(record));
+        }
+    }
+
+    public IReadOnlyList<int> Pids(string id)
+    {
+        var (record, _) = Load(id);
+        return Cgroup(record).GetPids();
+    }
+
+    private string StatusOf(ContainerRecord record)
+    {
+        if (!ProcStat.IsAlive(record.Pid, record.PidStartTime)) return ContainerStatus.Stopped;
+        if (File.Exists(_store.ExecFifo(record.Id))) return ContainerStatus.Created;
+        return Cgroup(record).IsFrozen() ? ContainerStatus.Paused : ContainerStatus.Running;
+    }
+
+    private static ICgroupManager Cgroup(ContainerRecord record) => CgroupManagerFactory.Create(record.CgroupsPath, CgroupLayout.Detect());
+
+    public static string DefaultCgroupsPath(string id) => "/berth/" + id;
+}

@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using Berth.Runtime.Cgroups;
+using Berth.Testing;
+
+namespace Berth.Conformance.Cgroups;
+
+/// <summary>A conformance host on the machine's real cgroupfs: cgroups under /berth-conformance/&lt;guid&gt;, processes
+/// are `sleep 30`. Dispose kills them and removes every cgroup it handed out, in every hierarchy.</summary>
+public sealed class HostCgroupTestHost : ICgroupTestHost
+{
+    private const string Parent = "/berth-conformance";
+    private readonly List<string> _paths = [];
+    private readonly Dictionary<int, Process> _processes = [];
+
+    public HostCgroupTestHost()
+    {
+        Privileges.RequireRoot();
+        Layout = CgroupLayout.Detect();
+    }
+
+    public CgroupLayout Layout { get; }
+
+    public ICgroupFileSystem FileSystem => HostCgroupFileSystem.Instance;
+
+    public string NewCgroupPath()
+    {
+        var path = Parent + "/" + Guid.NewGuid().ToString("N");
+        _paths.Add(path);
+        return path;
+    }
+
+    public int StartProcess()
+    {
+        var process = Process.Start(new ProcessStartInfo("sleep", "30") { UseShellExecute = false })!;
+        _processes[process.Id] = process;
+        return process.Id;
+    }
+
+    public void KillProcess(int pid) => _processes[pid].Kill();
+
+    public void Dispose()
+    {
+        // A frozen task cannot die: thaw what a failed test may have left frozen before killing.
+        foreach (var path in _paths) TryThaw(CgroupManagerFactory.Create(path, Layout));
+        foreach (var process in _processes.Values)
+        {
+            if (!process.HasExited) process.Kill();
+            process.WaitForExit(TimeSpan.FromSeconds(10));
+            process.Dispose();
+        }
+        foreach (var path in _paths) CgroupManagerFactory.Create(path, Layout).Destroy();
+        foreach (var dir in CgroupTestPaths.DirectoriesOf(Layout, Parent))
+        {
+            try
+            {
+                Directory.Delete(dir);
+            }
+            catch (IOException)
+            {
+                // Another run still uses the shared parent (EBUSY), or it is gone already.
+            }
+        }
+    }
+
+    private static void TryThaw(ICgroupManager manager)
+    {
+        try
+        {
+            manager.Thaw();
+        }
+        catch (CgroupException)
+        {
+            // Never created, or nothing to thaw.
+        }
+    }
+}

@@ -1,0 +1,20 @@
+using Berth.Runtime.Cgroups;
+
+namespace Berth.Conformance.Cgroups;
+
+/// <summary>Where a conformance run happens: a cgroupfs (emulated or the kernel's) and processes to put in it.</summary>
+public interface ICgroupTestHost : IDisposable
+{
+    CgroupLayout Layout { get; }
+
+    ICgroupFileSystem FileSystem { get; }
+
+    /// <summary>A cgroup path no other test uses; the host removes it everywhere when disposed.</summary>
+    string NewCgroupPath();
+
+    /// <summary>A live process that can be moved between cgroups.</summary>
+    int StartProcess();
+
+    /// <summary>Kills the process without waiting for it to be reaped, as a container's init dies.</summary>
+    void KillProcess(int pid);
+}

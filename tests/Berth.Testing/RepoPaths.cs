@@ -1,0 +1,25 @@
+namespace Berth.Testing;
+
+/// <summary>Where the repository, its published binaries and the test root filesystems are.</summary>
+public static class RepoPaths
+{
+    public static string Root { get; } = FindRoot();
+
+    /// <summary>The NativeAOT binaries published by <c>scripts/build.sh</c> to artifacts/native (override with BERTH_BIN).</summary>
+    public static string Bin => Environment.GetEnvironmentVariable("BERTH_BIN") ?? Path.Combine(Root, "artifacts", "native");
+
+    public static string Runtime => Path.Combine(Bin, "berth-runtime");
+
+    /// <summary>A busybox root filesystem made by <c>scripts/make-busybox-rootfs.sh</c> (override with BERTH_BUSYBOX_ROOTFS).</summary>
+    public static string BusyboxRootfs =>
+        Environment.GetEnvironmentVariable("BERTH_BUSYBOX_ROOTFS") ?? Path.Combine(Root, "artifacts", "rootfs", "busybox");
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Berth.slnx"))) return dir.FullName;
+        }
+        throw new InvalidOperationException("Berth.slnx not found above " + AppContext.BaseDirectory);
+    }
+}
