@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the solution and publishes the NativeAOT binaries to artifacts/bin.
+# Builds the solution, publishes the NativeAOT binaries to artifacts/native and makes the busybox test rootfs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet build Berth.slnx -c Release --nologo -v quiet
 dotnet publish src/Berth.Runtime.Cli -c Release -r linux-x64 --nologo -v quiet -o artifacts/native
+scripts/make-busybox-rootfs.sh artifacts/rootfs/busybox >/dev/null

@@ -18,6 +18,7 @@ internal static class ServeCommand
     [
         "addr", "root", "storage", "htpasswd", "tls-cert", "tls-key", "log-level",
         "auth-token-realm", "auth-token-issuer", "auth-token-service", "auth-token-key",
+        "proxy-remote-url", "proxy-username", "proxy-password",
     ];
 
     public static readonly HashSet<string> Flags = ["auth-token-anonymous-pull"];
@@ -35,6 +36,8 @@ internal static class ServeCommand
                                       (default: a fresh key each start, with the token endpoint served here)
           --auth-token-anonymous-pull anonymous clients get pull tokens
           --tls-cert FILE --tls-key FILE   serve HTTPS with this PEM certificate and key
+          --proxy-remote-url URL      be a read-only pull-through cache (mirror) of that registry
+          --proxy-username U --proxy-password P   credentials for the upstream
           --log-level LEVEL           Trace, Debug, Information (default), Warning, Error
         """;
 
@@ -51,7 +54,7 @@ internal static class ServeCommand
     {
         var addr = line.Get("addr", "127.0.0.1:5000");
         var driver = CreateDriver(line);
-        var options = new RegistryOptions { HtpasswdPath = line.Get("htpasswd"), Token = TokenOptions(line, addr) };
+        var options = new RegistryOptions { HtpasswdPath = line.Get("htpasswd"), Token = TokenOptions(line, addr), Proxy = ProxyOptions(line) };
         var builder = WebApplication.CreateSlimBuilder([]);
         builder.Logging.SetMinimumLevel(Enum.Parse<LogLevel>(line.Get("log-level", "Information"), ignoreCase: true));
         builder.WebHost.ConfigureKestrel(kestrel => Listen(kestrel, addr, line.Get("tls-cert"), line.Get("tls-key")));
@@ -80,6 +83,10 @@ internal static class ServeCommand
             AnonymousPull = line.Flag("auth-token-anonymous-pull"),
         };
     }
+
+    private static ProxyOptions? ProxyOptions(CommandLine line) => line.Get("proxy-remote-url") is { } url
+        ? new ProxyOptions { RemoteUrl = url, Username = line.Get("proxy-username"), Password = line.Get("proxy-password") }
+        : null;
 
     private static void Listen(KestrelServerOptions kestrel, string addr, string? certificate, string? key)
     {

@@ -23,9 +23,12 @@ public sealed class ManifestStore(IStorageDriver driver, BlobStore blobs)
         return new StoredManifest(digest, ManifestValidator.StoredMediaType(content), content);
     }
 
-    /// <summary>Validates and stores a manifest under a tag or its digest (plus <paramref name="extraTags"/>).</summary>
+    /// <summary>
+    /// Validates and stores a manifest under a tag or its digest (plus <paramref name="extraTags"/>). A pull-through
+    /// cache stores manifests before their blobs, so it turns <paramref name="requireReferences"/> off.
+    /// </summary>
     public async Task<PushedManifest> PutAsync(string name, string reference, string? contentType, byte[] content,
-        IReadOnlyList<string> extraTags, CancellationToken cancellationToken = default)
+        IReadOnlyList<string> extraTags, bool requireReferences = true, CancellationToken cancellationToken = default)
     {
         var document = ManifestValidator.Parse(content, contentType);
         var tags = new List<string>(extraTags);
@@ -46,7 +49,7 @@ public sealed class ManifestStore(IStorageDriver driver, BlobStore blobs)
         {
             if (!Grammar.IsTag(tag)) throw new RegistryException(ErrorCode.ManifestInvalid, $"invalid tag \"{tag}\"");
         }
-        await RequireReferencedAsync(name, document, cancellationToken);
+        if (requireReferences) await RequireReferencedAsync(name, document, cancellationToken);
 
         await driver.PutContentAsync(RegistryPaths.BlobData(digest), content, cancellationToken);
         await Links.WriteAsync(driver, RegistryPaths.RevisionLink(name, digest), digest, cancellationToken);

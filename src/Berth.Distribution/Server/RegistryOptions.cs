@@ -11,6 +11,9 @@ public sealed class RegistryOptions
 
     /// <summary>Docker token auth; null for none.</summary>
     public TokenAuthOptions? Token { get; set; }
+
+    /// <summary>Serve as a pull-through cache of another registry; null for a normal registry.</summary>
+    public ProxyOptions? Proxy { get; set; }
 }
 
 public sealed class TokenAuthOptions
@@ -37,4 +40,15 @@ public sealed class TokenAuthOptions
     public bool AnonymousPull { get; set; }
 
     public TimeSpan Lifetime { get; set; } = TimeSpan.FromMinutes(5);
+}
+
+/// <summary>Pull-through cache (mirror) of an upstream registry; the registry is then read-only for clients.</summary>
+public sealed class ProxyOptions
+{
+    /// <summary>The upstream's base URL, e.g. <c>https://registry-1.docker.io</c>.</summary>
+    public required string RemoteUrl { get; set; }
+
+    public string? Username { get; set; }
+
+    public string? Password { get; set; }
 }

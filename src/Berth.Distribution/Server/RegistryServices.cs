@@ -1,5 +1,6 @@
 using Berth.Distribution.Server.Auth;
 using Berth.Distribution.Server.Http;
+using Berth.Distribution.Server.Proxy;
 using Berth.Distribution.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -21,6 +22,11 @@ public static class RegistryServices
         services.AddSingleton<UploadStore>();
         services.AddSingleton<ManifestStore>();
         services.AddSingleton<Listings>();
+        if (options.Proxy is { } proxy)
+        {
+            services.AddSingleton(provider => new UpstreamClient(UpstreamHttp(), proxy, provider.GetRequiredService<TimeProvider>()));
+            services.AddSingleton<PullThroughCache>();
+        }
         services.AddSingleton<ManifestHandlers>();
         services.AddSingleton<BlobHandlers>();
         services.AddSingleton<UploadHandlers>();
@@ -43,4 +49,14 @@ public static class RegistryServices
                 : null));
         return services;
     }
+
+    private static HttpClient UpstreamHttp() => new(new SocketsHttpHandler
+    {
+        ConnectTimeout = TimeSpan.FromSeconds(30),
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        AutomaticDecompression = System.Net.DecompressionMethods.None,
+    })
+    {
+        Timeout = Timeout.InfiniteTimeSpan, // layers take as long as they take; clients cancel
+    };
 }

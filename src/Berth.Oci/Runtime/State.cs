@@ -9,7 +9,7 @@ public sealed class State
     public string Status { get; set; } = "";
     public string Bundle { get; set; } = "";
     public string Rootfs { get; set; } = "";
-    public DateTimeOffset Created { get; set; }
+    public DateTime Created { get; set; }
     public string Owner { get; set; } = "";
     public Dictionary<string, string>? Annotations { get; set; }
 }

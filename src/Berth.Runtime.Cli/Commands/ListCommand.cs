@@ -22,7 +22,7 @@ public static class ListCommand
                 return 0;
             case "table":
                 var rows = new List<string[]> { new[] { "ID", "PID", "STATUS", "BUNDLE", "CREATED", "OWNER" } };
-                rows.AddRange(states.Select(s => new[] { s.Id, s.Pid.ToString(), s.Status, s.Bundle, s.Created.UtcDateTime.ToString("O"), "root" }));
+                rows.AddRange(states.Select(s => new[] { s.Id, s.Pid.ToString(), s.Status, s.Bundle, s.Created.ToString("O"), "root" }));
                 Table.Write(rows);
                 return 0;
             default:

@@ -98,7 +98,7 @@ public sealed partial class ContainerRuntime
                 PidStartTime = ProcStat.Read(pid)?.StartTime ?? throw new RuntimeException("container init exited during create"),
                 Bundle = bundle,
                 Rootfs = rootfs,
-                Created = DateTimeOffset.UtcNow,
+                Created = DateTime.UtcNow,
                 CgroupsPath = cgroupsPath,
                 OwnPidNamespace = namespaces.New.HasFlag(CloneFlags.NewPid),
                 Spec = spec,

@@ -11,7 +11,7 @@ public sealed class ContainerRecord
     public ulong PidStartTime { get; set; }
     public string Bundle { get; set; } = "";
     public string Rootfs { get; set; } = "";
-    public DateTimeOffset Created { get; set; }
+    public DateTime Created { get; set; }
     public string Owner { get; set; } = "";
     public string CgroupsPath { get; set; } = "";
     /// <summary>True when the container has its own PID namespace: killing its init then kills everything in it.</summary>

@@ -1,17 +1,18 @@
 using System.Buffers;
-using Berth.Oci.Image;
+using Berth.Distribution.Server.Proxy;
 using Microsoft.AspNetCore.Http;
 
 namespace Berth.Distribution.Server.Http;
 
 /// <summary><c>/v2/&lt;name&gt;/blobs/&lt;digest&gt;</c>: streamed GET (with a single <c>Range</c>), HEAD, DELETE.</summary>
-public sealed class BlobHandlers(BlobStore blobs)
+public sealed class BlobHandlers(BlobStore blobs, PullThroughCache? proxy = null)
 {
     private const int CopyBufferSize = 256 * 1024;
 
     public async Task GetAsync(RegistryRequest r)
     {
         var digest = Grammar.RequireDigest(r.Argument);
+        if (proxy is not null) await proxy.EnsureBlobAsync(r.Name, digest, r.Aborted);
         var size = await blobs.StatAsync(r.Name, digest, r.Aborted) ?? throw new RegistryException(ErrorCode.BlobUnknown, digest.ToString());
         var range = ByteRange.Parse(r.Request.Headers.Range, size);
         var response = r.Response;

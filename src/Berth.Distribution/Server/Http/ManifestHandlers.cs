@@ -1,13 +1,15 @@
+using Berth.Distribution.Server.Proxy;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace Berth.Distribution.Server.Http;
 
 /// <summary><c>/v2/&lt;name&gt;/manifests/&lt;reference&gt;</c>: parse, one store call, write the result.</summary>
-public sealed class ManifestHandlers(ManifestStore manifests, RegistryOptions options, ILogger<ManifestHandlers> logger)
+public sealed class ManifestHandlers(ManifestStore manifests, RegistryOptions options, ILogger<ManifestHandlers> logger, PullThroughCache? proxy = null)
 {
     public async Task GetAsync(RegistryRequest r)
     {
+        if (proxy is not null) await proxy.RefreshManifestAsync(r.Name, r.Argument, r.Aborted);
         var manifest = await manifests.GetAsync(r.Name, r.Argument, r.Aborted);
         r.Response.ContentType = manifest.MediaType;
         r.Response.ContentLength = manifest.Content.Length;
@@ -20,7 +22,7 @@ public sealed class ManifestHandlers(ManifestStore manifests, RegistryOptions op
     {
         var content = await ReadBoundedAsync(r, options.MaxManifestBytes);
         var extraTags = r.Request.Query["tag"].Where(t => !string.IsNullOrEmpty(t)).Select(t => t!).ToList();
-        var pushed = await manifests.PutAsync(r.Name, r.Argument, r.Request.ContentType, content, extraTags, r.Aborted);
+        var pushed = await manifests.PutAsync(r.Name, r.Argument, r.Request.ContentType, content, extraTags, cancellationToken: r.Aborted);
         Log.ManifestPushed(logger, r.Name, r.Argument, pushed.Digest.ToString());
         r.Response.StatusCode = StatusCodes.Status201Created;
         r.Response.Headers.Location = r.RepositoryPath($"manifests/{pushed.Digest}");

@@ -54,6 +54,7 @@ public static partial class RegistryEndpoints
     public static IEndpointRouteBuilder MapBerthRegistry(this IEndpointRouteBuilder endpoints)
     {
         var handlers = endpoints.ServiceProvider.GetRequiredService<RegistryHandlers>();
+        var readOnly = endpoints.ServiceProvider.GetRequiredService<RegistryOptions>().Proxy is not null;
         var authorizer = endpoints.ServiceProvider.GetRequiredService<IRegistryAuthorizer>();
         var logger = endpoints.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("Berth.Distribution.Registry");
         var v2 = endpoints.MapGroup("/v2");
@@ -69,12 +70,12 @@ public static partial class RegistryEndpoints
             await handlers.Listings.CatalogAsync(new RegistryRequest(http, "", "", V2Root(http, "_catalog")));
         }));
         v2.MapMethods("/{**path}", ["GET", "HEAD", "PUT", "POST", "PATCH", "DELETE"], http =>
-            RunAsync(http, logger, () => DispatchAsync(http, handlers, authorizer)));
+            RunAsync(http, logger, () => DispatchAsync(http, handlers, authorizer, readOnly)));
         if (handlers.Token is { } token) endpoints.MapGet(token.Path, http => RunAsync(http, logger, () => token.HandleAsync(http)));
         return endpoints;
     }
 
-    private static async Task DispatchAsync(HttpContext http, RegistryHandlers handlers, IRegistryAuthorizer authorizer)
+    private static async Task DispatchAsync(HttpContext http, RegistryHandlers handlers, IRegistryAuthorizer authorizer, bool readOnly)
     {
         var path = http.Request.RouteValues["path"] as string ?? "";
         Route? shapeMatch = null;
@@ -84,6 +85,8 @@ public static partial class RegistryEndpoints
             if (!match.Success) continue;
             shapeMatch ??= route;
             if (!string.Equals(route.Method, http.Request.Method, StringComparison.OrdinalIgnoreCase)) continue;
+            if (readOnly && route.Method is not ("GET" or "HEAD"))
+                throw new RegistryException(ErrorCode.Unsupported, "this registry is a pull-through cache: it takes no pushes or deletes");
             var name = match.Groups["name"].Value;
             Grammar.RequireName(name);
             var needs = route.Needs.Select(action => Access.Repository(name, action)).ToList();

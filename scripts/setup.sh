@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs what building and testing Berth needs on Debian 12 (run as root): the NativeAOT toolchain, busybox-static
+# for test root filesystems, and the peers the tests compare with (runc, crun).
+set -euo pipefail
+packages=(clang lld zlib1g-dev busybox-static libseccomp2 runc crun iproute2 procps util-linux hyperfine)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+command -v dotnet >/dev/null || { echo "the .NET 10 SDK is required (dotnet on PATH)" >&2; exit 1; }
