@@ -184,6 +184,17 @@ public static unsafe partial class FileDescriptors
         }
     }
 
+    /// <summary>readlinkat(2): the target of a symlink, or null when the name is not a symlink or does not exist.</summary>
+    public static string? TryReadLinkAt(SafeHandle dir, string name)
+    {
+        var buffer = new byte[4096];
+        nint n;
+        fixed (byte* b = buffer) n = readlinkat((int)dir.DangerousGetHandle(), name, b, buffer.Length);
+        if (n >= 0) return System.Text.Encoding.UTF8.GetString(buffer, 0, (int)n);
+        var errno = Marshal.GetLastPInvokeError();
+        return errno is Errno.EINVAL or Errno.ENOENT ? null : throw new LinuxException("readlinkat", name, errno);
+    }
+
     /// <summary>realpath(3): the absolute path with every symlink resolved.</summary>
     public static string RealPath(string path)
     {
@@ -240,6 +251,9 @@ public static unsafe partial class FileDescriptors
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial nint write(int fd, byte* buf, nint count);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial nint readlinkat(int dirfd, string path, byte* buffer, nint size);
 
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial nint realpath(string path, byte* resolved);

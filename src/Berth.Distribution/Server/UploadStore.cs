@@ -62,6 +62,18 @@ public sealed class UploadStore(IStorageDriver driver, BlobStore blobs)
             return 0L;
         }, cancellationToken);
 
+    /// <summary>Cancels an upload that failed part-way, if it still exists (a digest mismatch has already dropped it).</summary>
+    public async Task DiscardAsync(string name, string uuid)
+    {
+        try
+        {
+            await CancelAsync(name, uuid, CancellationToken.None);
+        }
+        catch (RegistryException e) when (e.Code == ErrorCode.BlobUploadUnknown)
+        {
+        }
+    }
+
     /// <summary>Runs <paramref name="action"/> holding the upload's lock, after checking (under it) that the upload exists.</summary>
     private async Task<long> WithSessionAsync(string name, string uuid, Func<UploadSessions.Session, Task<long>> action, CancellationToken cancellationToken)
     {

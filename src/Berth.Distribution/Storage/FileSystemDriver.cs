@@ -20,8 +20,6 @@ public sealed partial class FileSystemDriver : IStorageDriver
 
     public string Name => "filesystem";
 
-    public string RootDirectory => _root;
-
     public async Task<byte[]> GetContentAsync(string path, CancellationToken cancellationToken = default)
     {
         var file = Resolve(path);

@@ -23,13 +23,14 @@ public static class ExecStage
             if (message.Kind != StageMessageKind.Process) throw new StageFailedException($"runtime sent {message.Kind}, expected Process");
             var spec = JsonSerializer.Deserialize(message.Text, OciJsonContext.Default.Spec)!;
             fromParent.Expect(StageMessageKind.CgroupsJoined, "runtime");
+            // Built before joining the container's mounts: compiling the seccomp filter loads libseccomp from the host.
+            var launcher = new ProcessLauncher(spec.Process!, spec.Linux?.Seccomp);
 
             using (var mountNs = new SafeFileHandle(StageFds.MountNamespace, true))
             {
                 Namespaces.Unshare(CloneFlags.Fs);
                 Namespaces.SetNs(mountNs, CloneFlags.NewNs, "container mount namespace");
             }
-            var launcher = new ProcessLauncher(spec.Process!, spec.Linux?.Seccomp);
             launcher.Prepare(spec.Process!.Terminal ? new SafeFileHandle(StageFds.ConsoleSocket, true) : null);
             toParent.Send(StageMessageKind.Ready);
             launcher.Exec();

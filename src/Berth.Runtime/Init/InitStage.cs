@@ -22,8 +22,11 @@ public static class InitStage
         using var toParent = new StageChannel(new SafeFileHandle(StageFds.ToParent, true));
         try
         {
+            ProcessCalls.Umask(0); // device nodes and directories get exactly the modes asked for
             var spec = SpecFile.Load(bundle);
             var namespaces = NamespacePlan.From(spec);
+            // Built before pivot_root: compiling the seccomp filter loads libseccomp from the host.
+            var launcher = new ProcessLauncher(spec.Process ?? throw new StageFailedException("config.json: process is required"), spec.Linux?.Seccomp);
             fromParent.Expect(StageMessageKind.CgroupsJoined, "runtime");
             if (namespaces.New.HasFlag(CloneFlags.NewCgroup)) Namespaces.Unshare(CloneFlags.NewCgroup);
 
@@ -37,8 +40,6 @@ public static class InitStage
             }
             PathRestrictions.Apply(spec);
             SetIdentity(spec, namespaces);
-
-            var launcher = new ProcessLauncher(spec.Process ?? throw new StageFailedException("config.json: process is required"), spec.Linux?.Seccomp);
             launcher.Prepare(spec.Process.Terminal ? new SafeFileHandle(StageFds.ConsoleSocket, true) : null);
             toParent.Send(StageMessageKind.Ready);
             toParent.Dispose(); // create has exited: from here on failures go to the container's stderr

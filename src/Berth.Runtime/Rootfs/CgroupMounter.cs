@@ -5,7 +5,7 @@ namespace Berth.Runtime.Rootfs;
 
 /// <summary>
 /// Mounts an OCI "cgroup" mount: cgroup2 on a v2 host; on v1 and hybrid hosts a tmpfs holding one mount per hierarchy
-/// (and "unified" for hybrid). With a cgroup namespace each is a fresh cgroupfs mount rooted at the container's cgroup;
+/// (hybrid hosts' empty "unified" tree is left out, as runc does). With a cgroup namespace each is a fresh cgroupfs mount rooted at the container's cgroup;
 /// without one, the container's own cgroup directories are bind-mounted from the host.
 /// </summary>
 public sealed class CgroupMounter(string cgroupsPath, bool ownNamespace)
@@ -32,8 +32,6 @@ public sealed class CgroupMounter(string cgroupsPath, bool ownNamespace)
                     FileDescriptors.SymlinkAt(name, dir, controller);
             }
         }
-        if (layout.UnifiedMountPoint is { } unified)
-            MountHierarchy(root, $"{destination}/{Path.GetFileName(unified)}", "cgroup2", null, unified, flags);
         if (flags.HasFlag(MountFlags.ReadOnly))
         {
             using var mounted = root.TryOpen(destination)!;

@@ -27,28 +27,44 @@ public sealed class RootDirectory : IDisposable
         return fd ?? (errno == Errno.ENOENT ? null : throw new LinuxException("openat2", Inside(path), errno));
     }
 
-    /// <summary>Opens a path inside the root, creating it and any missing parent as directories (or the last as an empty file).</summary>
+    /// <summary>
+    /// Opens a path inside the root, creating it and any missing parent as directories (or the last as an empty file).
+    /// Symlinks on the way are followed as if the root were "/" (runc's securejoin): a link to /x leads to ROOT/x, which
+    /// is created there when missing.
+    /// </summary>
     public SafeFileHandle OpenOrCreate(string path, bool asFile = false, uint mode = 0b111_101_101)
     {
         if (TryOpen(path) is { } existing) return existing;
-        var parts = Relative(path).Split('/', StringSplitOptions.RemoveEmptyEntries);
-        var parent = FileDescriptors.OpenAt2(Handle, ".", OpenFlags.Path | OpenFlags.Directory, InRoot);
-        for (var i = 0; i < parts.Length; i++)
+        var pending = new List<string>(Components(path));
+        var resolved = new List<string>(); // components known to be real directories inside the root
+        for (var hops = 0; pending.Count > 0;)
         {
-            var prefix = string.Join('/', parts, 0, i + 1);
-            var last = i == parts.Length - 1;
-            var next = FileDescriptors.TryOpenAt2(Handle, prefix, OpenFlags.Path, InRoot, 0, out var errno);
-            if (next is null)
+            var name = pending[0];
+            pending.RemoveAt(0);
+            if (name == "..")
             {
-                if (errno != Errno.ENOENT) throw new LinuxException("openat2", Inside(prefix), errno);
-                if (last && asFile) CreateFile(parent, parts[i], mode);
-                else FileDescriptors.MkdirAt(parent, parts[i], mode);
-                next = FileDescriptors.OpenAt2(Handle, prefix, OpenFlags.Path, InRoot);
+                if (resolved.Count > 0) resolved.RemoveAt(resolved.Count - 1);
+                continue;
             }
-            parent.Dispose();
-            parent = next;
+            using var parent = FileDescriptors.OpenAt2(Handle, Join(resolved), OpenFlags.Path | OpenFlags.Directory, InRoot);
+            if (FileDescriptors.TryReadLinkAt(parent, name) is { } target)
+            {
+                if (++hops > 40) throw new LinuxException("openat2", Inside(path), Errno.ELOOP);
+                if (target.StartsWith('/')) resolved.Clear();
+                pending.InsertRange(0, Components(target));
+                continue;
+            }
+            var exists = FileDescriptors.TryOpenAt2(parent, name, OpenFlags.Path, ResolveFlags.Beneath | ResolveFlags.NoSymlinks, 0, out var errno);
+            if (exists is null)
+            {
+                if (errno != Errno.ENOENT) throw new LinuxException("openat2", Inside(Join([.. resolved, name])), errno);
+                if (pending.Count == 0 && asFile) CreateFile(parent, name, mode);
+                else FileDescriptors.MkdirAt(parent, name, mode);
+            }
+            exists?.Dispose();
+            resolved.Add(name);
         }
-        return parent;
+        return FileDescriptors.OpenAt2(Handle, Join(resolved), OpenFlags.Path, InRoot);
     }
 
     /// <summary>Opens (creating) a directory inside the root as a real directory descriptor, for *at() calls.</summary>
@@ -67,6 +83,10 @@ public sealed class RootDirectory : IDisposable
         if (fd is null && errno != Errno.EEXIST) throw new LinuxException("create", name, errno);
         fd?.Dispose();
     }
+
+    private static IEnumerable<string> Components(string path) => path.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(c => c != ".");
+
+    private static string Join(List<string> components) => components.Count == 0 ? "." : string.Join('/', components);
 
     private static string Relative(string path)
     {

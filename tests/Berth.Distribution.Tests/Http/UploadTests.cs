@@ -23,10 +23,11 @@ public sealed class UploadTests : IAsyncLifetime
         return response.Headers.Location!.OriginalString;
     }
 
-    private Task<HttpResponseMessage> PatchAsync(string location, string chunk, string? range)
+    private Task<HttpResponseMessage> PatchAsync(string location, string chunk, string? range, bool chunked = false)
     {
         var request = new HttpRequestMessage(HttpMethod.Patch, location) { Content = new ByteArrayContent(Encoding.UTF8.GetBytes(chunk)) };
         if (range is not null) request.Content.Headers.TryAddWithoutValidation("Content-Range", range);
+        request.Headers.TransferEncodingChunked = chunked; // no Content-Length: the server learns the size only by reading
         return Client.SendAsync(request);
     }
 
@@ -81,11 +82,12 @@ public sealed class UploadTests : IAsyncLifetime
     public async Task ContentRangeThatDisagreesWithTheBodyIsRejectedAndRolledBack()
     {
         var location = await StartAsync("mismatch");
-        using var response = await PatchAsync(location, "abc", "0-9");
+        using (await PatchAsync(location, "12", "0-1")) { }
+        using var response = await PatchAsync(location, "abc", "2-11", chunked: true);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("SIZE_INVALID", await TestRegistry.ErrorCodeAsync(response));
         using var status = await Client.GetAsync(location);
-        Assert.Equal("0-0", status.Headers.GetValues("Range").Single());
+        Assert.Equal("0-1", status.Headers.GetValues("Range").Single());
     }
 
     [Fact]
@@ -153,18 +155,27 @@ public sealed class UploadTests : IAsyncLifetime
         var location = await StartAsync("truncated");
         using (await PatchAsync(location, "good start", null)) { }
 
-        // Promise 100000 bytes, send 5000, hang up: the server must roll the chunk back.
+        // Promise 1 MB, send 600 kB (more than the server's copy buffer, so some of it gets written), wait until the
+        // upload shows those bytes (the chunk's handler now holds the upload), then hang up: the chunk must be rolled back.
         using (var socket = new TcpClient())
         {
             await socket.ConnectAsync(IPAddress.Loopback, _registry.BaseAddress.Port);
             var stream = socket.GetStream();
-            var head = $"PATCH {location} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000\r\nContent-Type: application/octet-stream\r\n\r\n";
+            var head = $"PATCH {location} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000000\r\nContent-Type: application/octet-stream\r\n\r\n";
             await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
-            await stream.WriteAsync(new byte[5000]);
+            await stream.WriteAsync(new byte[600_000]);
             await stream.FlushAsync();
+            var size = 10L;
+            for (var attempt = 0; attempt < 400 && size <= 10; attempt++)
+            {
+                using var status = await Client.GetAsync(location);
+                size = long.Parse(status.Headers.GetValues("Range").Single().Split('-')[1]) + 1;
+                if (size <= 10) await Task.Delay(25);
+            }
+            Assert.True(size > 10, "the broken chunk never started to be written");
         }
-        // Finishing takes the upload's lock, so it runs after the broken chunk was rolled back (or, if it
-        // overtakes it, the broken chunk finds no upload): either way the blob holds exactly the good bytes.
+
+        // Finishing waits for the upload's lock, so it runs after the broken chunk was rolled back.
         var expected = "good start, good end"u8.ToArray();
         var digest = TestRegistry.Sha256(expected);
         using var put = await Client.PutAsync($"{location}?digest={digest}", new ByteArrayContent(", good end"u8.ToArray()));

@@ -45,7 +45,8 @@ public sealed class UploadStoreTests
     {
         var uuid = await _uploads.StartAsync("repo");
         await _uploads.AppendAsync("repo", uuid, new UploadChunk(new MemoryStream("abc"u8.ToArray()), null, 3));
-        await Assert.ThrowsAsync<IOException>(() => _uploads.AppendAsync("repo", uuid, new UploadChunk(new BrokenStream(1000), null, 5000)));
+        // More than one copy buffer (256 kB) arrives before the failure, so some of it was written and must be undone.
+        await Assert.ThrowsAsync<IOException>(() => _uploads.AppendAsync("repo", uuid, new UploadChunk(new BrokenStream(600_000), null, 1_000_000)));
         Assert.Equal(3, await _uploads.StatusAsync("repo", uuid));
 
         await _uploads.FinishAsync("repo", uuid, Digest.Sha256("abcdef"u8), new UploadChunk(new MemoryStream("def"u8.ToArray()), null, 3));
@@ -56,8 +57,8 @@ public sealed class UploadStoreTests
     public async Task ABrokenMonolithicUploadPublishesNothing()
     {
         var uuid = await _uploads.StartAsync("repo");
-        var claimed = Digest.Sha256(new byte[1000]);
-        await Assert.ThrowsAsync<IOException>(() => _uploads.FinishAsync("repo", uuid, claimed, new UploadChunk(new BrokenStream(500), null, 1000)));
+        var claimed = Digest.Sha256(new byte[1_000_000]);
+        await Assert.ThrowsAsync<IOException>(() => _uploads.FinishAsync("repo", uuid, claimed, new UploadChunk(new BrokenStream(600_000), null, 1_000_000)));
         Assert.Null(await _blobs.SizeAsync(claimed));
         Assert.Null(await _driver.StatAsync(RegistryPaths.Blobs));
     }

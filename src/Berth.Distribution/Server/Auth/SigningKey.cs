@@ -70,8 +70,6 @@ public sealed class SigningKey : IDisposable
         ? _ec.VerifyData(data, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation)
         : _rsa!.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
 
-    public string ExportPrivateKeyPem() => _ec?.ExportPkcs8PrivateKeyPem() ?? _rsa!.ExportPkcs8PrivateKeyPem();
-
     public void Dispose()
     {
         _ec?.Dispose();

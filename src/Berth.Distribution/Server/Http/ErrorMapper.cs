@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Berth.Distribution.Storage;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -34,9 +35,10 @@ internal static class ErrorMapper
             return;
         }
         var response = http.Response;
+        var apiVersion = response.Headers[RegistryEndpoints.ApiVersionHeader];
+        response.Clear(); // drop what the handler had set for success (length, digest, location)
+        response.Headers[RegistryEndpoints.ApiVersionHeader] = apiVersion;
         response.StatusCode = error.Code.Status;
-        response.Headers.Remove("Docker-Content-Digest");
-        response.Headers.Location = default;
         foreach (var (name, value) in error.Headers) response.Headers[name] = value;
         if (HttpMethods.IsHead(http.Request.Method)) return;
         var body = new ErrorResponse([new ErrorEntry(error.Code.Code, error.Code.Message, error.Detail)]);
@@ -49,8 +51,7 @@ internal static class ErrorMapper
         RegistryException registry => registry,
         BadHttpRequestException { StatusCode: 413 } tooBig => new RegistryException(ErrorCode.SizeInvalid.WithStatus(413), tooBig.Message),
         BadHttpRequestException bad => new RegistryException(ErrorCode.BlobUploadInvalid.WithStatus(bad.StatusCode), bad.Message),
-        IOException io when io.InnerException is null && io.GetType().Name == "ConnectionResetException" =>
-            new RegistryException(ErrorCode.BlobUploadInvalid, "the client closed the connection"),
+        ConnectionResetException => new RegistryException(ErrorCode.BlobUploadInvalid, "the client closed the connection"),
         InvalidPathException path => new RegistryException(ErrorCode.NameInvalid, path.Message),
         _ => null,
     };

@@ -45,7 +45,7 @@ public static partial class RegistryEndpoints
         new(ReferrersPath(), "GET", [Access.Pull], (h, r) => h.Listings.ReferrersAsync(r)),
     ];
 
-    private const string ApiVersionHeader = "Docker-Distribution-API-Version";
+    internal const string ApiVersionHeader = "Docker-Distribution-API-Version";
 
     /// <summary>
     /// Maps <c>/v2/…</c> (and the token endpoint, when this process issues tokens) onto <paramref name="endpoints"/>;

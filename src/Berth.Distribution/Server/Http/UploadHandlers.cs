@@ -21,7 +21,7 @@ public sealed class UploadHandlers(UploadStore uploads, BlobStore blobs, IRegist
             }
             catch
             {
-                await DiscardAsync(r.Name, uuid);
+                await uploads.DiscardAsync(r.Name, uuid);
                 throw;
             }
             Created(r, digest.ToString());
@@ -70,18 +70,6 @@ public sealed class UploadHandlers(UploadStore uploads, BlobStore blobs, IRegist
         Log.BlobMounted(logger, digest.ToString(), from, r.Name);
         Created(r, digest.ToString());
         return true;
-    }
-
-    /// <summary>Drops a failed monolithic upload (a digest mismatch has already dropped it).</summary>
-    private async Task DiscardAsync(string name, string uuid)
-    {
-        try
-        {
-            await uploads.CancelAsync(name, uuid, CancellationToken.None);
-        }
-        catch (RegistryException)
-        {
-        }
     }
 
     private static UploadChunk Chunk(RegistryRequest r) =>

@@ -68,14 +68,7 @@ public sealed class PullThroughCache(UpstreamClient upstream, ManifestStore mani
         }
         catch
         {
-            try
-            {
-                await uploads.CancelAsync(name, uuid);
-            }
-            catch (RegistryException)
-            {
-                // a digest mismatch already dropped the upload
-            }
+            await uploads.DiscardAsync(name, uuid);
             throw;
         }
     }

@@ -1,0 +1,83 @@
+using System.Text.RegularExpressions;
+using Berth.Testing;
+
+namespace Berth.Architecture.Tests;
+
+/// <summary>The arrows of DESIGN.md: each project may reference only the projects below it.</summary>
+public sealed partial class DependencyRulesTests
+{
+    private static readonly string[] EngineLibraries =
+        ["Berth.Oci", "Berth.Linux", "Berth.Runtime", "Berth.Content", "Berth.Snapshots", "Berth.Distribution", "Berth.Images",
+         "Berth.Network", "Berth.Volumes", "Berth.Build"];
+
+    /// <summary>project → the projects it may reference directly (DESIGN.md, "The solution").</summary>
+    private static readonly Dictionary<string, string[]> Allowed = new()
+    {
+        ["Berth.Linux"] = [],
+        ["Berth.Oci"] = [],
+        ["Berth.Runtime"] = ["Berth.Oci", "Berth.Linux"],
+        ["Berth.Runtime.Cli"] = ["Berth.Runtime"],
+        ["Berth.Shim"] = ["Berth.Runtime"],
+        ["Berth.Content"] = ["Berth.Oci"],
+        ["Berth.Snapshots"] = ["Berth.Oci", "Berth.Linux"],
+        ["Berth.Distribution"] = ["Berth.Oci", "Berth.Content"],
+        ["Berth.Images"] = ["Berth.Content", "Berth.Snapshots", "Berth.Distribution"],
+        ["Berth.Network"] = ["Berth.Oci", "Berth.Linux"],
+        ["Berth.Volumes"] = ["Berth.Oci", "Berth.Linux"],
+        ["Berth.Build"] = ["Berth.Oci", "Berth.Images"],
+        ["Berth.Engine"] = EngineLibraries,
+        ["Berth.Api.Models"] = [],
+        ["Berth.Api.Server"] = ["Berth.Engine", "Berth.Api.Models"],
+        ["Berth.Registry"] = ["Berth.Distribution"],
+        ["Berth.Api.Client"] = ["Berth.Api.Models"],
+        ["Berth.Cli"] = ["Berth.Api.Client", "Berth.Compose"],
+        ["Berth.Compose"] = ["Berth.Api.Client"],
+    };
+
+    public static TheoryData<string> SourceProjects()
+    {
+        var data = new TheoryData<string>();
+        foreach (var dir in Directory.GetDirectories(Path.Combine(RepoPaths.Root, "src")).Order()) data.Add(Path.GetFileName(dir));
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(SourceProjects))]
+    public void Project_references_only_what_DESIGN_allows(string project)
+    {
+        if (project == "Berth.Daemon") return; // the composition root may reference anything
+        Assert.True(Allowed.TryGetValue(project, out var allowed), $"{project} is not in DESIGN.md's table: add it there and here");
+        var csproj = File.ReadAllText(Path.Combine(RepoPaths.Root, "src", project, project + ".csproj"));
+        var references = ProjectReference().Matches(csproj).Select(m => m.Groups[1].Value).ToList();
+        var forbidden = references.Except(allowed).ToList();
+        Assert.True(forbidden.Count == 0, $"{project} references {string.Join(", ", forbidden)}; DESIGN.md allows only: {string.Join(", ", allowed)}");
+    }
+
+    [Fact]
+    public void Native_calls_live_only_in_Berth_Linux()
+    {
+        var offenders = Directory.EnumerateFiles(Path.Combine(RepoPaths.Root, "src"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
+            .Where(f => !f.StartsWith(Path.Combine(RepoPaths.Root, "src", "Berth.Linux") + Path.DirectorySeparatorChar))
+            .Where(f => NativeImport().IsMatch(File.ReadAllText(f)))
+            .Select(f => Path.GetRelativePath(RepoPaths.Root, f))
+            .ToList();
+        Assert.True(offenders.Count == 0, "P/Invoke outside Berth.Linux: " + string.Join(", ", offenders));
+    }
+
+    [Fact]
+    public void Unsafe_code_is_allowed_only_in_Berth_Linux()
+    {
+        var offenders = Directory.EnumerateFiles(Path.Combine(RepoPaths.Root, "src"), "*.csproj", SearchOption.AllDirectories)
+            .Where(f => Path.GetFileNameWithoutExtension(f) != "Berth.Linux")
+            .Where(f => File.ReadAllText(f).Contains("<AllowUnsafeBlocks>true", StringComparison.Ordinal))
+            .ToList();
+        Assert.Empty(offenders);
+    }
+
+    [GeneratedRegex(@"<ProjectReference\s+Include=""[^""]*?([^""\\/]+)\.csproj""")]
+    private static partial Regex ProjectReference();
+
+    [GeneratedRegex(@"\[(LibraryImport|DllImport)\s*\(")]
+    private static partial Regex NativeImport();
+}
