@@ -2,7 +2,7 @@
 # Installs what building and testing Berth needs on Debian 12 (run as root): the NativeAOT toolchain, busybox-static
 # for test root filesystems, and the peers the tests compare with (runc, crun).
 set -euo pipefail
-packages=(clang lld zlib1g-dev busybox-static libseccomp2 runc crun iproute2 procps util-linux hyperfine)
+packages=(clang lld zlib1g-dev busybox-static libseccomp2 runc crun iproute2 procps util-linux python3 bc)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
