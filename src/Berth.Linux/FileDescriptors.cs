@@ -146,6 +146,14 @@ public static unsafe partial class FileDescriptors
         if (fcntl(fd, FSetFd, flags) == -1) throw LinuxException.FromLastError("fcntl(F_SETFD)", fd.ToString());
     }
 
+    /// <summary>Clears O_NONBLOCK: reads wait again.</summary>
+    public static void SetBlocking(SafeHandle fd)
+    {
+        const int fGetFl = 3, fSetFl = 4, oNonBlock = 0x800;
+        var flags = fcntl((int)fd.DangerousGetHandle(), fGetFl, 0);
+        if (flags == -1 || fcntl((int)fd.DangerousGetHandle(), fSetFl, flags & ~oNonBlock) == -1) throw LinuxException.FromLastError("fcntl(F_SETFL)");
+    }
+
     /// <summary>Marks every descriptor from <paramref name="first"/> up close-on-exec, so nothing of the host leaks through execve.</summary>
     public static void MarkAllCloseOnExec(int first)
     {
@@ -219,45 +227,45 @@ public static unsafe partial class FileDescriptors
         return bytes;
     }
 
-    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(Libraries.Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int open(string path, int flags, uint mode);
 
-    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(Libraries.Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int mkdirat(int dirfd, string path, uint mode);
 
-    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(Libraries.Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int mknodat(int dirfd, string path, uint mode, ulong dev);
 
-    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(Libraries.Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int symlinkat(string target, int dirfd, string linkpath);
 
-    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(Libraries.Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int chmod(string path, uint mode);
 
-    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(Libraries.Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int fchownat(int dirfd, string path, uint uid, uint gid, int flags);
 
-    [LibraryImport("libc", SetLastError = true)]
+    [LibraryImport(Libraries.Libc, SetLastError = true)]
     private static partial int pipe2(int* fds, int flags);
 
-    [LibraryImport("libc", SetLastError = true)]
+    [LibraryImport(Libraries.Libc, SetLastError = true)]
     private static partial int fcntl(int fd, int cmd, int arg);
 
-    [LibraryImport("libc", SetLastError = true)]
+    [LibraryImport(Libraries.Libc, SetLastError = true)]
     private static partial int dup2(int oldfd, int newfd);
 
-    [LibraryImport("libc", SetLastError = true)]
+    [LibraryImport(Libraries.Libc, SetLastError = true)]
     private static partial nint read(int fd, byte* buf, nint count);
 
-    [LibraryImport("libc", SetLastError = true)]
+    [LibraryImport(Libraries.Libc, SetLastError = true)]
     private static partial nint write(int fd, byte* buf, nint count);
 
-    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(Libraries.Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial nint readlinkat(int dirfd, string path, byte* buffer, nint size);
 
-    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(Libraries.Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial nint realpath(string path, byte* resolved);
 
-    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(Libraries.Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int access(string path, int mode);
 }

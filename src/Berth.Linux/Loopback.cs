@@ -28,7 +28,7 @@ public static unsafe partial class Loopback
         }
     }
 
-    [LibraryImport("libc", SetLastError = true)] private static partial int socket(int domain, int type, int protocol);
-    [LibraryImport("libc", SetLastError = true)] private static partial int ioctl(int fd, nuint request, void* arg);
-    [LibraryImport("libc")] private static partial int close(int fd);
+    [LibraryImport(Libraries.Libc, SetLastError = true)] private static partial int socket(int domain, int type, int protocol);
+    [LibraryImport(Libraries.Libc, SetLastError = true)] private static partial int ioctl(int fd, nuint request, void* arg);
+    [LibraryImport(Libraries.Libc)] private static partial int close(int fd);
 }

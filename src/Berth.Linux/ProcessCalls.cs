@@ -143,19 +143,19 @@ public static unsafe partial class ProcessCalls
         public short Revents;
     }
 
-    [LibraryImport("libc", SetLastError = true)] private static partial int kill(int pid, int sig);
-    [LibraryImport("libc", SetLastError = true)] private static partial int waitpid(int pid, int* status, int options);
-    [LibraryImport("libc", SetLastError = true)] private static partial int poll(PollFd* fds, nuint nfds, int timeout);
-    [LibraryImport("libc", SetLastError = true)] private static partial int setsid();
-    [LibraryImport("libc", SetLastError = true)] private static partial int prlimit(int pid, int resource, ulong* newLimit, ulong* oldLimit);
-    [LibraryImport("libc", SetLastError = true)] private static partial int sethostname(byte* name, nint len);
-    [LibraryImport("libc", SetLastError = true)] private static partial int setdomainname(byte* name, nint len);
-    [LibraryImport("libc", SetLastError = true)] private static partial int prctl(int option, long a2, long a3, long a4, long a5);
-    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)] private static partial int chdir(string path);
-    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)] private static partial int chroot(string path);
-    [LibraryImport("libc")] private static partial uint umask(uint mask);
-    [LibraryImport("libc")] private static partial nint signal(int sig, nint handler);
-    [LibraryImport("libc")] private static partial int sigemptyset(byte* set);
-    [LibraryImport("libc")] private static partial int pthread_sigmask(int how, byte* set, byte* old);
-    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)] private static partial int execve(string path, nint argv, nint envp);
+    [LibraryImport(Libraries.Libc, SetLastError = true)] private static partial int kill(int pid, int sig);
+    [LibraryImport(Libraries.Libc, SetLastError = true)] private static partial int waitpid(int pid, int* status, int options);
+    [LibraryImport(Libraries.Libc, SetLastError = true)] private static partial int poll(PollFd* fds, nuint nfds, int timeout);
+    [LibraryImport(Libraries.Libc, SetLastError = true)] private static partial int setsid();
+    [LibraryImport(Libraries.Libc, SetLastError = true)] private static partial int prlimit(int pid, int resource, ulong* newLimit, ulong* oldLimit);
+    [LibraryImport(Libraries.Libc, SetLastError = true)] private static partial int sethostname(byte* name, nint len);
+    [LibraryImport(Libraries.Libc, SetLastError = true)] private static partial int setdomainname(byte* name, nint len);
+    [LibraryImport(Libraries.Libc, SetLastError = true)] private static partial int prctl(int option, long a2, long a3, long a4, long a5);
+    [LibraryImport(Libraries.Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)] private static partial int chdir(string path);
+    [LibraryImport(Libraries.Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)] private static partial int chroot(string path);
+    [LibraryImport(Libraries.Libc)] private static partial uint umask(uint mask);
+    [LibraryImport(Libraries.Libc)] private static partial nint signal(int sig, nint handler);
+    [LibraryImport(Libraries.Libc)] private static partial int sigemptyset(byte* set);
+    [LibraryImport(Libraries.Libc)] private static partial int pthread_sigmask(int how, byte* set, byte* old);
+    [LibraryImport(Libraries.Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)] private static partial int execve(string path, nint argv, nint envp);
 }

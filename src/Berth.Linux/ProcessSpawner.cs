@@ -66,16 +66,16 @@ public static unsafe partial class ProcessSpawner
         if (rc != 0) throw new LinuxException(call, null, rc);
     }
 
-    [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(Libraries.Libc, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int posix_spawn(int* pid, string path, void* actions, void* attr, nint argv, nint envp);
-    [LibraryImport("libc")] private static partial int posix_spawn_file_actions_init(void* actions);
-    [LibraryImport("libc")] private static partial int posix_spawn_file_actions_destroy(void* actions);
-    [LibraryImport("libc")] private static partial int posix_spawn_file_actions_adddup2(void* actions, int fd, int newfd);
-    [LibraryImport("libc")] private static partial int posix_spawnattr_init(void* attr);
-    [LibraryImport("libc")] private static partial int posix_spawnattr_destroy(void* attr);
-    [LibraryImport("libc")] private static partial int posix_spawnattr_setflags(void* attr, short flags);
-    [LibraryImport("libc")] private static partial int posix_spawnattr_setsigdefault(void* attr, byte* set);
-    [LibraryImport("libc")] private static partial int posix_spawnattr_setsigmask(void* attr, byte* set);
-    [LibraryImport("libc")] private static partial int sigfillset(byte* set);
-    [LibraryImport("libc")] private static partial int sigemptyset(byte* set);
+    [LibraryImport(Libraries.Libc)] private static partial int posix_spawn_file_actions_init(void* actions);
+    [LibraryImport(Libraries.Libc)] private static partial int posix_spawn_file_actions_destroy(void* actions);
+    [LibraryImport(Libraries.Libc)] private static partial int posix_spawn_file_actions_adddup2(void* actions, int fd, int newfd);
+    [LibraryImport(Libraries.Libc)] private static partial int posix_spawnattr_init(void* attr);
+    [LibraryImport(Libraries.Libc)] private static partial int posix_spawnattr_destroy(void* attr);
+    [LibraryImport(Libraries.Libc)] private static partial int posix_spawnattr_setflags(void* attr, short flags);
+    [LibraryImport(Libraries.Libc)] private static partial int posix_spawnattr_setsigdefault(void* attr, byte* set);
+    [LibraryImport(Libraries.Libc)] private static partial int posix_spawnattr_setsigmask(void* attr, byte* set);
+    [LibraryImport(Libraries.Libc)] private static partial int sigfillset(byte* set);
+    [LibraryImport(Libraries.Libc)] private static partial int sigemptyset(byte* set);
 }

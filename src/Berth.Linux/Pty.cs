@@ -77,9 +77,9 @@ public static unsafe partial class Pty
         if (ioctl((int)fd.DangerousGetHandle(), request, arg) == -1) throw LinuxException.FromLastError($"ioctl({name})");
     }
 
-    [LibraryImport("libc", SetLastError = true)] private static partial int ioctl(int fd, nuint request, void* arg);
-    [LibraryImport("libc")] private static partial int isatty(int fd);
-    [LibraryImport("libc", SetLastError = true)] private static partial int tcgetattr(int fd, byte* termios);
-    [LibraryImport("libc", SetLastError = true)] private static partial int tcsetattr(int fd, int actions, byte* termios);
-    [LibraryImport("libc")] private static partial void cfmakeraw(byte* termios);
+    [LibraryImport(Libraries.Libc, SetLastError = true)] private static partial int ioctl(int fd, nuint request, void* arg);
+    [LibraryImport(Libraries.Libc)] private static partial int isatty(int fd);
+    [LibraryImport(Libraries.Libc, SetLastError = true)] private static partial int tcgetattr(int fd, byte* termios);
+    [LibraryImport(Libraries.Libc, SetLastError = true)] private static partial int tcsetattr(int fd, int actions, byte* termios);
+    [LibraryImport(Libraries.Libc)] private static partial void cfmakeraw(byte* termios);
 }

@@ -19,7 +19,7 @@ internal static class SyscallNumbers
 
 internal static partial class Sys
 {
-    [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true)]
+    [LibraryImport(Libraries.Libc, EntryPoint = "syscall", SetLastError = true)]
     public static partial long Syscall(long number, long a1, long a2, long a3, long a4, long a5);
 
     public static long Call(long number, long a1 = 0, long a2 = 0, long a3 = 0, long a4 = 0) =>

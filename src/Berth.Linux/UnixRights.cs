@@ -62,6 +62,6 @@ public static unsafe partial class UnixRights
         return (new SafeFileHandle(*(int*)(control + 16), true), name);
     }
 
-    [LibraryImport("libc", SetLastError = true)] private static partial nint sendmsg(int fd, MsgHdr* msg, int flags);
-    [LibraryImport("libc", SetLastError = true)] private static partial nint recvmsg(int fd, MsgHdr* msg, int flags);
+    [LibraryImport(Libraries.Libc, SetLastError = true)] private static partial nint sendmsg(int fd, MsgHdr* msg, int flags);
+    [LibraryImport(Libraries.Libc, SetLastError = true)] private static partial nint recvmsg(int fd, MsgHdr* msg, int flags);
 }

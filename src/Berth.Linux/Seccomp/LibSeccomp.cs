@@ -9,7 +9,7 @@ namespace Berth.Linux.Seccomp;
 /// </summary>
 internal static unsafe partial class LibSeccomp
 {
-    public const string Library = "libseccomp.so.2";
+    public const string Library = Libraries.Seccomp;
 
     [LibraryImport(Library, EntryPoint = "seccomp_init")]
     public static partial SeccompFilterHandle Init(uint defaultAction);
@@ -49,7 +49,7 @@ internal static unsafe partial class LibSeccomp
     [LibraryImport(Library, EntryPoint = "seccomp_syscall_resolve_num_arch")]
     public static partial byte* SyscallResolveNumArch(uint archToken, int number);
 
-    [LibraryImport("libc.so.6", EntryPoint = "free")]
+    [LibraryImport(Libraries.Libc, EntryPoint = "free")]
     public static partial void Free(void* pointer);
 
     [LibraryImport(Library, EntryPoint = "seccomp_rule_add_array")]
@@ -70,7 +70,7 @@ internal static unsafe partial class LibSeccomp
     public const uint MFD_CLOEXEC = 1;
 
     /// <summary>glibc's memfd_create (sets errno): where libseccomp exports a program for Berth to read back.</summary>
-    [LibraryImport("libc.so.6", EntryPoint = "memfd_create", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    [LibraryImport(Libraries.Libc, EntryPoint = "memfd_create", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     public static partial SafeFileHandle MemfdCreate(string name, uint flags);
 
     /// <summary><c>__NR_SCMP_ERROR</c>: what the resolvers return for an unknown name.</summary>

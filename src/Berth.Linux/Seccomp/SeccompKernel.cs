@@ -57,6 +57,6 @@ public static unsafe partial class SeccompKernel
     }
 
     // syscall(2) is variadic; the integer arguments travel in the same registers as fixed ones on Linux ABIs.
-    [LibraryImport("libc.so.6", EntryPoint = "syscall", SetLastError = true)]
+    [LibraryImport(Libraries.Libc, EntryPoint = "syscall", SetLastError = true)]
     private static partial nint Syscall(nint number, nint a1, nint a2, nint a3);
 }

@@ -28,7 +28,7 @@ public sealed partial class ContainerRuntime
     {
         StateStore.ValidateId(request.Id);
         var bundle = Path.GetFullPath(request.Bundle);
-        var spec = SpecFile.Load(bundle);
+        var spec = SpecFile.Load(bundle, out var config);
         var process = spec.Process ?? throw new RuntimeException("config.json: process is required");
         if (process.Args is not { Count: > 0 }) throw new RuntimeException("args must not be empty");
         var rootfs = RootfsBuilder.ResolveRootfs(spec, bundle);
@@ -44,7 +44,7 @@ public sealed partial class ContainerRuntime
         try
         {
             FileDescriptors.MkFifo(_store.ExecFifo(request.Id), FifoMode);
-            cgroup = CgroupManagerFactory.Create(cgroupsPath, CgroupLayout.Detect());
+            cgroup = CgroupManagerFactory.Create(cgroupsPath, _cgroupLayout.Value);
             cgroup.Create();
             if (spec.Linux?.Resources is { } resources)
             {
@@ -58,7 +58,6 @@ public sealed partial class ContainerRuntime
             using var fromChild = FileDescriptors.Pipe();
             using var fifo = FileDescriptors.Open(_store.ExecFifo(request.Id), OpenFlags.Path);
             using var console = request.ConsoleSocket is null ? null : ConnectConsole(request.ConsoleSocket);
-            using var stage = SealedExecutable.Create(options.StageExecutable);
             var fds = new Dictionary<int, SafeHandle>
             {
                 [StageFds.FromParent] = toChild.Read,
@@ -71,7 +70,7 @@ public sealed partial class ContainerRuntime
             {
                 pid = NamespacedSpawner.Spawn(new SpawnRequest
                 {
-                    Path = FileDescriptors.ProcPath(stage),
+                    Path = options.StageExecutable,
                     Args = ["berth-runtime", "init", bundle, cgroupsPath],
                     Env = ["PATH=" + ExecutableLookup.DefaultPath],
                     Fds = fds,
@@ -101,7 +100,7 @@ public sealed partial class ContainerRuntime
                 Created = DateTime.UtcNow,
                 CgroupsPath = cgroupsPath,
                 OwnPidNamespace = namespaces.New.HasFlag(CloneFlags.NewPid),
-                Spec = spec,
+                Config = config,
             };
             var creating = record.ToOciState(ContainerStatus.Creating);
             HookRunner.Run("prestart", spec.Hooks?.Prestart, creating);

@@ -55,7 +55,6 @@ public sealed partial class ContainerRuntime
         using var toChild = FileDescriptors.Pipe();
         using var fromChild = FileDescriptors.Pipe();
         using var console = request.ConsoleSocket is null ? null : ConnectConsole(request.ConsoleSocket);
-        using var stage = SealedExecutable.Create(options.StageExecutable);
         var fds = new Dictionary<int, SafeHandle>
         {
             [StageFds.FromParent] = toChild.Read,
@@ -65,7 +64,7 @@ public sealed partial class ContainerRuntime
         if (console is not null) fds[StageFds.ConsoleSocket] = console;
         var pid = NamespacedSpawner.Spawn(new SpawnRequest
         {
-            Path = FileDescriptors.ProcPath(stage),
+            Path = options.StageExecutable,
             Args = ["berth-runtime", "init", "--exec"],
             Env = ["PATH=" + ExecutableLookup.DefaultPath],
             Fds = fds,

@@ -35,20 +35,18 @@ public sealed partial class ContainerRuntime
         }
     }
 
-    /// <summary>Reads the init's "0" from the fifo. Our open released its blocked open; it writes at once, unless it died.</summary>
+    /// <summary>
+    /// Reads the init's "0" from the fifo. Our open released its blocked open (it counts as a writer from then on), so a
+    /// blocking read returns its byte at once, or end of stream if it died. End of stream while it lives means it had not
+    /// reached its open yet (a window of microseconds): wait a little and read again.
+    /// </summary>
     private static bool ReadGoByte(Microsoft.Win32.SafeHandles.SafeFileHandle fifo, ContainerRecord record)
     {
+        FileDescriptors.SetBlocking(fifo);
         Span<byte> buffer = stackalloc byte[1];
-        for (var attempt = 0; attempt < 10_000; attempt++)
+        for (var attempt = 0; attempt < 1000; attempt++)
         {
-            try
-            {
-                if (FileDescriptors.Read(fifo, buffer) == 1) return true;
-            }
-            catch (LinuxException e) when (e.Errno == Errno.EAGAIN)
-            {
-                // the writer is open and has not written yet
-            }
+            if (FileDescriptors.Read(fifo, buffer) == 1) return true;
             if (!ProcStat.IsAlive(record.Pid, record.PidStartTime)) return false;
             Thread.Sleep(1);
         }

@@ -11,6 +11,7 @@ namespace Berth.Runtime.Containers;
 public sealed partial class ContainerRuntime(RuntimeOptions options)
 {
     private readonly StateStore _store = new(options.Root);
+    private readonly Lazy<CgroupLayout> _cgroupLayout = new(() => CgroupLayout.Detect());
 
     public StateStore Store => _store;
 
@@ -56,7 +57,7 @@ public sealed partial class ContainerRuntime(RuntimeOptions options)
         return Cgroup(record).IsFrozen() ? ContainerStatus.Paused : ContainerStatus.Running;
     }
 
-    private static ICgroupManager Cgroup(ContainerRecord record) => CgroupManagerFactory.Create(record.CgroupsPath, CgroupLayout.Detect());
+    private ICgroupManager Cgroup(ContainerRecord record) => CgroupManagerFactory.Create(record.CgroupsPath, _cgroupLayout.Value);
 
     public static string DefaultCgroupsPath(string id) => "/berth/" + id;
 }

@@ -7,6 +7,11 @@ namespace Berth.Runtime.Containers;
 /// Starts a stage process inside namespaces: on a dedicated thread that unshares and joins them (namespaces are per
 /// thread) and then posix_spawns, so the child inherits them and the rest of this process is untouched. After
 /// unshare(CLONE_NEWPID) that thread cannot create threads, so it does nothing but the syscalls and the spawn.
+/// <para>
+/// The stage is our own binary and runs where a container can see it, so the thread always takes a new mount namespace
+/// and binds the binary read-only onto itself there (runc 1.2's guard against CVE-2019-5736): /proc/PID/exe of the
+/// stage then leads to a read-only mount, and nothing reached through it can overwrite the runtime on the host.
+/// </para>
 /// </summary>
 public static class NamespacedSpawner
 {
@@ -18,7 +23,8 @@ public static class NamespacedSpawner
         {
             try
             {
-                Namespaces.Unshare(CloneFlags.Fs | unshare);
+                Namespaces.Unshare(CloneFlags.Fs | CloneFlags.NewNs | unshare);
+                ProtectExecutable(request.Path);
                 foreach (var (type, fd, what) in join) Namespaces.SetNs(fd, type, what);
                 pid = ProcessSpawner.Spawn(request);
             }
@@ -30,5 +36,14 @@ public static class NamespacedSpawner
         thread.Start();
         thread.Join();
         return error is null ? pid : throw new RuntimeException($"cannot start the container's process: {error.Message}", error);
+    }
+
+    private static void ProtectExecutable(string path)
+    {
+        // Slave first, so that neither this bind nor anything the stage mounts later reaches the host.
+        Mounts.SetPropagation("/", MountFlags.Slave | MountFlags.Rec);
+        Mounts.Mount(path, path, null, MountFlags.Bind, null, $"bind {path}");
+        var keep = Mounts.GetFlags(path) & (MountFlags.NoSuid | MountFlags.NoDev | MountFlags.NoExec);
+        Mounts.Mount(null, path, null, MountFlags.Bind | MountFlags.Remount | MountFlags.ReadOnly | keep, null, $"remount {path} read-only");
     }
 }

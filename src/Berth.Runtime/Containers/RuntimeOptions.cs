@@ -5,7 +5,7 @@ public sealed class RuntimeOptions
 {
     public string Root { get; init; } = State.StateStore.DefaultRoot;
 
-    /// <summary>The berth-runtime executable that the init and exec stages run from (copied into a sealed memfd each time).</summary>
+    /// <summary>The berth-runtime executable that the init and exec stages run from (bound read-only in their mount namespace).</summary>
     public required string StageExecutable { get; init; }
 
     /// <summary>Where warnings go (the --log file, or stderr).</summary>

@@ -1,6 +1,5 @@
-using System.Text.Json;
 using Berth.Linux;
-using Berth.Oci;
+using Berth.Oci.Runtime;
 using Berth.Runtime.Stages;
 using Microsoft.Win32.SafeHandles;
 
@@ -21,7 +20,7 @@ public static class ExecStage
         {
             var message = fromParent.Receive() ?? throw new StageFailedException("runtime exited before it sent the process");
             if (message.Kind != StageMessageKind.Process) throw new StageFailedException($"runtime sent {message.Kind}, expected Process");
-            var spec = JsonSerializer.Deserialize(message.Text, OciJsonContext.Default.Spec)!;
+            var spec = SpecReader.Read(System.Text.Encoding.UTF8.GetBytes(message.Text));
             fromParent.Expect(StageMessageKind.CgroupsJoined, "runtime");
             // Built before joining the container's mounts: compiling the seccomp filter loads libseccomp from the host.
             var launcher = new ProcessLauncher(spec.Process!, spec.Linux?.Seccomp);

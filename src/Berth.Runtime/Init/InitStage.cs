@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Berth.Linux;
-using Berth.Oci;
 using Berth.Oci.Runtime;
 using Berth.Runtime.Rootfs;
 using Berth.Runtime.Stages;
@@ -87,28 +85,6 @@ public static class InitStage
         catch (Exception)
         {
             Console.Error.WriteLine($"berth-runtime init: {error.Message}");
-        }
-    }
-}
-
-/// <summary>Reads a bundle's config.json.</summary>
-public static class SpecFile
-{
-    public static Spec Load(string bundle)
-    {
-        var path = Path.Combine(bundle, "config.json");
-        try
-        {
-            using var stream = File.OpenRead(path);
-            return JsonSerializer.Deserialize(stream, OciJsonContext.Default.Spec) ?? throw new RuntimeException($"{path} is empty");
-        }
-        catch (FileNotFoundException)
-        {
-            throw new RuntimeException($"JSON specification file config.json not found in {bundle}");
-        }
-        catch (JsonException e)
-        {
-            throw new RuntimeException($"{path}: {e.Message}", e);
         }
     }
 }

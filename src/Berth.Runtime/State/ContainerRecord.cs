@@ -16,7 +16,12 @@ public sealed class ContainerRecord
     public string CgroupsPath { get; set; } = "";
     /// <summary>True when the container has its own PID namespace: killing its init then kills everything in it.</summary>
     public bool OwnPidNamespace { get; set; }
-    public Spec Spec { get; set; } = new();
+    /// <summary>The bundle's config.json as it was at create; kept verbatim in state.json.</summary>
+    public byte[] Config { get; set; } = "{}"u8.ToArray();
+
+    public Spec Spec => _spec ??= SpecReader.Read(Config);
+
+    private Spec? _spec;
 
     public Oci.Runtime.State ToOciState(string status) => new()
     {

@@ -9,7 +9,8 @@ namespace Berth.Runtime.State;
 /// <code>
 /// ROOT/                 --root (default /run/berth-runtime)
 ///   ID/
-///     state.json        ContainerRecord, written to a temp file, fsynced, renamed
+///     state.json        ContainerRecord, written to a temp file and renamed (no fsync: like the containers it
+///                       describes, runtime state does not outlive a reboot; /run is usually a tmpfs)
 ///     exec.fifo         present while the container is "created"; `start` opens it to release the init
 /// </code>
 /// </summary>
@@ -47,8 +48,7 @@ public sealed class StateStore(string root)
         var temp = path + ".tmp";
         using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
         {
-            JsonSerializer.Serialize(stream, record, RuntimeJsonContext.Default.ContainerRecord);
-            stream.Flush(flushToDisk: true);
+            ContainerRecordJson.Write(stream, record);
         }
         File.Move(temp, path, overwrite: true);
     }
@@ -56,15 +56,22 @@ public sealed class StateStore(string root)
     public ContainerRecord Load(string id)
     {
         ValidateId(id);
+        byte[] json;
         try
         {
-            using var stream = File.OpenRead(StateFile(id));
-            return JsonSerializer.Deserialize(stream, RuntimeJsonContext.Default.ContainerRecord)
-                ?? throw new RuntimeException($"container \"{id}\" has an empty state file");
+            json = File.ReadAllBytes(StateFile(id));
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             throw new ContainerNotFoundException(id);
+        }
+        try
+        {
+            return ContainerRecordJson.Read(json);
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new RuntimeException($"container \"{id}\" has a damaged state file: {e.Message}", e);
         }
     }
 

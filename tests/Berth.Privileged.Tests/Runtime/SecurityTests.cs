@@ -64,16 +64,16 @@ public sealed class SecurityTests
     }
 
     [PrivilegedFact]
-    public void Init_runs_from_a_sealed_copy_so_the_runtime_binary_cannot_be_reached()
+    public void The_runtime_binary_cannot_be_written_through_the_stages_exe()
     {
-        // CVE-2019-5736: while the container is "created" its init is our binary; it must not be the file on disk.
+        // CVE-2019-5736: while the container is "created" its init is our binary. What /proc/PID/exe leads to must be a
+        // read-only mount, so nothing that reaches it (even after the stage has exec'd) can overwrite the runtime.
         using var bundle = new TestBundle().WithScript("true");
         bundle.WriteConfig();
         bundle.CliDetached("create", "--bundle", bundle.Dir, bundle.Id).EnsureSuccess("create");
         var pid = System.Text.Json.JsonDocument.Parse(bundle.Cli("state", bundle.Id).Stdout).RootElement.GetProperty("pid").GetInt32();
-        var exe = File.ResolveLinkTarget($"/proc/{pid}/exe", false)!.ToString();
-        Assert.StartsWith("/memfd:berth-runtime", exe);
-        Assert.DoesNotContain(RepoPaths.Runtime, exe);
+        Assert.True(Berth.Linux.Mounts.GetFlags($"/proc/{pid}/exe").HasFlag(Berth.Linux.MountFlags.ReadOnly), "the stage's executable is on a writable mount");
+        Assert.False(Berth.Linux.Mounts.GetFlags(RepoPaths.Runtime).HasFlag(Berth.Linux.MountFlags.ReadOnly), "the host's view must be untouched");
     }
 
     [PrivilegedFact]

@@ -12,7 +12,7 @@ public sealed class StateStoreTests : IDisposable
     {
         var store = new StateStore(_root);
         store.CreateContainerDir("c1");
-        store.Save(new ContainerRecord { Id = "c1", Pid = 42, Bundle = "/b", CgroupsPath = "/berth/c1", Spec = new Spec { Hostname = "h" } });
+        store.Save(new ContainerRecord { Id = "c1", Pid = 42, Bundle = "/b", CgroupsPath = "/berth/c1", Config = "{\"hostname\": \"h\"}"u8.ToArray() });
         var loaded = store.Load("c1");
         Assert.Equal(42, loaded.Pid);
         Assert.Equal("h", loaded.Spec.Hostname);
