@@ -60,11 +60,15 @@ public static class ExecCommand
         if (parsed.GetAll("additional-gids") is { Count: > 0 } gids) process.User.AdditionalGids = gids.Select(uint.Parse).ToList();
         if (parsed.GetAll("cap") is { Count: > 0 } caps)
         {
-            var c = process.Capabilities ??= new LinuxCapabilities();
-            c.Bounding = [.. c.Bounding ?? [], .. caps];
-            c.Effective = [.. c.Effective ?? [], .. caps];
-            c.Permitted = [.. c.Permitted ?? [], .. caps];
-            c.Ambient = [.. c.Ambient ?? [], .. caps];
+            var given = template.Capabilities ?? new LinuxCapabilities();
+            process.Capabilities = new LinuxCapabilities
+            {
+                Bounding = [.. given.Bounding ?? [], .. caps],
+                Effective = [.. given.Effective ?? [], .. caps],
+                Inheritable = given.Inheritable,
+                Permitted = [.. given.Permitted ?? [], .. caps],
+                Ambient = [.. given.Ambient ?? [], .. caps],
+            };
         }
         return process;
     }

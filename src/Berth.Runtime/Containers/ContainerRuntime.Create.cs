@@ -19,12 +19,44 @@ public sealed partial class ContainerRuntime
 {
     private const uint FifoMode = 0b110_010_010; // 0622: the container's user, whoever it is, can open it to write
 
+    /// <summary>A bundle checked and resolved for create.</summary>
+    private sealed record BundlePlan(string Id, string Bundle, Spec Spec, byte[] Config, string Rootfs, NamespacePlan Namespaces, string CgroupsPath);
+
     /// <summary>
     /// Creates the container: its init stage runs in new namespaces and cgroups, builds the rootfs and waits on the exec
     /// fifo (state "created"). On failure nothing is left: the init is killed, the cgroup and state directory removed.
     /// Returns the record; the caller is the init's parent and may wait for it.
     /// </summary>
     public ContainerRecord Create(CreateRequest request)
+    {
+        var plan = Plan(request);
+        _store.CreateContainerDir(plan.Id);
+        ICgroupManager? cgroup = null;
+        var pid = 0;
+        try
+        {
+            FileDescriptors.MkFifo(_store.ExecFifo(plan.Id), FifoMode);
+            cgroup = CreateCgroup(plan);
+            using var toChild = FileDescriptors.Pipe();
+            using var fromChild = FileDescriptors.Pipe();
+            pid = SpawnInit(plan, request.ConsoleSocket, toChild.Read, fromChild.Write);
+            toChild.Read.Dispose();
+            fromChild.Write.Dispose();
+            using var send = new StageChannel(toChild.Write);
+            using var receive = new StageChannel(fromChild.Read);
+            var record = Handshake(plan, pid, cgroup, send, receive);
+            _store.Save(record);
+            if (request.PidFile is not null) WritePidFile(request.PidFile, pid);
+            return record;
+        }
+        catch
+        {
+            Abandon(plan.Id, pid, cgroup);
+            throw;
+        }
+    }
+
+    private static BundlePlan Plan(CreateRequest request)
     {
         StateStore.ValidateId(request.Id);
         var bundle = Path.GetFullPath(request.Bundle);
@@ -35,92 +67,83 @@ public sealed partial class ContainerRuntime
         if (!Directory.Exists(rootfs)) throw new RuntimeException($"rootfs (\"{rootfs}\") does not exist");
         if (process.Terminal && request.ConsoleSocket is null)
             throw new RuntimeException("cannot allocate tty if runc will detach without setting console socket");
-        var namespaces = NamespacePlan.From(spec);
         var cgroupsPath = string.IsNullOrEmpty(spec.Linux?.CgroupsPath) ? DefaultCgroupsPath(request.Id) : spec.Linux.CgroupsPath;
+        return new BundlePlan(request.Id, bundle, spec, config, rootfs, NamespacePlan.From(spec), cgroupsPath);
+    }
 
-        var dir = _store.CreateContainerDir(request.Id);
-        ICgroupManager? cgroup = null;
-        var pid = 0;
+    private ICgroupManager CreateCgroup(BundlePlan plan)
+    {
+        var cgroup = CgroupManagerFactory.Create(plan.CgroupsPath, _cgroupLayout.Value);
+        cgroup.Create();
+        if (plan.Spec.Linux?.Resources is { } resources)
+        {
+            cgroup.Set(DefaultDeviceRules.WithDefaults(resources));
+            if (resources.Devices is { Count: > 0 } && !cgroup.EnforcesDeviceRules)
+                options.Warn("device cgroup rules are not enforced on cgroup v2 (no eBPF device filter)");
+        }
+        if (plan.Spec.Process!.Capabilities is { } capabilities)
+            foreach (var issue in Security.CapabilityPlan.FromOci(capabilities).Ignored) options.Warn($"capability not granted: {issue}");
+        return cgroup;
+    }
+
+    /// <summary>Starts <c>berth-runtime init</c> in the container's new namespaces, with the stage descriptors in place.</summary>
+    private int SpawnInit(BundlePlan plan, string? consoleSocket, SafeHandle fromParent, SafeHandle toParent)
+    {
+        using var fifo = FileDescriptors.Open(_store.ExecFifo(plan.Id), OpenFlags.Path);
+        using var console = consoleSocket is null ? null : ConnectConsole(consoleSocket);
+        var fds = new Dictionary<int, SafeHandle>
+        {
+            [StageFds.FromParent] = fromParent,
+            [StageFds.ToParent] = toParent,
+            [StageFds.ExecFifo] = fifo,
+        };
+        if (console is not null) fds[StageFds.ConsoleSocket] = console;
+        var join = OpenJoinedNamespaces(plan.Namespaces);
         try
         {
-            FileDescriptors.MkFifo(_store.ExecFifo(request.Id), FifoMode);
-            cgroup = CgroupManagerFactory.Create(cgroupsPath, _cgroupLayout.Value);
-            cgroup.Create();
-            if (spec.Linux?.Resources is { } resources)
+            return NamespacedSpawner.Spawn(new SpawnRequest
             {
-                cgroup.Set(DefaultDeviceRules.WithDefaults(resources));
-                if (resources.Devices is { Count: > 0 } && !cgroup.EnforcesDeviceRules)
-                    options.Warn("device cgroup rules are not enforced on cgroup v2 (no eBPF device filter)");
-            }
-            WarnAboutCapabilities(process);
-
-            using var toChild = FileDescriptors.Pipe();
-            using var fromChild = FileDescriptors.Pipe();
-            using var fifo = FileDescriptors.Open(_store.ExecFifo(request.Id), OpenFlags.Path);
-            using var console = request.ConsoleSocket is null ? null : ConnectConsole(request.ConsoleSocket);
-            var fds = new Dictionary<int, SafeHandle>
-            {
-                [StageFds.FromParent] = toChild.Read,
-                [StageFds.ToParent] = fromChild.Write,
-                [StageFds.ExecFifo] = fifo,
-            };
-            if (console is not null) fds[StageFds.ConsoleSocket] = console;
-            var join = OpenJoinedNamespaces(namespaces);
-            try
-            {
-                pid = NamespacedSpawner.Spawn(new SpawnRequest
-                {
-                    Path = options.StageExecutable,
-                    Args = ["berth-runtime", "init", bundle, cgroupsPath],
-                    Env = ["PATH=" + ExecutableLookup.DefaultPath],
-                    Fds = fds,
-                    NewSession = true,
-                }, namespaces.New & ~CloneFlags.NewCgroup, join);
-            }
-            finally
-            {
-                foreach (var (_, fd, _) in join) fd.Dispose();
-            }
-            toChild.Read.Dispose();
-            fromChild.Write.Dispose();
-
-            using var send = new StageChannel(toChild.Write);
-            using var receive = new StageChannel(fromChild.Read);
-            cgroup.Apply(pid);
-            send.Send(StageMessageKind.CgroupsJoined);
-            receive.Expect(StageMessageKind.MountsReady, "init");
-
-            var record = new ContainerRecord
-            {
-                Id = request.Id,
-                Pid = pid,
-                PidStartTime = ProcStat.Read(pid)?.StartTime ?? throw new RuntimeException("container init exited during create"),
-                Bundle = bundle,
-                Rootfs = rootfs,
-                Created = DateTime.UtcNow,
-                CgroupsPath = cgroupsPath,
-                OwnPidNamespace = namespaces.New.HasFlag(CloneFlags.NewPid),
-                Config = config,
-            };
-            var creating = record.ToOciState(ContainerStatus.Creating);
-            HookRunner.Run("prestart", spec.Hooks?.Prestart, creating);
-            HookRunner.Run("createRuntime", spec.Hooks?.CreateRuntime, creating);
-            send.Send(StageMessageKind.HooksDone);
-            receive.Expect(StageMessageKind.Ready, "init");
-
-            _store.Save(record);
-            if (request.PidFile is not null) WritePidFile(request.PidFile, pid);
-            return record;
+                Path = options.StageExecutable,
+                Args = ["berth-runtime", "init", plan.Bundle, plan.CgroupsPath],
+                Env = ["PATH=" + ExecutableLookup.DefaultPath],
+                Fds = fds,
+                NewSession = true,
+            }, plan.Namespaces.New & ~CloneFlags.NewCgroup, join); // the init unshares cgroup itself, once it is in its cgroup
         }
-        catch
+        finally
         {
-            Abandon(request.Id, pid, cgroup, dir);
-            throw;
+            foreach (var (_, fd, _) in join) fd.Dispose();
         }
     }
 
+    /// <summary>The parent's half of the conversation: cgroups joined → mounts ready → hooks → ready.</summary>
+    private static ContainerRecord Handshake(BundlePlan plan, int pid, ICgroupManager cgroup, StageChannel send, StageChannel receive)
+    {
+        cgroup.Apply(pid);
+        send.Send(StageMessageKind.CgroupsJoined);
+        receive.Expect(StageMessageKind.MountsReady, "init");
+        var record = new ContainerRecord
+        {
+            Id = plan.Id,
+            Pid = pid,
+            PidStartTime = ProcStat.Read(pid)?.StartTime ?? throw new RuntimeException("container init exited during create"),
+            Bundle = plan.Bundle,
+            Rootfs = plan.Rootfs,
+            Created = DateTime.UtcNow,
+            CgroupsPath = plan.CgroupsPath,
+            OwnPidNamespace = plan.Namespaces.New.HasFlag(CloneFlags.NewPid),
+            Config = plan.Config,
+        };
+        var creating = record.ToOciState(ContainerStatus.Creating);
+        HookRunner.Run("prestart", plan.Spec.Hooks?.Prestart, creating);
+        HookRunner.Run("createRuntime", plan.Spec.Hooks?.CreateRuntime, creating);
+        send.Send(StageMessageKind.HooksDone);
+        receive.Expect(StageMessageKind.Ready, "init");
+        return record;
+    }
+
     /// <summary>Undoes a failed create: the init (our child) is killed and reaped, its cgroup and state removed.</summary>
-    private void Abandon(string id, int pid, ICgroupManager? cgroup, string dir)
+    private void Abandon(string id, int pid, ICgroupManager? cgroup)
     {
         if (pid > 0)
         {
@@ -136,13 +159,6 @@ public sealed partial class ContainerRuntime
             options.Warn(e.Message);
         }
         _store.Remove(id);
-    }
-
-    private void WarnAboutCapabilities(Process process)
-    {
-        if (process.Capabilities is null) return;
-        var plan = Security.CapabilityPlan.FromOci(process.Capabilities);
-        foreach (var issue in plan.Ignored) options.Warn($"capability not granted: {issue}");
     }
 
     private static List<(CloneFlags, SafeHandle, string)> OpenJoinedNamespaces(NamespacePlan plan) =>

@@ -114,6 +114,16 @@ public sealed class LifecycleTests
         Assert.Equal("/dev/pts/0\nis-a-tty\n30 100", output);
     }
 
+    [PrivilegedFact]
+    public void Exec_with_a_terminal_gets_its_own_pty_in_the_containers_devpts()
+    {
+        using var bundle = new TestBundle().WithScript("sleep 60");
+        bundle.WriteConfig();
+        bundle.CliDetached("run", "--detach", "--bundle", bundle.Dir, bundle.Id).EnsureSuccess("run -d");
+        var output = bundle.Cli("exec", "-t", bundle.Id, "sh", "-c", "tty; [ -t 0 ] && echo is-a-tty").EnsureSuccess("exec -t").Output.Replace("\r", "");
+        Assert.Equal("/dev/pts/0\nis-a-tty", output);
+    }
+
     private static string SafeRead(string path)
     {
         try { return File.ReadAllText(path); } catch (IOException) { return ""; } catch (UnauthorizedAccessException) { return ""; }
