@@ -10,6 +10,11 @@ public static class RepoPaths
 
     public static string Runtime => Path.Combine(Bin, "berth-runtime");
 
+    /// <summary>berthd as the solution build left it (Release under scripts/build.sh, else Debug).</summary>
+    public static string Daemon =>
+        new[] { "release", "debug" }.Select(c => Path.Combine(Root, "artifacts", "bin", "Berth.Daemon", c, "berthd")).FirstOrDefault(File.Exists)
+        ?? throw new InvalidOperationException("berthd is not built: run scripts/build.sh");
+
     /// <summary>A busybox root filesystem made by <c>scripts/make-busybox-rootfs.sh</c> (override with BERTH_BUSYBOX_ROOTFS).</summary>
     public static string BusyboxRootfs =>
         Environment.GetEnvironmentVariable("BERTH_BUSYBOX_ROOTFS") ?? Path.Combine(Root, "artifacts", "rootfs", "busybox");

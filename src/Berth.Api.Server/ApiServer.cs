@@ -1,0 +1,20 @@
+using Berth.Api.Models;
+using Berth.Api.Server.System;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Berth.Api.Server;
+
+/// <summary>The Engine API on an ASP.NET application: version and error middleware, the endpoint groups, and 404.</summary>
+public static class ApiServer
+{
+    public static void MapEngineApi(this WebApplication app)
+    {
+        app.UseMiddleware<ErrorMapper>();
+        app.UseMiddleware<ApiVersioning>();
+        app.UseRouting();
+        SystemEndpoints.Map(app);
+        app.MapFallback(c =>
+            Json.WriteAsync(c.Response, StatusCodes.Status404NotFound, new ErrorResponse("page not found"), ApiJsonContext.Default.ErrorResponse));
+    }
+}

@@ -1,0 +1,43 @@
+using System.Text.RegularExpressions;
+using Berth.Engine;
+using Berth.Engine.System;
+using Microsoft.AspNetCore.Http;
+
+namespace Berth.Api.Server;
+
+/// <summary>
+/// Docker's version middleware: every path may carry a <c>/v1.xx</c> prefix (checked against 1.24–1.44, then stripped,
+/// so routes are declared once), and every response carries Api-Version, Ostype, Server and Docker-Experimental:
+/// without Api-Version the docker CLI falls back to API 1.24.
+/// </summary>
+public sealed partial class ApiVersioning(RequestDelegate next)
+{
+    public const string RequestedVersionKey = "berth.api-version";
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        var headers = context.Response.Headers;
+        headers["Api-Version"] = $"{EngineVersion.MaxApi.Major}.{EngineVersion.MaxApi.Minor}";
+        headers["Ostype"] = "linux";
+        headers["Server"] = $"Docker/{EngineVersion.Product} (linux)";
+        headers["Docker-Experimental"] = "false";
+
+        var match = VersionPrefix().Match(context.Request.Path.Value ?? "");
+        if (match.Success)
+        {
+            var requested = Version.TryParse(match.Groups[1].Value, out var v) ? v : null;
+            if (requested is null || requested < EngineVersion.MinApi)
+                throw new EngineException(ErrorKind.InvalidArgument,
+                    $"client version {match.Groups[1].Value} is too old. Minimum supported API version is {EngineVersion.MinApi}, please upgrade your client to a newer version");
+            if (requested > EngineVersion.MaxApi)
+                throw new EngineException(ErrorKind.InvalidArgument,
+                    $"client version {match.Groups[1].Value} is too new. Maximum supported API version is {EngineVersion.MaxApi}");
+            context.Items[RequestedVersionKey] = requested;
+            context.Request.Path = match.Groups[2].Value.Length == 0 ? "/" : match.Groups[2].Value;
+        }
+        return next(context);
+    }
+
+    [GeneratedRegex(@"^/v([0-9.]+)(/.*)?$")]
+    private static partial Regex VersionPrefix();
+}

@@ -1,0 +1,86 @@
+using Berth.Api.Models.System;
+using Berth.Engine.System;
+
+namespace Berth.Api.Server.Compat;
+
+/// <summary>The engine's view of itself in Docker's v1.44 shapes.</summary>
+public static class SystemMapper
+{
+    private const string Os = "linux";
+
+    public static SystemVersion ToVersion(SystemService system)
+    {
+        var api = $"{EngineVersion.MaxApi.Major}.{EngineVersion.MaxApi.Minor}";
+        var minApi = $"{EngineVersion.MinApi.Major}.{EngineVersion.MinApi.Minor}";
+        var arch = GoArch(system.Host.Architecture);
+        return new SystemVersion
+        {
+            Platform = new ComponentPlatform { Name = "Berth Engine" },
+            Components =
+            [
+                new ComponentVersion
+                {
+                    Name = "Engine",
+                    Version = EngineVersion.Product,
+                    Details = new()
+                    {
+                        ["ApiVersion"] = api, ["MinAPIVersion"] = minApi, ["Os"] = Os, ["Arch"] = arch,
+                        ["KernelVersion"] = system.Host.KernelVersion, ["GitCommit"] = BuildInfo.Commit, ["GoVersion"] = BuildInfo.Runtime,
+                        ["BuildTime"] = BuildInfo.Time, ["Experimental"] = "false",
+                    },
+                },
+            ],
+            Version = EngineVersion.Product,
+            ApiVersion = api,
+            MinAPIVersion = minApi,
+            GitCommit = BuildInfo.Commit,
+            GoVersion = BuildInfo.Runtime,
+            Os = Os,
+            Arch = arch,
+            KernelVersion = system.Host.KernelVersion,
+            BuildTime = BuildInfo.Time,
+        };
+    }
+
+    public static SystemInfo ToInfo(SystemService system)
+    {
+        var host = system.Host;
+        return new SystemInfo
+        {
+            ID = system.Id,
+            Driver = "overlay2",
+            DockerRootDir = system.DataRoot,
+            OperatingSystem = host.OperatingSystem,
+            OSVersion = host.OsVersion,
+            Architecture = host.Architecture,
+            NCPU = host.Cpus,
+            MemTotal = host.MemoryBytes,
+            KernelVersion = host.KernelVersion,
+            ServerVersion = EngineVersion.Product,
+            Name = host.Hostname,
+            CgroupVersion = host.CgroupVersion,
+            SwapLimit = host.SwapLimit,
+            IPv4Forwarding = host.Ipv4Forwarding,
+            Runtimes = new() { ["berth-runtime"] = new RuntimeInfo { Path = "berth-runtime" } },
+            DefaultRuntime = "berth-runtime",
+            SecurityOptions = ["name=seccomp,profile=builtin"],
+            SystemTime = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ"),
+        };
+    }
+
+    /// <summary>GOARCH spelling, which /version uses (info's Architecture is uname's).</summary>
+    private static string GoArch(string uname) => uname switch
+    {
+        "x86_64" => "amd64",
+        "aarch64" => "arm64",
+        _ => uname,
+    };
+}
+
+/// <summary>Facts of this build, for /version.</summary>
+internal static class BuildInfo
+{
+    public static string Commit { get; } = typeof(BuildInfo).Assembly.GetName().Version?.ToString() ?? "unknown";
+    public static string Runtime { get; } = global::System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription;
+    public static string Time { get; } = File.GetLastWriteTimeUtc(Environment.ProcessPath ?? "/").ToString("ddd MMM d HH:mm:ss yyyy");
+}

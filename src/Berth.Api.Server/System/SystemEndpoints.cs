@@ -1,0 +1,44 @@
+using Berth.Api.Models;
+using Berth.Api.Server.Compat;
+using Berth.Engine.System;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Berth.Api.Server.System;
+
+/// <summary>
+/// <code>
+/// GET|HEAD /_ping    → "OK" (+ Builder-Version, Swarm, no-cache)
+/// GET      /version  → SystemVersion
+/// GET      /info     → SystemInfo
+/// </code>
+/// </summary>
+public static class SystemEndpoints
+{
+    public static void Map(IEndpointRouteBuilder routes)
+    {
+        routes.MapMethods("/_ping", ["GET", "HEAD"], Ping);
+        routes.MapGet("/version", c => Json.WriteAsync(c.Response, SystemMapper.ToVersion(System(c)), ApiJsonContext.Default.SystemVersion));
+        routes.MapGet("/info", c => Json.WriteAsync(c.Response, SystemMapper.ToInfo(System(c)), ApiJsonContext.Default.SystemInfo));
+    }
+
+    private static SystemService System(HttpContext context) => context.RequestServices.GetRequiredService<SystemService>();
+
+    private static Task Ping(HttpContext context)
+    {
+        var headers = context.Response.Headers;
+        headers["Builder-Version"] = "1";
+        headers["Swarm"] = "inactive";
+        headers.CacheControl = "no-cache, no-store, must-revalidate";
+        headers.Pragma = "no-cache";
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        if (HttpMethods.IsHead(context.Request.Method))
+        {
+            context.Response.ContentLength = 0;
+            return Task.CompletedTask;
+        }
+        return context.Response.WriteAsync("OK");
+    }
+}

@@ -1,0 +1,19 @@
+namespace Berth.Engine;
+
+/// <summary>The closed set of ways an engine call fails; the API maps each to one HTTP status, once.</summary>
+public enum ErrorKind
+{
+    NotFound,
+    Conflict,
+    InvalidArgument,
+    NotModified,
+    Forbidden,
+    Unauthorized,
+    Unavailable,
+}
+
+/// <summary>An engine failure of a known kind; its message is what the user sees.</summary>
+public sealed class EngineException(ErrorKind kind, string message, Exception? inner = null) : Exception(message, inner)
+{
+    public ErrorKind Kind { get; } = kind;
+}

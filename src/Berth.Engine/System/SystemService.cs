@@ -1,0 +1,32 @@
+namespace Berth.Engine.System;
+
+/// <summary>The daemon's identity and what it reports of itself and its host (version, info, ping).</summary>
+public sealed class SystemService
+{
+    private readonly EngineOptions _options;
+
+    public SystemService(EngineOptions options, HostFacts host)
+    {
+        _options = options;
+        Host = host;
+        Directory.CreateDirectory(options.DataRoot);
+        Id = LoadOrCreateId(Path.Combine(options.DataRoot, "engine-id"));
+    }
+
+    /// <summary>Stable across restarts: kept in the data root.</summary>
+    public string Id { get; }
+
+    public HostFacts Host { get; }
+
+    public string DataRoot => _options.DataRoot;
+
+    private static string LoadOrCreateId(string path)
+    {
+        if (File.Exists(path)) return File.ReadAllText(path).Trim();
+        var id = Guid.NewGuid().ToString().ToUpperInvariant();
+        var temp = path + ".tmp";
+        File.WriteAllText(temp, id);
+        File.Move(temp, path, overwrite: true);
+        return id;
+    }
+}
