@@ -1,0 +1,140 @@
+using System.Formats.Tar;
+using System.Text;
+using Berth.Linux;
+
+namespace Berth.Snapshots.Layers;
+
+/// <summary>
+/// Writes a layer (an uncompressed PAX tar) of what a snapshot changed against its parent: added and changed entries
+/// as themselves, deletions as <c>.wh.name</c>, opaque overlay dirs as <c>.wh..wh..opq</c>. Entries come in a fixed order,
+/// so the same change gives the same bytes apart from mtimes.
+/// </summary>
+public static class LayerDiff
+{
+    private const string XattrPrefix = "SCHILY.xattr.";
+    private const string OverlayXattrs = "trusted.overlay.";
+
+    /// <summary>The diff of an overlay upper dir: the upper dir is the change, its 0/0 char devices are deletions.</summary>
+    public static async Task WriteOverlayUpperAsync(string upper, Stream output, CancellationToken cancellationToken = default)
+    {
+        await using var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
+        var links = new Dictionary<(ulong, ulong), string>();
+        foreach (var (path, status) in FileTree.Walk(upper))
+        {
+            if (status is { Kind: FileKind.CharDevice, RdevMajor: 0, RdevMinor: 0 })
+            {
+                await writer.WriteEntryAsync(Marker(Whiteout(path)), cancellationToken);
+                continue;
+            }
+            await WriteEntryAsync(writer, upper, path, status, links, cancellationToken);
+            if (status.Kind == FileKind.Directory && Xattrs.TryGet(Path.Combine(upper, path), "trusted.overlay.opaque") is [(byte)'y'])
+                await writer.WriteEntryAsync(Marker(path + "/" + LayerPath.OpaqueMarker), cancellationToken);
+        }
+    }
+
+    /// <summary>The diff of two full trees (the plain-copy snapshotter): <paramref name="lower"/> is the parent, null for none.</summary>
+    public static async Task WriteTreeDiffAsync(string? lower, string upper, Stream output, CancellationToken cancellationToken = default)
+    {
+        await using var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
+        if (lower is not null)
+            foreach (var deleted in Deleted(lower, upper, ""))
+                await writer.WriteEntryAsync(Marker(Whiteout(deleted)), cancellationToken);
+        var links = new Dictionary<(ulong, ulong), string>();
+        foreach (var (path, status) in FileTree.Walk(upper))
+        {
+            if (lower is not null && FileStatus.TryGet(Path.Combine(lower, path)) is { } old && Same(old, status, Path.Combine(lower, path), Path.Combine(upper, path)))
+                continue;
+            await WriteEntryAsync(writer, upper, path, status, links, cancellationToken);
+        }
+    }
+
+    /// <summary>Names in <paramref name="lower"/> that <paramref name="upper"/> lacks; a deleted dir is one name, not its contents.</summary>
+    private static IEnumerable<string> Deleted(string lower, string upper, string relative)
+    {
+        foreach (var name in FileTree.Children(Path.Combine(lower, relative)))
+        {
+            var child = relative.Length == 0 ? name : relative + "/" + name;
+            var now = FileStatus.TryGet(Path.Combine(upper, child));
+            if (now is null) yield return child;
+            else if (now.Value.Kind == FileKind.Directory && FileStatus.TryGet(Path.Combine(lower, child)) is { Kind: FileKind.Directory })
+                foreach (var nested in Deleted(lower, upper, child)) yield return nested;
+        }
+    }
+
+    private static bool Same(FileStatus a, FileStatus b, string aPath, string bPath)
+    {
+        if (a.Kind != b.Kind || a.Permissions != b.Permissions || a.Uid != b.Uid || a.Gid != b.Gid) return false;
+        if (a.Kind != FileKind.Directory && (a.Size != b.Size || a.ModificationTime != b.ModificationTime)) return false;
+        if (a.Kind == FileKind.Symlink && FileDescriptors.TryReadLinkAt(FileTree.CurrentDirectory, aPath) != FileDescriptors.TryReadLinkAt(FileTree.CurrentDirectory, bPath)) return false;
+        if (a.Kind is FileKind.CharDevice or FileKind.BlockDevice && (a.RdevMajor != b.RdevMajor || a.RdevMinor != b.RdevMinor)) return false;
+        return ExtendedAttributes(aPath).OrderBy(p => p.Key, StringComparer.Ordinal)
+            .SequenceEqual(ExtendedAttributes(bPath).OrderBy(p => p.Key, StringComparer.Ordinal));
+    }
+
+    private static async Task WriteEntryAsync(TarWriter writer, string root, string path, FileStatus status,
+        Dictionary<(ulong, ulong), string> links, CancellationToken cancellationToken)
+    {
+        var full = Path.Combine(root, path);
+        if (status.Kind != FileKind.Directory && status.LinkCount > 1)
+        {
+            if (links.TryGetValue((status.Device, status.Inode), out var first))
+            {
+                await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.HardLink, path) { LinkName = first, ModificationTime = status.ModificationTime }, cancellationToken);
+                return;
+            }
+            links[(status.Device, status.Inode)] = path;
+        }
+        TarEntryType? type = status.Kind switch
+        {
+            FileKind.Directory => TarEntryType.Directory,
+            FileKind.Regular => TarEntryType.RegularFile,
+            FileKind.Symlink => TarEntryType.SymbolicLink,
+            FileKind.CharDevice => TarEntryType.CharacterDevice,
+            FileKind.BlockDevice => TarEntryType.BlockDevice,
+            FileKind.Fifo => TarEntryType.Fifo,
+            _ => null, // sockets are not part of an image
+        };
+        if (type is null) return;
+        var entry = new PaxTarEntry(type.Value, type == TarEntryType.Directory ? path + "/" : path, ExtendedAttributes(full))
+        {
+            Mode = (UnixFileMode)status.Permissions,
+            Uid = (int)status.Uid,
+            Gid = (int)status.Gid,
+            ModificationTime = status.ModificationTime,
+        };
+        if (type == TarEntryType.SymbolicLink) entry.LinkName = FileDescriptors.TryReadLinkAt(FileTree.CurrentDirectory, full)!;
+        if (type is TarEntryType.CharacterDevice or TarEntryType.BlockDevice)
+        {
+            entry.DeviceMajor = (int)status.RdevMajor;
+            entry.DeviceMinor = (int)status.RdevMinor;
+        }
+        if (type != TarEntryType.RegularFile)
+        {
+            await writer.WriteEntryAsync(entry, cancellationToken);
+            return;
+        }
+        await using var data = File.OpenRead(full);
+        entry.DataStream = data;
+        await writer.WriteEntryAsync(entry, cancellationToken);
+    }
+
+    private static Dictionary<string, string> ExtendedAttributes(string path)
+    {
+        var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in Xattrs.List(path))
+        {
+            if (name.StartsWith(OverlayXattrs, StringComparison.Ordinal)) continue;
+            if (Xattrs.TryGet(path, name) is { } value) attributes[XattrPrefix + name] = Encoding.UTF8.GetString(value);
+        }
+        return attributes;
+    }
+
+    private static string Whiteout(string path)
+    {
+        var slash = path.LastIndexOf('/');
+        return slash < 0 ? LayerPath.WhiteoutPrefix + path : path[..(slash + 1)] + LayerPath.WhiteoutPrefix + path[(slash + 1)..];
+    }
+
+    private static PaxTarEntry Marker(string name) =>
+        new(TarEntryType.RegularFile, name) { Mode = UnixFileMode.None, ModificationTime = DateTimeOffset.UnixEpoch };
+}
