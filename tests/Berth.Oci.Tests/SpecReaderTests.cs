@@ -63,3 +63,30 @@ public sealed class SpecReaderTests
         Assert.Equal(message, e.Message);
     }
 }
+
+public sealed class ProcessWriterTests
+{
+    [Fact]
+    public void Hand_written_process_reads_back_as_the_generated_serializer_writes_it()
+    {
+        var process = new Process
+        {
+            Terminal = true, ConsoleSize = new Box { Height = 1, Width = 2 },
+            User = new User { Uid = 1000, Gid = 100, Umask = 18, AdditionalGids = [5], Username = "u" },
+            Args = ["sh", "-c", "echo \"quoted\" ünïcode"], Env = ["PATH=/bin"], Cwd = "/tmp",
+            Capabilities = new LinuxCapabilities { Bounding = ["CAP_KILL"], Effective = [], Permitted = ["CAP_KILL"] },
+            Rlimits = [new PosixRlimit { Type = "RLIMIT_NOFILE", Hard = ulong.MaxValue, Soft = 1 }],
+            NoNewPrivileges = true, OomScoreAdj = -999, ApparmorProfile = "a", SelinuxLabel = "s",
+        };
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WritePropertyName("process");
+            ProcessWriter.Write(writer, process);
+            writer.WriteEndObject();
+        }
+        var read = SpecReader.Read(buffer.ToArray()).Process!;
+        Assert.Equal(JsonSerializer.Serialize(process, OciJsonContext.Default.Process), JsonSerializer.Serialize(read, OciJsonContext.Default.Process));
+    }
+}

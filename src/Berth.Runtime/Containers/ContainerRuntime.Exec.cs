@@ -1,7 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Berth.Linux;
-using Berth.Oci;
 using Berth.Oci.Runtime;
 using Berth.Runtime.Init;
 using Berth.Runtime.Stages;
@@ -50,6 +49,28 @@ public sealed partial class ContainerRuntime
         }
     }
 
+    /// <summary>What the exec stage reads as a spec: the process, and the container's seccomp section as it was in config.json.</summary>
+    private static string ExecMessage(Process process, byte[] config)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WritePropertyName("process");
+            ProcessWriter.Write(writer, process);
+            using var document = JsonDocument.Parse(config);
+            if (document.RootElement.TryGetProperty("linux", out var linux) && linux.TryGetProperty("seccomp", out var seccomp))
+            {
+                writer.WriteStartObject("linux");
+                writer.WritePropertyName("seccomp");
+                seccomp.WriteTo(writer);
+                writer.WriteEndObject();
+            }
+            writer.WriteEndObject();
+        }
+        return global::System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
     private int SpawnExecStage(State.ContainerRecord record, ExecRequest request, List<(CloneFlags, SafeHandle, string)> join, SafeHandle mountNs)
     {
         using var toChild = FileDescriptors.Pipe();
@@ -76,8 +97,7 @@ public sealed partial class ContainerRuntime
         {
             using var send = new StageChannel(toChild.Write);
             using var receive = new StageChannel(fromChild.Read);
-            var execSpec = new Spec { Process = request.Process, Linux = new Oci.Runtime.Linux { Seccomp = record.Spec.Linux?.Seccomp } };
-            send.Send(new StageMessage(StageMessageKind.Process, 0, JsonSerializer.Serialize(execSpec, OciJsonContext.Default.Spec)));
+            send.Send(new StageMessage(StageMessageKind.Process, 0, ExecMessage(request.Process, record.Config)));
             Cgroup(record).Apply(pid);
             send.Send(StageMessageKind.CgroupsJoined);
             receive.Expect(StageMessageKind.Ready, "exec");

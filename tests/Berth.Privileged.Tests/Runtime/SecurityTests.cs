@@ -56,6 +56,23 @@ public sealed class SecurityTests
     }
 
     [PrivilegedFact]
+    public void Exec_applies_the_containers_seccomp_profile()
+    {
+        using var bundle = new TestBundle().WithScript("sleep 60");
+        bundle.Spec.Root!.Readonly = false;
+        bundle.Spec.Linux!.Seccomp = new LinuxSeccomp
+        {
+            DefaultAction = "SCMP_ACT_ALLOW",
+            Syscalls = [new LinuxSyscall { Names = ["mkdir", "mkdirat"], Action = "SCMP_ACT_ERRNO" }],
+        };
+        bundle.WriteConfig();
+        bundle.CliDetached("run", "--detach", "--bundle", bundle.Dir, bundle.Id).EnsureSuccess("run -d");
+        var output = bundle.Cli("exec", bundle.Id, "sh", "-c", "grep Seccomp: /proc/self/status; mkdir /tmp/denied 2>&1; true").EnsureSuccess("exec").Output;
+        Assert.EndsWith("2", output.Split('\n')[0]);
+        Assert.Contains("Operation not permitted", output);
+    }
+
+    [PrivilegedFact]
     public void No_descriptor_of_the_runtime_leaks_into_the_container()
     {
         using var bundle = new TestBundle().WithScript("ls /proc/self/fd");
