@@ -46,7 +46,7 @@ public sealed record PipeEnds(SafeFileHandle Read, SafeFileHandle Write) : IDisp
 public static unsafe partial class FileDescriptors
 {
     private const int AtFdCwd = -100;
-    private const int FGetFd = 1, FSetFd = 2, FDupFdCloexec = 1030, FdCloexec = 1;
+    private const int FDupFdCloexec = 1030;
 
     [StructLayout(LayoutKind.Sequential)]
     private struct OpenHow
@@ -136,14 +136,6 @@ public static unsafe partial class FileDescriptors
     {
         var dup = fcntl((int)fd.DangerousGetHandle(), FDupFdCloexec, minimum);
         return dup == -1 ? throw LinuxException.FromLastError("fcntl(F_DUPFD_CLOEXEC)") : new SafeFileHandle(dup, true);
-    }
-
-    public static void SetCloseOnExec(int fd, bool value)
-    {
-        var flags = fcntl(fd, FGetFd, 0);
-        if (flags == -1) throw LinuxException.FromLastError("fcntl(F_GETFD)", fd.ToString());
-        flags = value ? flags | FdCloexec : flags & ~FdCloexec;
-        if (fcntl(fd, FSetFd, flags) == -1) throw LinuxException.FromLastError("fcntl(F_SETFD)", fd.ToString());
     }
 
     /// <summary>Clears O_NONBLOCK: reads wait again.</summary>

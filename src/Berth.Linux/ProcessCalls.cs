@@ -6,8 +6,6 @@ namespace Berth.Linux;
 /// <summary>Process-level calls: signals, wait, pidfd, session, credentials (raw syscalls: per thread), limits, exec.</summary>
 public static unsafe partial class ProcessCalls
 {
-    public const int WNoHang = 1;
-
     public static bool Kill(int pid, int signal)
     {
         if (kill(pid, signal) == 0) return true;
@@ -89,27 +87,12 @@ public static unsafe partial class ProcessCalls
             if (setdomainname(p, bytes.Length) == -1) throw LinuxException.FromLastError("setdomainname", name);
     }
 
-    public static void SetParentDeathSignal(int signal)
-    {
-        if (prctl(1 /* PR_SET_PDEATHSIG */, signal, 0, 0, 0) == -1) throw LinuxException.FromLastError("prctl(PR_SET_PDEATHSIG)");
-    }
-
-    public static void SetChildSubreaper()
-    {
-        if (prctl(36 /* PR_SET_CHILD_SUBREAPER */, 1, 0, 0, 0) == -1) throw LinuxException.FromLastError("prctl(PR_SET_CHILD_SUBREAPER)");
-    }
-
     public static void Chdir(string path)
     {
         if (chdir(path) == -1) throw LinuxException.FromLastError("chdir", path);
     }
 
     public static int TryChdir(string path) => chdir(path) == -1 ? Marshal.GetLastPInvokeError() : 0;
-
-    public static void Chroot(string path)
-    {
-        if (chroot(path) == -1) throw LinuxException.FromLastError("chroot", path);
-    }
 
     public static void Umask(uint mask) => umask(mask);
 
@@ -152,7 +135,6 @@ public static unsafe partial class ProcessCalls
     [LibraryImport(Libraries.Libc, SetLastError = true)] private static partial int setdomainname(byte* name, nint len);
     [LibraryImport(Libraries.Libc, SetLastError = true)] private static partial int prctl(int option, long a2, long a3, long a4, long a5);
     [LibraryImport(Libraries.Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)] private static partial int chdir(string path);
-    [LibraryImport(Libraries.Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)] private static partial int chroot(string path);
     [LibraryImport(Libraries.Libc)] private static partial uint umask(uint mask);
     [LibraryImport(Libraries.Libc)] private static partial nint signal(int sig, nint handler);
     [LibraryImport(Libraries.Libc)] private static partial int sigemptyset(byte* set);

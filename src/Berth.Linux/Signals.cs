@@ -3,7 +3,7 @@ namespace Berth.Linux;
 /// <summary>Linux signal numbers by name (x86_64), as kill(1) and runc accept them: "KILL", "SIGKILL" or "9".</summary>
 public static class Signals
 {
-    public const int SIGHUP = 1, SIGINT = 2, SIGQUIT = 3, SIGKILL = 9, SIGUSR1 = 10, SIGTERM = 15, SIGCHLD = 17, SIGCONT = 18, SIGSTOP = 19, SIGWINCH = 28;
+    public const int SIGHUP = 1, SIGINT = 2, SIGQUIT = 3, SIGKILL = 9, SIGTERM = 15;
 
     private static readonly string[] Names =
     [

@@ -18,6 +18,13 @@ public static class SpecReader
 
     public static Spec Read(JsonElement element) => Read(new Node(element, ""));
 
+    /// <summary>A lone process object, as <c>exec --process</c> takes it.</summary>
+    public static Process ReadProcess(ReadOnlyMemory<byte> json)
+    {
+        using var document = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+        return ReadProcess(new Node(document.RootElement, ""));
+    }
+
     private static Spec Read(Node n) => new()
     {
         OciVersion = n.String("ociVersion") ?? SpecVersion.Current,

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Berth.Oci;
 using Berth.Oci.Runtime;
 using Berth.Runtime.Containers;
 
@@ -30,8 +29,14 @@ public static class ExecCommand
 
     private static Process LoadProcess(string path)
     {
-        using var stream = File.OpenRead(path);
-        return JsonSerializer.Deserialize(stream, OciJsonContext.Default.Process) ?? throw new RuntimeException($"{path} is empty");
+        try
+        {
+            return SpecReader.ReadProcess(File.ReadAllBytes(path));
+        }
+        catch (JsonException e)
+        {
+            throw new RuntimeException($"{path}: {e.Message}", e);
+        }
     }
 
     private static Process FromFlags(Arguments parsed, Process template)

@@ -115,6 +115,23 @@ public sealed class LifecycleTests
     }
 
     [PrivilegedFact]
+    public void Exec_takes_a_process_file_and_names_what_is_wrong_in_a_bad_one()
+    {
+        using var bundle = new TestBundle().WithScript("sleep 60");
+        bundle.WriteConfig();
+        bundle.CliDetached("run", "--detach", "--bundle", bundle.Dir, bundle.Id).EnsureSuccess("run -d");
+        var good = Path.Combine(bundle.Dir, "process.json");
+        File.WriteAllText(good, """{"args": ["sh", "-c", "echo $WHO; id -u"], "env": ["WHO=file"], "cwd": "/tmp", "user": {"uid": 7, "gid": 7}}""");
+        Assert.Equal("file\n7", bundle.Cli("exec", "--process", good, bundle.Id).EnsureSuccess("exec --process").Output);
+
+        var bad = Path.Combine(bundle.Dir, "bad.json");
+        File.WriteAllText(bad, """{"args": "sh"}""");
+        var result = bundle.Cli("exec", "--process", bad, bundle.Id);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("args: expected an array, found string", result.Stderr);
+    }
+
+    [PrivilegedFact]
     public void Exec_with_a_terminal_gets_its_own_pty_in_the_containers_devpts()
     {
         using var bundle = new TestBundle().WithScript("sleep 60");
