@@ -3,5 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet build Berth.slnx -c Release --nologo -v quiet
-dotnet publish src/Berth.Runtime.Cli -c Release -r linux-x64 --nologo -v quiet -o artifacts/native
+for project in Berth.Runtime.Cli Berth.Shim Berth.Cli; do
+  dotnet publish src/$project -c Release -r linux-x64 --nologo -v quiet -o artifacts/native
+done
 scripts/make-busybox-rootfs.sh artifacts/rootfs/busybox >/dev/null

@@ -1,4 +1,10 @@
 using System.Text.Json.Serialization;
+using System.Text.Json;
+using Berth.Api.Models.Containers;
+using Berth.Api.Models.Events;
+using Berth.Api.Models.Exec;
+using Berth.Api.Models.Images;
+using Berth.Api.Models.Streams;
 using Berth.Api.Models.System;
 
 namespace Berth.Api.Models;
@@ -8,4 +14,30 @@ namespace Berth.Api.Models;
 [JsonSerializable(typeof(ErrorResponse))]
 [JsonSerializable(typeof(SystemVersion))]
 [JsonSerializable(typeof(SystemInfo))]
+[JsonSerializable(typeof(ContainerCreateRequest))]
+[JsonSerializable(typeof(ContainerCreateResponse))]
+[JsonSerializable(typeof(ContainerConfig))]
+[JsonSerializable(typeof(HostConfig))]
+[JsonSerializable(typeof(List<ContainerSummary>))]
+[JsonSerializable(typeof(ContainerInspectResponse))]
+[JsonSerializable(typeof(ContainerWaitResponse))]
+[JsonSerializable(typeof(ContainerTopResponse))]
+[JsonSerializable(typeof(ContainerPruneResponse))]
+[JsonSerializable(typeof(ContainerUpdateResponse))]
+[JsonSerializable(typeof(ContainerStatsResponse))]
+[JsonSerializable(typeof(ExecCreateRequest))]
+[JsonSerializable(typeof(ExecCreateResponse))]
+[JsonSerializable(typeof(ExecStartRequest))]
+[JsonSerializable(typeof(ExecInspectResponse))]
+[JsonSerializable(typeof(List<ImageSummary>))]
+[JsonSerializable(typeof(ImageInspectResponse))]
+[JsonSerializable(typeof(List<ImageDeleteResponseItem>))]
+[JsonSerializable(typeof(List<ImageHistoryResponseItem>))]
+[JsonSerializable(typeof(ImagePruneResponse))]
+[JsonSerializable(typeof(JsonMessage))]
+[JsonSerializable(typeof(EventMessage))]
+[JsonSerializable(typeof(SystemDfResponse))]
+[JsonSerializable(typeof(Dictionary<string, Dictionary<string, bool>>))]
+[JsonSerializable(typeof(Dictionary<string, List<string>>))]
+[JsonSerializable(typeof(JsonElement))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -1,4 +1,8 @@
 using Berth.Api.Models;
+using Berth.Api.Server.Containers;
+using Berth.Api.Server.Events;
+using Berth.Api.Server.Exec;
+using Berth.Api.Server.Images;
 using Berth.Api.Server.System;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -14,6 +18,10 @@ public static class ApiServer
         app.UseMiddleware<ApiVersioning>();
         app.UseRouting();
         SystemEndpoints.Map(app);
+        ContainerEndpoints.Map(app);
+        ExecEndpoints.Map(app);
+        ImageEndpoints.Map(app);
+        EventEndpoints.Map(app);
         app.MapFallback(c =>
             Json.WriteAsync(c.Response, StatusCodes.Status404NotFound, new ErrorResponse("page not found"), ApiJsonContext.Default.ErrorResponse));
     }

@@ -18,4 +18,18 @@ public static class Json
 
     public static Task WriteAsync<T>(HttpResponse response, T value, JsonTypeInfo<T> typeInfo) =>
         WriteAsync(response, StatusCodes.Status200OK, value, typeInfo);
+
+    /// <summary>A request body as <typeparamref name="T"/>; an empty body is <paramref name="empty"/>, a malformed one a 400.</summary>
+    public static async Task<T> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> typeInfo, Func<T> empty)
+    {
+        try
+        {
+            if (request.ContentLength == 0) return empty();
+            return await JsonSerializer.DeserializeAsync(request.Body, typeInfo, request.HttpContext.RequestAborted) ?? empty();
+        }
+        catch (JsonException e)
+        {
+            throw new Engine.EngineException(Engine.ErrorKind.InvalidArgument, $"invalid JSON: {e.Message}");
+        }
+    }
 }

@@ -1,8 +1,17 @@
 using System.Net.Sockets;
 using Berth.Api.Server;
+using Berth.Api.Server.Hijack;
+using Berth.Content.FileSystem;
 using Berth.Daemon;
 using Berth.Engine;
+using Berth.Engine.Containers;
+using Berth.Engine.Events;
+using Berth.Engine.Images;
+using Berth.Engine.Store;
 using Berth.Engine.System;
+using Berth.Images;
+using Berth.Images.Index;
+using Berth.Snapshots;
 
 DaemonOptions options;
 try
@@ -22,16 +31,35 @@ builder.WebHost.ConfigureKestrel(kestrel =>
     foreach (var socket in options.UnixSockets)
     {
         PrepareSocketPath(socket);
-        kestrel.ListenUnixSocket(socket);
+        kestrel.ListenUnixSocket(socket, listen => listen.UseDockerHijack());
     }
+    kestrel.Limits.MaxRequestBodySize = null; // import, load and build send archives of any size
 });
-var engineOptions = new EngineOptions { DataRoot = options.DataRoot };
+var engineOptions = new EngineOptions
+{
+    DataRoot = options.DataRoot,
+    ShimPath = Binaries.Find("berth-shim"),
+    RuntimePath = Binaries.Find("berth-runtime"),
+};
+Directory.CreateDirectory(options.DataRoot);
+var database = new EngineDatabase(Path.Combine(options.DataRoot, "berth.db"));
+var snapshotter = new OverlaySnapshotter(Path.Combine(options.DataRoot, "snapshots"));
+var images = new ImageStore(
+    new FileContentStore(Path.Combine(options.DataRoot, "content")), snapshotter, snapshotter, new SqliteImageIndex(database.Path));
 builder.Services.AddSingleton(engineOptions);
+builder.Services.AddSingleton(database);
+builder.Services.AddSingleton<ISnapshotter>(snapshotter);
+builder.Services.AddSingleton(images);
+builder.Services.AddSingleton<EventService>();
+builder.Services.AddSingleton<ImageService>();
+builder.Services.AddSingleton<IContainerImages>(s => s.GetRequiredService<ImageService>());
+builder.Services.AddSingleton<ContainerService>();
 builder.Services.AddSingleton(_ => HostFacts.Read());
 builder.Services.AddSingleton<SystemService>();
 
 var app = builder.Build();
 app.MapEngineApi();
+await app.Services.GetRequiredService<ContainerService>().RestoreAsync();
 app.Lifetime.ApplicationStarted.Register(() =>
 {
     // Docker's socket is 0660: root and the socket's group.

@@ -10,6 +10,8 @@ public enum ErrorKind
     Forbidden,
     Unauthorized,
     Unavailable,
+    /// <summary>The daemon failed (Docker's errdefs.System): 500.</summary>
+    System,
 }
 
 /// <summary>An engine failure of a known kind; its message is what the user sees.</summary>

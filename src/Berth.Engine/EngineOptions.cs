@@ -1,9 +1,20 @@
 namespace Berth.Engine;
 
-/// <summary>How the engine runs: its data root, and its name on this host.</summary>
+/// <summary>How the engine runs: its data root, and the binaries it starts.</summary>
 public sealed class EngineOptions
 {
     public const string DefaultDataRoot = "/var/lib/berth";
 
     public string DataRoot { get; init; } = DefaultDataRoot;
+
+    /// <summary><c>berth-shim</c>: one per running container.</summary>
+    public string ShimPath { get; init; } = BesideDaemon("berth-shim");
+
+    /// <summary><c>berth-runtime</c>: the shim runs its <c>init</c> stage inside each container.</summary>
+    public string RuntimePath { get; init; } = BesideDaemon("berth-runtime");
+
+    /// <summary>The init that <c>--init</c> runs as PID 1 (Docker's <c>docker-init</c>).</summary>
+    public string InitPath { get; init; } = BesideDaemon("berth-init");
+
+    private static string BesideDaemon(string name) => Path.Combine(AppContext.BaseDirectory, name);
 }

@@ -30,4 +30,9 @@ public static class Errno
     public const int ETXTBSY = 26;
     public const int ENOEXEC = 8;
     public const int E2BIG = 7;
+    public const int ENAMETOOLONG = 36;
+    public const int ECONNABORTED = 103;
+    public const int ECONNRESET = 104;
+    public const int ENOTCONN = 107;
+    public const int ECONNREFUSED = 111;
 }

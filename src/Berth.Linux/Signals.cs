@@ -4,6 +4,7 @@ namespace Berth.Linux;
 public static class Signals
 {
     public const int SIGHUP = 1, SIGINT = 2, SIGQUIT = 3, SIGKILL = 9, SIGTERM = 15;
+    public const int SIGPIPE = 13;
 
     private static readonly string[] Names =
     [

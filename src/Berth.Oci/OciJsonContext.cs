@@ -19,4 +19,5 @@ namespace Berth.Oci;
 [JsonSerializable(typeof(ImageManifest))]
 [JsonSerializable(typeof(ImageIndex))]
 [JsonSerializable(typeof(Descriptor))]
+[JsonSerializable(typeof(ImageConfig))]
 public sealed partial class OciJsonContext : JsonSerializerContext;

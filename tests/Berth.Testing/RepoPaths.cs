@@ -10,6 +10,11 @@ public static class RepoPaths
 
     public static string Runtime => Path.Combine(Bin, "berth-runtime");
 
+    public static string Shim => Path.Combine(Bin, "berth-shim");
+
+    /// <summary>The <c>berth</c> CLI.</summary>
+    public static string Cli => Path.Combine(Bin, "berth");
+
     /// <summary>berthd as the solution build left it (Release under scripts/build.sh, else Debug).</summary>
     public static string Daemon =>
         new[] { "release", "debug" }.Select(c => Path.Combine(Root, "artifacts", "bin", "Berth.Daemon", c, "berthd")).FirstOrDefault(File.Exists)

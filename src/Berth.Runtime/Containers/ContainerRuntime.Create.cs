@@ -12,8 +12,8 @@ using Microsoft.Win32.SafeHandles;
 
 namespace Berth.Runtime.Containers;
 
-/// <summary>What <c>create</c> (and <c>run</c>) asks for.</summary>
-public sealed record CreateRequest(string Id, string Bundle, string? ConsoleSocket = null, string? PidFile = null);
+/// <summary>What <c>create</c> (and <c>run</c>) asks for. Without <paramref name="Stdio"/> the init inherits ours.</summary>
+public sealed record CreateRequest(string Id, string Bundle, string? ConsoleSocket = null, string? PidFile = null, StdioHandles? Stdio = null);
 
 public sealed partial class ContainerRuntime
 {
@@ -39,7 +39,7 @@ public sealed partial class ContainerRuntime
             cgroup = CreateCgroup(plan);
             using var toChild = FileDescriptors.Pipe();
             using var fromChild = FileDescriptors.Pipe();
-            pid = SpawnInit(plan, request.ConsoleSocket, toChild.Read, fromChild.Write);
+            pid = SpawnInit(plan, request, toChild.Read, fromChild.Write);
             toChild.Read.Dispose();
             fromChild.Write.Dispose();
             using var send = new StageChannel(toChild.Write);
@@ -87,10 +87,10 @@ public sealed partial class ContainerRuntime
     }
 
     /// <summary>Starts <c>berth-runtime init</c> in the container's new namespaces, with the stage descriptors in place.</summary>
-    private int SpawnInit(BundlePlan plan, string? consoleSocket, SafeHandle fromParent, SafeHandle toParent)
+    private int SpawnInit(BundlePlan plan, CreateRequest request, SafeHandle fromParent, SafeHandle toParent)
     {
         using var fifo = FileDescriptors.Open(_store.ExecFifo(plan.Id), OpenFlags.Path);
-        using var console = consoleSocket is null ? null : ConnectConsole(consoleSocket);
+        using var console = request.ConsoleSocket is null ? null : ConnectConsole(request.ConsoleSocket);
         var fds = new Dictionary<int, SafeHandle>
         {
             [StageFds.FromParent] = fromParent,
@@ -98,6 +98,7 @@ public sealed partial class ContainerRuntime
             [StageFds.ExecFifo] = fifo,
         };
         if (console is not null) fds[StageFds.ConsoleSocket] = console;
+        request.Stdio?.AddTo(fds);
         var join = OpenJoinedNamespaces(plan.Namespaces);
         try
         {

@@ -8,8 +8,8 @@ using Berth.Runtime.State;
 
 namespace Berth.Runtime.Containers;
 
-/// <summary>What <c>exec</c> asks for: the process, and where its console goes.</summary>
-public sealed record ExecRequest(string Id, Process Process, string? ConsoleSocket = null, string? PidFile = null);
+/// <summary>What <c>exec</c> asks for: the process, where its console goes, and its stdio (ours when null).</summary>
+public sealed record ExecRequest(string Id, Process Process, string? ConsoleSocket = null, string? PidFile = null, StdioHandles? Stdio = null);
 
 public sealed partial class ContainerRuntime
 {
@@ -83,6 +83,7 @@ public sealed partial class ContainerRuntime
             [StageFds.MountNamespace] = mountNs,
         };
         if (console is not null) fds[StageFds.ConsoleSocket] = console;
+        request.Stdio?.AddTo(fds);
         var pid = NamespacedSpawner.Spawn(new SpawnRequest
         {
             Path = options.StageExecutable,

@@ -1,0 +1,93 @@
+using System.Text.Json;
+using Berth.Api.Models.Containers;
+using Berth.Api.Models.Events;
+using Berth.Api.Models.Exec;
+using Berth.Api.Models.Images;
+using Berth.Api.Models.Streams;
+using Berth.Api.Models.System;
+
+namespace Berth.Api.Client;
+
+/// <summary>
+/// The Engine API as the CLI and Compose use it. Stateless per call: every method is one request; streams returned
+/// by it belong to the caller, who disposes them (which closes the connection). Errors: <see cref="ApiException"/>
+/// for an error status (its message is the daemon's), <see cref="DaemonUnreachableException"/> when nothing answers.
+/// </summary>
+public interface IBerthClient
+{
+    // System
+    Task<PingResponse> PingAsync(CancellationToken cancellationToken = default);
+    Task<SystemVersion> VersionAsync(CancellationToken cancellationToken = default);
+    Task<SystemInfo> InfoAsync(CancellationToken cancellationToken = default);
+    Task<SystemDfResponse> DiskUsageAsync(CancellationToken cancellationToken = default);
+    IAsyncEnumerable<EventMessage> EventsAsync(EventsOptions options, CancellationToken cancellationToken = default);
+
+    // Containers
+    /// <exception cref="ApiException">404 <c>No such image: x</c> when the image is missing (the caller pulls).</exception>
+    Task<ContainerCreateResponse> ContainerCreateAsync(ContainerCreateRequest request, string? name, string? platform = null, CancellationToken cancellationToken = default);
+    Task ContainerStartAsync(string id, CancellationToken cancellationToken = default);
+    Task ContainerStopAsync(string id, int? timeoutSeconds = null, string? signal = null, CancellationToken cancellationToken = default);
+    Task ContainerRestartAsync(string id, int? timeoutSeconds = null, string? signal = null, CancellationToken cancellationToken = default);
+    Task ContainerKillAsync(string id, string? signal = null, CancellationToken cancellationToken = default);
+    Task ContainerPauseAsync(string id, CancellationToken cancellationToken = default);
+    Task ContainerUnpauseAsync(string id, CancellationToken cancellationToken = default);
+    Task ContainerRemoveAsync(string id, bool force = false, bool removeVolumes = false, bool removeLinks = false, CancellationToken cancellationToken = default);
+    Task ContainerRenameAsync(string id, string newName, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Opens <c>POST /containers/{id}/wait?condition=</c> (<c>not-running</c>, <c>next-exit</c>, <c>removed</c>).
+    /// The returned task completes once the daemon has answered with headers, i.e. the waiter is registered
+    /// (call this before <see cref="ContainerStartAsync"/>); its inner task completes with the body at exit.
+    /// </summary>
+    Task<Task<ContainerWaitResponse>> ContainerWaitAsync(string id, string condition = "not-running", CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<ContainerSummary>> ContainerListAsync(ContainerListOptions options, CancellationToken cancellationToken = default);
+    Task<ContainerInspectResponse> ContainerInspectAsync(string id, bool size = false, CancellationToken cancellationToken = default);
+
+    /// <summary>The inspect body as the daemon sent it (every field, for <c>--format</c> and <c>inspect</c>'s JSON).</summary>
+    Task<JsonElement> ContainerInspectRawAsync(string id, bool size = false, CancellationToken cancellationToken = default);
+
+    /// <summary>The log body: multiplexed frames unless the container has a TTY (check <c>Config.Tty</c>).</summary>
+    Task<Stream> ContainerLogsAsync(string id, LogsOptions options, CancellationToken cancellationToken = default);
+
+    /// <summary>Hijacks <c>POST /containers/{id}/attach</c>; the stream is raw when the container has a TTY.</summary>
+    Task<HijackedStream> ContainerAttachAsync(string id, AttachOptions options, CancellationToken cancellationToken = default);
+
+    Task ContainerResizeAsync(string id, int height, int width, CancellationToken cancellationToken = default);
+    Task<ContainerTopResponse> ContainerTopAsync(string id, string? psArgs = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Stats samples; with <paramref name="stream"/> false, exactly one.</summary>
+    IAsyncEnumerable<ContainerStatsResponse> ContainerStatsAsync(string id, bool stream, CancellationToken cancellationToken = default);
+
+    Task<ContainerPruneResponse> ContainerPruneAsync(Filters? filters = null, CancellationToken cancellationToken = default);
+
+    // Exec
+    Task<ExecCreateResponse> ExecCreateAsync(string containerId, ExecCreateRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Starts an exec detached (<c>{"Detach":true}</c>, plain 200).</summary>
+    Task ExecStartDetachedAsync(string execId, ExecStartRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Starts an exec and hijacks its connection (JSON body plus <c>Upgrade: tcp</c>).</summary>
+    Task<HijackedStream> ExecAttachAsync(string execId, ExecStartRequest request, CancellationToken cancellationToken = default);
+
+    Task ExecResizeAsync(string execId, int height, int width, CancellationToken cancellationToken = default);
+    Task<ExecInspectResponse> ExecInspectAsync(string execId, CancellationToken cancellationToken = default);
+
+    // Images
+    Task<IReadOnlyList<ImageSummary>> ImageListAsync(ImageListOptions options, CancellationToken cancellationToken = default);
+    Task<ImageInspectResponse> ImageInspectAsync(string name, CancellationToken cancellationToken = default);
+    Task<JsonElement> ImageInspectRawAsync(string name, CancellationToken cancellationToken = default);
+    Task ImageTagAsync(string source, string repository, string? tag, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<ImageDeleteResponseItem>> ImageRemoveAsync(string name, bool force = false, bool noPrune = false, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<ImageHistoryResponseItem>> ImageHistoryAsync(string name, CancellationToken cancellationToken = default);
+    Task<ImagePruneResponse> ImagePruneAsync(Filters? filters = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Pull progress; a failure after the stream began arrives as a message with <c>errorDetail</c>.</summary>
+    IAsyncEnumerable<JsonMessage> ImagePullAsync(ImagePullOptions options, CancellationToken cancellationToken = default);
+
+    IAsyncEnumerable<JsonMessage> ImageImportAsync(Stream tar, ImageImportOptions options, CancellationToken cancellationToken = default);
+    IAsyncEnumerable<JsonMessage> ImageLoadAsync(Stream tar, bool quiet, CancellationToken cancellationToken = default);
+
+    /// <summary>A tar of the named images (<c>GET /images/get?names=</c>).</summary>
+    Task<Stream> ImageSaveAsync(IReadOnlyList<string> names, CancellationToken cancellationToken = default);
+}

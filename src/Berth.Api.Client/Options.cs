@@ -1,0 +1,85 @@
+namespace Berth.Api.Client;
+
+/// <summary><c>GET /containers/json</c> parameters.</summary>
+public sealed record ContainerListOptions
+{
+    public bool All { get; init; }
+    public bool Size { get; init; }
+
+    /// <summary>Only the N most recently created (docker's <c>-n</c>/<c>-l</c>); 0 = no limit.</summary>
+    public int Limit { get; init; }
+
+    public Filters? Filters { get; init; }
+}
+
+/// <summary><c>GET /containers/{id}/logs</c> parameters. <c>Since</c>/<c>Until</c> are Unix seconds with an optional fraction.</summary>
+public sealed record LogsOptions
+{
+    public bool Stdout { get; init; } = true;
+    public bool Stderr { get; init; } = true;
+    public bool Follow { get; init; }
+    public string? Since { get; init; }
+    public string? Until { get; init; }
+    public bool Timestamps { get; init; }
+
+    /// <summary><c>all</c> or a number of lines.</summary>
+    public string Tail { get; init; } = "all";
+
+    public bool Details { get; init; }
+}
+
+/// <summary><c>POST /containers/{id}/attach</c> parameters.</summary>
+public sealed record AttachOptions
+{
+    public bool Stream { get; init; } = true;
+    public bool Stdin { get; init; }
+    public bool Stdout { get; init; } = true;
+    public bool Stderr { get; init; } = true;
+    public bool Logs { get; init; }
+    public string? DetachKeys { get; init; }
+}
+
+/// <summary><c>GET /images/json</c> parameters.</summary>
+public sealed record ImageListOptions
+{
+    public bool All { get; init; }
+    public bool SharedSize { get; init; }
+    public Filters? Filters { get; init; }
+}
+
+/// <summary><c>POST /images/create?fromImage=</c> (pull).</summary>
+public sealed record ImagePullOptions
+{
+    /// <summary>The image name without tag (<c>docker.io/library/alpine</c>), or with one when <see cref="Tag"/> is empty.</summary>
+    public required string FromImage { get; init; }
+
+    public string? Tag { get; init; }
+    public string? Platform { get; init; }
+
+    /// <summary>Base64url JSON AuthConfig for <c>X-Registry-Auth</c>; anonymous (<c>{}</c>) when null.</summary>
+    public string? RegistryAuth { get; init; }
+}
+
+/// <summary><c>POST /images/create?fromSrc=-</c> (import) parameters.</summary>
+public sealed record ImageImportOptions
+{
+    /// <summary><c>-</c> to read the request body, or a URL for the daemon to fetch.</summary>
+    public string Source { get; init; } = "-";
+
+    public string? Repository { get; init; }
+    public string? Tag { get; init; }
+    public string? Message { get; init; }
+    public IReadOnlyList<string> Changes { get; init; } = [];
+    public string? Platform { get; init; }
+}
+
+/// <summary><c>GET /events</c> parameters: times are Unix seconds (fraction allowed) or RFC3339.</summary>
+public sealed record EventsOptions
+{
+    public string? Since { get; init; }
+    public string? Until { get; init; }
+    public Filters? Filters { get; init; }
+}
+
+/// <summary><c>HEAD /_ping</c> headers.</summary>
+public sealed record PingResponse(string ApiVersion, string OsType, bool Experimental, string? BuilderVersion);

@@ -1,0 +1,60 @@
+using System.Text.Json.Serialization;
+using Berth.Api.Models.Containers;
+using Berth.Api.Models.Images;
+
+namespace Berth.Api.Models.System;
+
+/// <summary><c>GET /system/df</c>: usage of images, containers, volumes and build cache.</summary>
+public sealed class SystemDfResponse
+{
+    public long LayersSize { get; set; }
+    public List<ImageSummary> Images { get; set; } = [];
+    public List<ContainerSummary> Containers { get; set; } = [];
+    public List<DiskUsageVolume> Volumes { get; set; } = [];
+    public List<BuildCacheRecord> BuildCache { get; set; } = [];
+}
+
+/// <summary>A volume as <c>/system/df</c> lists it (the v1.44 <c>Volume</c> shape, with <c>UsageData</c>).</summary>
+public sealed class DiskUsageVolume
+{
+    public string Name { get; set; } = "";
+    public string Driver { get; set; } = "local";
+    public string Mountpoint { get; set; } = "";
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? CreatedAt { get; set; }
+
+    public Dictionary<string, string> Labels { get; set; } = [];
+    public string Scope { get; set; } = "local";
+    public Dictionary<string, string> Options { get; set; } = [];
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public VolumeUsageData? UsageData { get; set; }
+}
+
+/// <summary><c>Size</c>/<c>RefCount</c> are -1 when not computed.</summary>
+public sealed class VolumeUsageData
+{
+    public long Size { get; set; } = -1;
+    public long RefCount { get; set; } = -1;
+}
+
+public sealed class BuildCacheRecord
+{
+    public string ID { get; set; } = "";
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<string>? Parents { get; set; }
+
+    public string Type { get; set; } = "";
+    public string Description { get; set; } = "";
+    public bool InUse { get; set; }
+    public bool Shared { get; set; }
+    public long Size { get; set; }
+    public string CreatedAt { get; set; } = "";
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? LastUsedAt { get; set; }
+
+    public int UsageCount { get; set; }
+}

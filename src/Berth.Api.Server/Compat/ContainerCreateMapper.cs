@@ -1,0 +1,124 @@
+using Berth.Engine;
+using E = Berth.Engine.Containers.Model;
+using W = Berth.Api.Models.Containers;
+
+namespace Berth.Api.Server.Compat;
+
+/// <summary>
+/// Docker's create body → the engine's container config. Fields Berth does not honour yet are refused with a 400
+/// naming them, never silently dropped.
+/// </summary>
+public static class ContainerCreateMapper
+{
+    public static (E.ContainerConfig Config, E.HostConfig HostConfig) ToEngine(W.ContainerCreateRequest body)
+    {
+        var host = body.HostConfig ?? new W.HostConfig();
+        RefuseUnsupported(host);
+        var config = new E.ContainerConfig
+        {
+            Image = body.Image,
+            Hostname = NullIfEmpty(body.Hostname),
+            Domainname = NullIfEmpty(body.Domainname),
+            User = NullIfEmpty(body.User),
+            AttachStdin = body.AttachStdin,
+            AttachStdout = body.AttachStdout,
+            AttachStderr = body.AttachStderr,
+            Tty = body.Tty,
+            OpenStdin = body.OpenStdin,
+            StdinOnce = body.StdinOnce,
+            Env = body.Env ?? [],
+            Cmd = body.Cmd is { Count: > 0 } cmd ? cmd : null,
+            Entrypoint = body.Entrypoint,
+            WorkingDir = NullIfEmpty(body.WorkingDir),
+            Labels = body.Labels ?? [],
+            ExposedPorts = body.ExposedPorts?.Keys.ToList() ?? [],
+            Volumes = body.Volumes?.Keys.ToList() ?? [],
+            StopSignal = NullIfEmpty(body.StopSignal),
+            StopTimeout = body.StopTimeout,
+            Healthcheck = body.Healthcheck is { } h ? ToEngine(h) : null,
+            NetworkDisabled = body.NetworkDisabled,
+        };
+        if (string.IsNullOrEmpty(config.Image)) throw Invalid("Config.Image: an image name is required");
+        var hostConfig = new E.HostConfig
+        {
+            NetworkMode = body.NetworkDisabled ? "none" : host.NetworkMode,
+            RestartPolicy = new E.RestartPolicy(host.RestartPolicy.Name is "" ? "no" : host.RestartPolicy.Name, host.RestartPolicy.MaximumRetryCount),
+            AutoRemove = host.AutoRemove,
+            Privileged = host.Privileged,
+            ReadonlyRootfs = host.ReadonlyRootfs,
+            Init = host.Init ?? false,
+            CapAdd = host.CapAdd ?? [],
+            CapDrop = host.CapDrop ?? [],
+            SecurityOpt = host.SecurityOpt ?? [],
+            Tmpfs = host.Tmpfs ?? [],
+            ShmSize = host.ShmSize,
+            GroupAdd = host.GroupAdd ?? [],
+            Sysctls = host.Sysctls ?? [],
+            ExtraHosts = host.ExtraHosts ?? [],
+            Dns = host.Dns ?? [],
+            DnsSearch = host.DnsSearch ?? [],
+            DnsOptions = host.DnsOptions ?? [],
+            OomScoreAdj = host.OomScoreAdj,
+            ConsoleSize = host.ConsoleSize is [var height, var width] && height > 0 && width > 0
+                ? new E.ConsoleSize((ushort)height, (ushort)width) : null,
+            Resources = new E.Resources
+            {
+                Memory = host.Memory,
+                MemorySwap = host.MemorySwap,
+                MemoryReservation = host.MemoryReservation,
+                NanoCpus = host.NanoCpus,
+                CpuShares = host.CpuShares,
+                CpuPeriod = host.CpuPeriod,
+                CpuQuota = host.CpuQuota,
+                CpusetCpus = NullIfEmpty(host.CpusetCpus),
+                CpusetMems = NullIfEmpty(host.CpusetMems),
+                PidsLimit = host.PidsLimit,
+                BlkioWeight = host.BlkioWeight,
+                Ulimits = host.Ulimits?.Select(u => new E.Ulimit(u.Name, u.Soft, u.Hard)).ToList() ?? [],
+            },
+        };
+        return (config, hostConfig);
+    }
+
+    public static E.HealthConfig ToEngine(W.HealthConfig h) => new()
+    {
+        Test = h.Test ?? [],
+        Interval = FromNanos(h.Interval),
+        Timeout = FromNanos(h.Timeout),
+        StartPeriod = FromNanos(h.StartPeriod),
+        StartInterval = FromNanos(h.StartInterval),
+        Retries = h.Retries,
+    };
+
+    private static TimeSpan FromNanos(long nanos) => TimeSpan.FromTicks(nanos / 100);
+
+    /// <summary>What the networks, volumes and devices issues will bring: refused until then.</summary>
+    private static void RefuseUnsupported(W.HostConfig host)
+    {
+        void Refuse(bool set, string field, string why)
+        {
+            if (set) throw Invalid($"HostConfig.{field} is not supported yet: {why}");
+        }
+        Refuse(host.Binds is { Count: > 0 }, "Binds", "bind mounts come with volumes");
+        Refuse(host.Mounts is { Count: > 0 }, "Mounts", "mounts come with volumes");
+        Refuse(host.VolumesFrom is { Count: > 0 }, "VolumesFrom", "volumes are not available yet");
+        Refuse(host.PortBindings?.Values.Any(b => b is { Count: > 0 }) == true, "PortBindings", "port publishing comes with bridge networks");
+        Refuse(host.PublishAllPorts, "PublishAllPorts", "port publishing comes with bridge networks");
+        Refuse(host.Links is { Count: > 0 }, "Links", "links come with bridge networks");
+        Refuse(host.Devices is { Count: > 0 }, "Devices", "device mappings are not available yet");
+        Refuse(host.DeviceCgroupRules is { Count: > 0 }, "DeviceCgroupRules", "device rules are not available yet");
+        Refuse(host.DeviceRequests is { Count: > 0 }, "DeviceRequests", "device requests are not available");
+        Refuse(host.PidMode is not ("" or "private"), "PidMode", "only a private PID namespace is available");
+        Refuse(host.IpcMode is not ("" or "private" or "shareable"), "IpcMode", "only a private IPC namespace is available");
+        Refuse(host.UTSMode is not ("" or "private"), "UTSMode", "only a private UTS namespace is available");
+        Refuse(host.UsernsMode is not "", "UsernsMode", "user namespaces are not available");
+        Refuse(host.CgroupParent is not "", "CgroupParent", "containers live under /berth");
+        Refuse(host.LogConfig.Type is not ("" or "json-file"), "LogConfig.Type", "only the json-file log driver is available");
+        Refuse(host.Runtime is not (null or "" or "berth" or "runc"), "Runtime", "only the berth runtime is available");
+        Refuse(host.VolumeDriver is not "", "VolumeDriver", "volumes are not available yet");
+    }
+
+    private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
+
+    private static EngineException Invalid(string message) => new(ErrorKind.InvalidArgument, message);
+}

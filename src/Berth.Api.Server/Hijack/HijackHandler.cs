@@ -1,0 +1,159 @@
+using System.IO.Pipelines;
+using System.Text;
+using System.Text.Json;
+using Berth.Api.Models;
+using Berth.Api.Models.Exec;
+using Berth.Api.Server.Exec;
+using Berth.Api.Server.Streams;
+using Berth.Engine;
+using Berth.Engine.Containers;
+using Berth.Engine.System;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Logging;
+
+namespace Berth.Api.Server.Hijack;
+
+/// <summary>
+/// One hijacked request: validate (a 404/409 JSON answer, as any endpoint), then <c>101 UPGRADED</c> in its own
+/// write, then the process's output as frames (raw with a TTY) and the client's bytes as its stdin. A read EOF is
+/// stdin EOF only (the CLI half-closes at once without <c>-i</c>); the connection closes when the output ends.
+/// </summary>
+public sealed partial class HijackHandler(ContainerService containers, ILogger<HijackHandler> logger)
+{
+    public async Task HandleAsync(ConnectionContext connection, RequestHead head, byte[] body)
+    {
+        var output = connection.Transport.Output;
+        StreamSession session;
+        try
+        {
+            CheckVersion(head);
+            session = await OpenAsync(head, body, connection.ConnectionClosed);
+        }
+        catch (EngineException e)
+        {
+            await WriteErrorAsync(output, ErrorMapper.StatusOf(e.Kind), e.Message);
+            return;
+        }
+        catch (JsonException e)
+        {
+            await WriteErrorAsync(output, 400, $"invalid JSON: {e.Message}");
+            return;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogFailed(logger, head.Path, e);
+            await WriteErrorAsync(output, 500, e.Message);
+            return;
+        }
+
+        await using (session)
+        {
+            await WriteHeadAsync(output, "101 UPGRADED", StdioFraming.ContentType(session.Tty), "Connection: Upgrade\r\nUpgrade: tcp\r\n");
+            var input = PumpInputAsync(connection.Transport.Input, session);
+            await PumpOutputAsync(session, output, CancellationToken.None);
+            await output.CompleteAsync();
+            await connection.Transport.Input.CompleteAsync();
+            await input;
+        }
+    }
+
+    /// <summary>Copies the session's output until it ends or the client is gone.</summary>
+    public static async Task PumpOutputAsync(StreamSession session, PipeWriter output, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var frame in session.Output.ReadAllAsync(cancellationToken))
+            {
+                var flush = await StdioFraming.WriteAsync(output, session.Tty, frame, cancellationToken);
+                if (flush.IsCompleted || flush.IsCanceled) return;
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or ConnectionResetException or InvalidOperationException)
+        {
+            // the client went away: detach; the process keeps running
+        }
+    }
+
+    private async Task<StreamSession> OpenAsync(RequestHead head, byte[] body, CancellationToken cancellationToken)
+    {
+        var segments = head.Path.Split('/');
+        var id = segments[2];
+        if (HijackMiddleware.AttachPath().IsMatch(head.Path))
+        {
+            var options = new AttachOptions(
+                Stream: Flag(head, "stream"), Stdin: Flag(head, "stdin"), Stdout: Flag(head, "stdout"),
+                Stderr: Flag(head, "stderr"), Logs: Flag(head, "logs"));
+            return await containers.AttachAsync(id, options, cancellationToken);
+        }
+        var start = body.Length == 0 ? new ExecStartRequest() : JsonSerializer.Deserialize(body, ApiJsonContext.Default.ExecStartRequest)!;
+        if (start.Detach)
+            throw new EngineException(ErrorKind.InvalidArgument, "a detached exec start cannot be hijacked");
+        return (await containers.StartExecAsync(id, false, ExecEndpoints.Size(start.ConsoleSize), cancellationToken))!;
+    }
+
+    private static async Task PumpInputAsync(PipeReader input, StreamSession session)
+    {
+        try
+        {
+            while (true)
+            {
+                var read = await input.ReadAsync();
+                foreach (var segment in read.Buffer) await session.WriteInputAsync(segment);
+                input.AdvanceTo(read.Buffer.End);
+                if (read.IsCompleted || read.IsCanceled) break;
+            }
+        }
+        catch (Exception e) when (e is IOException or ConnectionResetException or InvalidOperationException or OperationCanceledException)
+        {
+        }
+        session.CloseInput();
+    }
+
+    private static bool Flag(RequestHead head, string name)
+    {
+        if (!head.Query.TryGetValue(name, out var values)) return false;
+        return values.ToString().Trim().ToLowerInvariant() is not ("" or "0" or "no" or "false" or "none");
+    }
+
+    private static void CheckVersion(RequestHead head)
+    {
+        if (head.ApiVersion is null) return;
+        if (!Version.TryParse(head.ApiVersion, out var v) || v < EngineVersion.MinApi || v > EngineVersion.MaxApi)
+            throw new EngineException(ErrorKind.InvalidArgument, $"client version {head.ApiVersion} is not supported");
+    }
+
+    private static async Task WriteErrorAsync(PipeWriter output, int status, string message)
+    {
+        var json = JsonSerializer.SerializeToUtf8Bytes(new ErrorResponse(message), ApiJsonContext.Default.ErrorResponse);
+        await WriteHeadAsync(output, $"{status} {ReasonPhrase(status)}", Json.ContentType, $"Content-Length: {json.Length}\r\nConnection: close\r\n");
+        await output.WriteAsync(json);
+        await output.CompleteAsync();
+    }
+
+    /// <summary>The status line and headers in one write, flushed before any stream byte (docker-py reads them apart).</summary>
+    private static async Task WriteHeadAsync(PipeWriter output, string status, string contentType, string extra)
+    {
+        var head = new StringBuilder()
+            .Append("HTTP/1.1 ").Append(status).Append("\r\n")
+            .Append("Content-Type: ").Append(contentType).Append("\r\n")
+            .Append(extra)
+            .Append("Api-Version: ").Append($"{EngineVersion.MaxApi.Major}.{EngineVersion.MaxApi.Minor}").Append("\r\n")
+            .Append("Docker-Experimental: false\r\n")
+            .Append("Ostype: linux\r\n")
+            .Append("Server: Docker/").Append(EngineVersion.Product).Append(" (linux)\r\n")
+            .Append("\r\n");
+        await output.WriteAsync(Encoding.ASCII.GetBytes(head.ToString()));
+        await output.FlushAsync();
+    }
+
+    private static string ReasonPhrase(int status) => status switch
+    {
+        400 => "Bad Request",
+        404 => "Not Found",
+        409 => "Conflict",
+        _ => "Internal Server Error",
+    };
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "hijacked {Path} failed")]
+    private static partial void LogFailed(ILogger logger, string path, Exception error);
+}

@@ -1,0 +1,153 @@
+using Berth.Api.Models;
+using Berth.Api.Models.Images;
+using Berth.Api.Models.Streams;
+using Berth.Api.Server.Compat;
+using Berth.Api.Server.Streams;
+using Berth.Engine;
+using Berth.Engine.Containers;
+using Berth.Engine.Images;
+using Berth.Images;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Berth.Api.Server.Images;
+
+/// <summary>
+/// Image names hold '/', ':' and '@', so the per-image routes are one catch-all each, split on their last segment.
+/// <code>
+/// GET    /images/json                 → [ImageSummary]
+/// POST   /images/create?fromSrc=-     → import: JSON stream, {"status":"sha256:…"}
+/// POST   /images/create?fromImage=    → pull (registry issue): 404-less refusal for now
+/// POST   /images/prune                → {ImagesDeleted,SpaceReclaimed}
+/// GET    /images/{name}/json          → ImageInspectResponse
+/// GET    /images/{name}/history       → [ImageHistoryResponseItem]
+/// POST   /images/{name}/tag?repo=&amp;tag= → 201
+/// DELETE /images/{name}?force=&amp;noprune= → [ImageDeleteResponseItem]
+/// </code>
+/// </summary>
+public static class ImageEndpoints
+{
+    public static void Map(IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/images/json", List);
+        routes.MapPost("/images/create", Create);
+        routes.MapPost("/images/prune", Prune);
+        routes.MapGet("/images/{**rest}", Get);
+        routes.MapPost("/images/{**rest}", Post);
+        routes.MapDelete("/images/{**name}", Delete);
+    }
+
+    private static ImageService Images(HttpContext c) => c.RequestServices.GetRequiredService<ImageService>();
+
+    private static ContainerService Containers(HttpContext c) => c.RequestServices.GetRequiredService<ContainerService>();
+
+    private static string Rest(HttpContext c, string key) => Uri.UnescapeDataString((string)c.Request.RouteValues[key]!);
+
+    private static async Task List(HttpContext c)
+    {
+        var images = await Images(c).ListAsync(c.RequestAborted);
+        var filters = Query.Filters(c.Request);
+        var dangling = filters.GetValueOrDefault("dangling") is [var d, ..] ? d is "true" or "1" : (bool?)null;
+        var references = filters.GetValueOrDefault("reference") ?? [];
+        var labels = filters.GetValueOrDefault("label") ?? [];
+        var selected = images.Where(i =>
+                (dangling is null || (i.RepoTags.Count == 0) == dangling) &&
+                (references.Count == 0 || references.Any(r => i.RepoTags.Any(t => ReferenceMatches(t, r)))) &&
+                labels.All(l => ContainerService.LabelMatches(i.Labels, l)))
+            .Select(ImageMapper.ToSummary).ToList();
+        await Json.WriteAsync(c.Response, selected, ApiJsonContext.Default.ListImageSummary);
+    }
+
+    /// <summary>Docker's reference filter: the familiar name or name:tag, with shell-style '*' in either part.</summary>
+    private static bool ReferenceMatches(string repoTag, string pattern)
+    {
+        var candidates = pattern.Contains(':') ? [repoTag] : new[] { repoTag, repoTag[..repoTag.LastIndexOf(':')] };
+        var regex = "^" + global::System.Text.RegularExpressions.Regex.Escape(pattern).Replace("\\*", "[^/]*") + "$";
+        return candidates.Any(c => global::System.Text.RegularExpressions.Regex.IsMatch(c, regex));
+    }
+
+    private static async Task Get(HttpContext c)
+    {
+        var rest = Rest(c, "rest");
+        if (Strip(rest, "/json") is { } inspectName)
+        {
+            var details = await Images(c).InspectAsync(inspectName, c.RequestAborted);
+            await Json.WriteAsync(c.Response, ImageMapper.ToInspect(details), ApiJsonContext.Default.ImageInspectResponse);
+        }
+        else if (Strip(rest, "/history") is { } historyName)
+        {
+            var history = await Images(c).HistoryAsync(historyName, c.RequestAborted);
+            await Json.WriteAsync(c.Response, history.Select(ImageMapper.ToHistory).ToList(), ApiJsonContext.Default.ListImageHistoryResponseItem);
+        }
+        else
+        {
+            await NotFound(c);
+        }
+    }
+
+    private static async Task Post(HttpContext c)
+    {
+        var rest = Rest(c, "rest");
+        if (Strip(rest, "/tag") is not { } source)
+        {
+            await NotFound(c);
+            return;
+        }
+        var repo = Query.String(c.Request, "repo") ?? throw new EngineException(ErrorKind.InvalidArgument, "repository name must have at least one component");
+        var tag = Query.String(c.Request, "tag");
+        await Images(c).TagAsync(source, tag is null ? repo : $"{repo}:{tag}", c.RequestAborted);
+        c.Response.StatusCode = StatusCodes.Status201Created;
+    }
+
+    private static async Task Delete(HttpContext c)
+    {
+        var items = await Images(c).DeleteAsync(Rest(c, "name"), Query.Bool(c.Request, "force"), Containers(c).ImageUses(), c.RequestAborted);
+        await Json.WriteAsync(c.Response, items.Select(ImageMapper.ToWire).ToList(), ApiJsonContext.Default.ListImageDeleteResponseItem);
+    }
+
+    private static async Task Prune(HttpContext c)
+    {
+        var filters = Query.Filters(c.Request);
+        var all = filters.GetValueOrDefault("dangling") is [var d, ..] && d is "false" or "0";
+        var result = await Images(c).PruneAsync(all, Containers(c).ImageUses(), c.RequestAborted);
+        await Json.WriteAsync(c.Response, new ImagePruneResponse
+        {
+            ImagesDeleted = [.. result.Items.Select(ImageMapper.ToWire)],
+            SpaceReclaimed = (ulong)result.SpaceReclaimed,
+        }, ApiJsonContext.Default.ImagePruneResponse);
+    }
+
+    /// <summary><c>POST /images/create</c>: <c>fromSrc=-</c> imports the body; pulls come with the registry issue.</summary>
+    private static async Task Create(HttpContext c)
+    {
+        var fromSrc = Query.String(c.Request, "fromSrc");
+        if (fromSrc is null)
+        {
+            var image = Query.String(c.Request, "fromImage") ?? "";
+            throw new EngineException(ErrorKind.NotFound,
+                $"pull access denied for {image}, repository does not exist or may require 'docker login': pulling is not available yet");
+        }
+        if (fromSrc != "-") throw new EngineException(ErrorKind.InvalidArgument, "importing from a URL is not supported: send the archive as the request body (fromSrc=-)");
+        c.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize = null;
+        var repo = Query.String(c.Request, "repo");
+        var tag = Query.String(c.Request, "tag");
+        var options = new ImportOptions
+        {
+            Reference = repo is null ? null : tag is null ? repo : $"{repo}:{tag}",
+            Message = Query.String(c.Request, "message") ?? "Imported from -",
+            Changes = [.. c.Request.Query["changes"].Where(v => !string.IsNullOrEmpty(v)).Select(v => v!)],
+        };
+        var stream = new JsonMessageStream(c.Response);
+        var record = await Images(c).ImportAsync(c.Request.Body, options, c.RequestAborted);
+        await stream.WriteAsync(new JsonMessage { Status = record.Id.ToString() });
+    }
+
+    private static string? Strip(string rest, string suffix) =>
+        rest.EndsWith(suffix, StringComparison.Ordinal) && rest.Length > suffix.Length ? rest[..^suffix.Length] : null;
+
+    private static Task NotFound(HttpContext c) =>
+        Json.WriteAsync(c.Response, StatusCodes.Status404NotFound, new ErrorResponse("page not found"), ApiJsonContext.Default.ErrorResponse);
+}

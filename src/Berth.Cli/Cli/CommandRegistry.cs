@@ -1,0 +1,70 @@
+using Berth.Cli.Commands.Container;
+using Berth.Cli.Commands.Image;
+using Berth.Cli.Commands.System;
+
+namespace Berth.Cli.Cli;
+
+/// <summary>A command reachable under one or more paths (<c>ps</c> = <c>container ls</c> = <c>container ps</c>).</summary>
+internal sealed record CommandEntry(string[] Paths, string Short, Func<CliCommand> Create);
+
+/// <summary>Every command and where it lives; management groups as docker has them.</summary>
+internal static class CommandRegistry
+{
+    public static readonly string[] Groups = ["container", "image", "system"];
+
+    public static readonly CommandEntry[] Entries =
+    [
+        new(["run", "container run"], "Create and run a new container from an image", () => new RunCommand()),
+        new(["exec", "container exec"], "Execute a command in a running container", () => new ExecCommand()),
+        new(["ps", "container ls", "container list", "container ps"], "List containers", () => new PsCommand()),
+        new(["images", "image ls", "image list"], "List images", () => new ImagesCommand()),
+        new(["pull", "image pull"], "Download an image from a registry", () => new PullCommand()),
+        new(["info", "system info"], "Display system-wide information", () => new InfoCommand()),
+        new(["version"], "Show the Berth version information", () => new VersionCommand()),
+        new(["attach", "container attach"], "Attach local standard input, output, and error streams to a running container", () => new AttachCommand()),
+        new(["create", "container create"], "Create a new container", () => new CreateCommand()),
+        new(["events", "system events"], "Get real time events from the server", () => new EventsCommand()),
+        new(["history", "image history"], "Show the history of an image", () => new HistoryCommand()),
+        new(["import", "image import"], "Import the contents from a tarball to create a filesystem image", () => new ImportCommand()),
+        new(["inspect"], "Return low-level information on Berth objects", () => new InspectCommand(null)),
+        new(["container inspect"], "Display detailed information on one or more containers", () => new InspectCommand("container")),
+        new(["image inspect"], "Display detailed information on one or more images", () => new InspectCommand("image")),
+        new(["kill", "container kill"], "Kill one or more running containers", () => new KillCommand()),
+        new(["load", "image load"], "Load an image from a tar archive or STDIN", () => new LoadCommand()),
+        new(["logs", "container logs"], "Fetch the logs of a container", () => new LogsCommand()),
+        new(["pause", "container pause"], "Pause all processes within one or more containers", () => new PauseCommand()),
+        new(["rename", "container rename"], "Rename a container", () => new RenameCommand()),
+        new(["restart", "container restart"], "Restart one or more containers", () => new RestartCommand()),
+        new(["rm", "container rm", "container remove"], "Remove one or more containers", () => new RmCommand()),
+        new(["rmi", "image rm", "image remove"], "Remove one or more images", () => new RmiCommand()),
+        new(["save", "image save"], "Save one or more images to a tar archive (streamed to STDOUT by default)", () => new SaveCommand()),
+        new(["start", "container start"], "Start one or more stopped containers", () => new StartCommand()),
+        new(["stats", "container stats"], "Display a live stream of container(s) resource usage statistics", () => new StatsCommand()),
+        new(["stop", "container stop"], "Stop one or more running containers", () => new StopCommand()),
+        new(["tag", "image tag"], "Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE", () => new TagCommand()),
+        new(["top", "container top"], "Display the running processes of a container", () => new TopCommand()),
+        new(["unpause", "container unpause"], "Unpause all processes within one or more containers", () => new UnpauseCommand()),
+        new(["wait", "container wait"], "Block until one or more containers stop, then print their exit codes", () => new WaitCommand()),
+        new(["container prune"], "Remove all stopped containers", () => new ContainerPruneCommand()),
+        new(["image prune"], "Remove unused images", () => new ImagePruneCommand()),
+        new(["system df"], "Show disk usage", () => new DiskUsageCommand()),
+    ];
+
+    /// <summary>
+    /// The entry named by the leading words of <paramref name="args"/> and how many words it took; a bare group
+    /// name returns no entry and the group as <c>GroupPath</c> (its help is printed).
+    /// </summary>
+    public static (CommandEntry? Entry, int Consumed, string? GroupPath) Find(IReadOnlyList<string> args)
+    {
+        if (Groups.Contains(args[0]))
+        {
+            if (args.Count < 2 || args[1].StartsWith('-'))
+                return (null, 1, args[0]);
+            var path = args[0] + " " + args[1];
+            var entry = Entries.FirstOrDefault(e => e.Paths.Contains(path));
+            return entry is null ? (null, 0, null) : (entry, 2, null);
+        }
+        var top = Entries.FirstOrDefault(e => e.Paths.Contains(args[0]));
+        return (top, 1, null);
+    }
+}

@@ -1,0 +1,125 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Berth.Api.Client;
+using Berth.Cli.Cli;
+using Berth.Cli.Templates;
+
+namespace Berth.Cli.Commands.System;
+
+/// <summary>
+/// <c>berth inspect</c> (any object, containers tried before images), <c>container inspect</c> and
+/// <c>image inspect</c>: the daemon's JSON as an indented array, or each object through <c>--format</c>.
+/// Missing objects are reported after the output, exit 1.
+/// </summary>
+internal sealed class InspectCommand(string? fixedType) : CliCommand
+{
+    private string _format = "";
+    private string _type = "";
+    private bool _size;
+
+    public override string Name => "inspect";
+    public override string Usage => fixedType switch
+    {
+        "container" => "[OPTIONS] CONTAINER [CONTAINER...]",
+        "image" => "[OPTIONS] IMAGE [IMAGE...]",
+        _ => "[OPTIONS] NAME|ID [NAME|ID...]",
+    };
+    public override string Short => "Return low-level information on Berth objects";
+    public override ArgsRule Args => ArgsRule.AtLeast(1);
+
+    public override void Configure(FlagSet flags)
+    {
+        flags.String("format", 'f', "Format output using a custom template", v => _format = v);
+        if (fixedType is null or "container")
+            flags.Bool("size", 's', "Display total file sizes if the type is container", v => _size = v);
+        if (fixedType is null)
+            flags.String("type", null, "Only inspect objects of the given type", v => _type = v);
+    }
+
+    public override async Task<int> RunAsync(CliContext context, IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        var type = fixedType ?? _type;
+        if (type is not ("" or "container" or "image"))
+            throw new StatusException(1, $"\"{type}\" is not a valid value for --type");
+        var template = _format.Length > 0 ? GoTemplate.Parse(FormatDirective.Parse(_format).Template) : null;
+        var found = new List<JsonElement>();
+        var errors = new List<string>();
+        foreach (var name in args)
+        {
+            try
+            {
+                var element = await FindAsync(context.Client, name, type, cancellationToken).ConfigureAwait(false);
+                if (element is null)
+                {
+                    errors.Add(NotFound(type, name));
+                    continue;
+                }
+                if (template is null)
+                {
+                    found.Add(element.Value);
+                    continue;
+                }
+                template.Execute(context.Out, element.Value);
+                await context.Out.WriteAsync('\n').ConfigureAwait(false);
+            }
+            catch (ApiException e)
+            {
+                errors.Add(Errors.Describe(e));
+            }
+        }
+        if (template is null)
+            WriteIndented(context.Out, found);
+        return errors.Count == 0 ? 0 : throw new StatusException(1, string.Join('\n', errors));
+    }
+
+    private async Task<JsonElement?> FindAsync(IBerthClient client, string name, string type, CancellationToken cancellationToken)
+    {
+        if (type is "" or "container")
+        {
+            try
+            {
+                return await client.ContainerInspectRawAsync(name, _size, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ApiException e) when (e.IsNotFound)
+            {
+            }
+        }
+        if (type is "" or "image")
+        {
+            try
+            {
+                return await client.ImageInspectRawAsync(name, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ApiException e) when (e.IsNotFound)
+            {
+            }
+        }
+        return null;
+    }
+
+    private static string NotFound(string type, string name) => type switch
+    {
+        "container" => $"Error response from daemon: No such container: {name}",
+        "image" => $"Error response from daemon: No such image: {name}",
+        _ => $"Error: No such object: {name}",
+    };
+
+    /// <summary>docker's output: a JSON array, four-space indented, even when empty (<c>[]</c>).</summary>
+    internal static void WriteIndented(TextWriter output, IReadOnlyList<JsonElement> elements)
+    {
+        if (elements.Count == 0)
+        {
+            output.Write("[]\n");
+            return;
+        }
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, IndentSize = 4, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            writer.WriteStartArray();
+            foreach (var element in elements)
+                element.WriteTo(writer);
+            writer.WriteEndArray();
+        }
+        output.Write(global::System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length) + "\n");
+    }
+}

@@ -1,0 +1,63 @@
+using System.Text.Json;
+using Berth.Engine.Containers.Oci;
+using Berth.Oci;
+using Berth.Oci.Image;
+using Berth.Oci.Runtime;
+
+namespace Berth.Engine.Containers;
+
+/// <summary>
+/// Writes a container's OCI bundle before each start: its /etc files, then config.json (write-then-rename) from
+/// <see cref="SpecBuilder"/>, with the working directory made in the mounted rootfs.
+/// </summary>
+internal sealed class ContainerBundles(EngineOptions options, Func<string, Container> lookup)
+{
+    public void Write(Container container, ContainerLayout layout, ImageRuntimeConfig? imageConfig)
+    {
+        var id = container.Id;
+        var rootfs = layout.Rootfs(id);
+        var (netnsPath, hostname) = JoinedNetwork(container);
+        var input = new SpecInput
+        {
+            ContainerId = id,
+            Config = container.Config,
+            HostConfig = container.HostConfig,
+            Image = imageConfig,
+            RootfsPath = rootfs,
+            CgroupsPath = "/berth/" + id,
+            HostnamePath = layout.Hostname(id),
+            HostsPath = layout.Hosts(id),
+            ResolvConfPath = layout.ResolvConf(id),
+            InitPath = container.HostConfig.Init ? options.InitPath : null,
+            NetworkNamespacePath = netnsPath,
+            Hostname = hostname,
+        };
+        var spec = SpecBuilder.Build(input);
+        ContainerFiles.Write(layout.Dir(id),
+            ContainerFiles.Create(spec.Hostname ?? id[..12], container.Config, container.HostConfig, HostNameFiles.Read()));
+        RootfsFiles.CreateWorkingDirectory(rootfs, spec.Process!.Cwd);
+        var path = Path.Combine(layout.Dir(id), "config.json");
+        var temp = path + ".tmp";
+        File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(spec, OciJsonContext.Default.Spec));
+        File.Move(temp, path, overwrite: true);
+    }
+
+    public User ResolveUser(string rootfs, string user, Model.HostConfig hostConfig) => UserResolver.Resolve(rootfs, user, hostConfig.GroupAdd);
+
+    public LinuxCapabilities AllCapabilities()
+    {
+        var all = DockerCapabilities.Resolve([], [], privileged: true, SpecHost.Current.LastCapability);
+        return new LinuxCapabilities { Bounding = [.. all], Effective = [.. all], Permitted = [.. all] };
+    }
+
+    /// <summary><c>container:&lt;x&gt;</c>: the other container's network namespace and hostname; it must be running.</summary>
+    private (string? NetnsPath, string? Hostname) JoinedNetwork(Container container)
+    {
+        var mode = container.HostConfig.NetworkMode;
+        if (!mode.StartsWith("container:", StringComparison.Ordinal)) return (null, null);
+        var other = lookup(mode["container:".Length..]);
+        if (!other.State.IsRunning || other.State.Pid == 0)
+            throw new EngineException(ErrorKind.Conflict, $"cannot join network of a non running container: {other.Id}");
+        return ($"/proc/{other.State.Pid}/ns/net", other.Config.Hostname ?? other.Id[..12]);
+    }
+}

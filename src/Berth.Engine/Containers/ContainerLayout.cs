@@ -1,0 +1,36 @@
+namespace Berth.Engine.Containers;
+
+/// <summary>
+/// Where a container's files live under the data root:
+/// <code>
+/// &lt;data-root&gt;/
+///   containers/&lt;id&gt;/
+///     config.json          the OCI bundle's spec (the bundle is this directory)
+///     rootfs/              mount point of the container's overlay while it runs
+///     hostname hosts resolv.conf
+///     &lt;id&gt;-json.log      Docker's json-file log, written by the shim
+///     exit.json            the shim's record of the last exit (write-then-rename)
+///     shim.log             the shim's own diagnostics
+///   shims/&lt;id[..16]&gt;.sock  the shim's socket (short: sun_path holds 108 bytes)
+///   runtime/               berth-runtime's state root
+/// </code>
+/// </summary>
+public sealed class ContainerLayout(string dataRoot)
+{
+    public string ContainersRoot { get; } = Path.Combine(dataRoot, "containers");
+    public string ShimsRoot { get; } = Path.Combine(dataRoot, "shims");
+    public string RuntimeRoot { get; } = Path.Combine(dataRoot, "runtime");
+
+    public string Dir(string id) => Path.Combine(ContainersRoot, id);
+    public string Rootfs(string id) => Path.Combine(Dir(id), "rootfs");
+    public string Log(string id) => Path.Combine(Dir(id), id + "-json.log");
+    public string ExitFile(string id) => Path.Combine(Dir(id), "exit.json");
+    public string ShimLog(string id) => Path.Combine(Dir(id), "shim.log");
+    public string Hostname(string id) => Path.Combine(Dir(id), "hostname");
+    public string Hosts(string id) => Path.Combine(Dir(id), "hosts");
+    public string ResolvConf(string id) => Path.Combine(Dir(id), "resolv.conf");
+    public string ShimSocket(string id) => Path.Combine(ShimsRoot, id[..16] + ".sock");
+
+    /// <summary>The snapshot key of the container's writable layer.</summary>
+    public static string SnapshotKey(string id) => "container-" + id;
+}

@@ -1,0 +1,132 @@
+using System.Security.Cryptography;
+using Berth.Engine.Containers.Model;
+
+namespace Berth.Engine.Containers;
+
+/// <summary>The result of create: the id, and what the client should be warned about.</summary>
+public sealed record CreatedContainer(string Id, IReadOnlyList<string> Warnings);
+
+public sealed partial class ContainerService
+{
+    /// <summary>
+    /// Docker's create: resolves the image (404 <c>No such image</c>, so clients pull), reserves the name (409 on a
+    /// conflict), resolves the command line, and persists a container in state <c>created</c>. Nothing runs yet.
+    /// </summary>
+    public async Task<CreatedContainer> CreateAsync(string? name, ContainerConfig config, HostConfig hostConfig, CancellationToken cancellationToken = default)
+    {
+        var warnings = new List<string>();
+        var networkMode = ValidateNetworkMode(hostConfig.NetworkMode, warnings);
+        ValidateRestartPolicy(hostConfig);
+        var image = await _images.ResolveAsync(config.Image, cancellationToken);
+        var args = Oci.ContainerProcess.Args(config, image.Config);
+
+        var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        var container = new Container
+        {
+            Id = id,
+            Name = "",
+            Created = DateTime.UtcNow,
+            Config = config,
+            HostConfig = hostConfig with { NetworkMode = networkMode },
+            ImageId = image.Id,
+            Path = args[0],
+            Args = args[1..],
+        };
+        ReserveName(container, name is null or "" ? null : ContainerNames.Normalize(name));
+        try
+        {
+            Directory.CreateDirectory(Layout.Dir(id));
+            Save(container);
+        }
+        catch
+        {
+            ReleaseName(container);
+            throw;
+        }
+        _byId[id] = container;
+        Publish(container, "create");
+        return new CreatedContainer(id, warnings);
+    }
+
+    public void Rename(string idOrName, string newName)
+    {
+        var container = Get(idOrName);
+        if (string.IsNullOrEmpty(newName)) throw new EngineException(ErrorKind.InvalidArgument, "Neither old nor new names may be empty");
+        var normalized = ContainerNames.Normalize(newName);
+        var oldName = container.Name;
+        if (normalized == oldName)
+            throw new EngineException(ErrorKind.InvalidArgument, "Renaming a container with the same name as its current name");
+        lock (_namesLock)
+        {
+            if (_idByName.TryGetValue(normalized, out var owner))
+                throw NameConflict(normalized, owner);
+            _idByName[normalized] = container.Id;
+            _idByName.TryRemove(oldName, out _);
+            container.Name = normalized;
+        }
+        Save(container);
+        Publish(container, "rename", new Dictionary<string, string> { ["oldName"] = oldName });
+    }
+
+    private void ReserveName(Container container, string? requested)
+    {
+        lock (_namesLock)
+        {
+            if (requested is not null && _idByName.TryGetValue(requested, out var owner)) throw NameConflict(requested, owner);
+            container.Name = requested ?? ContainerNames.Generate(_idByName.ContainsKey);
+            _idByName[container.Name] = container.Id;
+        }
+    }
+
+    private void ReleaseName(Container container)
+    {
+        lock (_namesLock) _idByName.TryRemove(new KeyValuePair<string, string>(container.Name, container.Id));
+    }
+
+    private static EngineException NameConflict(string name, string owner) =>
+        new(ErrorKind.Conflict,
+            $"Conflict. The container name \"{name}\" is already in use by container \"{owner}\". " +
+            "You have to remove (or rename) that container to be able to reuse that name.");
+
+    /// <summary>
+    /// Bridge networks come with the network issue. Until then <c>default</c> gets a private network namespace with
+    /// loopback only (said in a warning, never silently), and an explicit <c>bridge</c> or user network is refused.
+    /// </summary>
+    private static string ValidateNetworkMode(string mode, List<string> warnings)
+    {
+        switch (mode)
+        {
+            case "" or "default":
+                warnings.Add("bridge networking is not available yet: the container gets a private network namespace with loopback only");
+                return "default";
+            case "none" or "host":
+                return mode;
+            case var m when m.StartsWith("container:", StringComparison.Ordinal) && m.Length > "container:".Length:
+                return m;
+            default:
+                throw new EngineException(ErrorKind.InvalidArgument,
+                    $"network mode \"{mode}\" is not supported yet: use none, host or container:<name|id>");
+        }
+    }
+
+    private static void ValidateRestartPolicy(HostConfig hostConfig)
+    {
+        var policy = hostConfig.RestartPolicy;
+        switch (policy.Name)
+        {
+            case "" or "no" or "always" or "unless-stopped":
+                if (policy.MaximumRetryCount != 0)
+                    throw new EngineException(ErrorKind.InvalidArgument,
+                        $"invalid restart policy: maximum retry count can only be used with 'on-failure'");
+                break;
+            case "on-failure":
+                if (policy.MaximumRetryCount < 0)
+                    throw new EngineException(ErrorKind.InvalidArgument, "invalid restart policy: maximum retry count cannot be negative");
+                break;
+            default:
+                throw new EngineException(ErrorKind.InvalidArgument, $"invalid restart policy: unknown policy '{policy.Name}'; use one of 'no', 'always', 'on-failure', or 'unless-stopped'");
+        }
+        if (hostConfig.AutoRemove && policy.Name is not ("" or "no"))
+            throw new EngineException(ErrorKind.InvalidArgument, "can't create 'AutoRemove' container with restart policy");
+    }
+}

@@ -1,0 +1,87 @@
+namespace Berth.Engine.Containers;
+
+public sealed partial class ContainerService
+{
+    /// <summary>
+    /// Docker's rm: refused for a running container unless forced (then killed first); removes the writable layer,
+    /// the container's directory and its row, and answers <c>wait?condition=removed</c>.
+    /// </summary>
+    public async Task RemoveAsync(string idOrName, bool force, CancellationToken cancellationToken = default)
+    {
+        var container = Get(idOrName);
+        await container.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (!_byId.ContainsKey(container.Id)) throw new EngineException(ErrorKind.NotFound, $"No such container: {idOrName}");
+            if (container.State.Status == ContainerStatus.Removing)
+                throw new EngineException(ErrorKind.Conflict, $"removal of container {container.Id} is already in progress");
+            if (container.State.IsRunning)
+            {
+                if (!force)
+                    throw new EngineException(ErrorKind.Conflict,
+                        $"cannot remove container \"{container.Name}\": container is running: stop the container before removing or force remove");
+                container.ManuallyStopped = true;
+                if (container.Run is { } run)
+                {
+                    if (container.State.Status == ContainerStatus.Paused) await run.Shim.ResumeAsync(CancellationToken.None);
+                    await SignalAsync(container, run, Berth.Linux.Signals.SIGKILL, CancellationToken.None);
+                    await run.Exited;
+                }
+            }
+            lock (container.Lock) container.State.Status = ContainerStatus.Removing;
+            await _images.UnmountRootAsync(ContainerLayout.SnapshotKey(container.Id), Layout.Rootfs(container.Id), removeLayer: true, CancellationToken.None);
+            _repository.Delete(container.Id);
+            _byId.TryRemove(container.Id, out _);
+            ReleaseName(container);
+            foreach (var execId in _execs.Where(e => e.Value.ContainerId == container.Id).Select(e => e.Key).ToList())
+                _execs.TryRemove(execId, out _);
+            DeleteDirectory(Layout.Dir(container.Id));
+            List<Waiter> waiters;
+            lock (container.Lock)
+            {
+                waiters = [.. container.Waiters];
+                container.Waiters.Clear();
+            }
+            Publish(container, "destroy");
+            foreach (var waiter in waiters) waiter.Result.TrySetResult(new WaitResult(container.State.ExitCode));
+        }
+        finally
+        {
+            container.Gate.Release();
+        }
+    }
+
+    /// <summary>Docker's container prune: every stopped container; returns the ids and the bytes their layers held.</summary>
+    public async Task<(IReadOnlyList<string> Deleted, long SpaceReclaimed)> PruneAsync(
+        Func<Container, bool> filter, CancellationToken cancellationToken = default)
+    {
+        var deleted = new List<string>();
+        long reclaimed = 0;
+        foreach (var container in _byId.Values.Where(c => !c.State.IsRunning && filter(c)).ToList())
+        {
+            var size = await _images.WritableLayerSizeAsync(ContainerLayout.SnapshotKey(container.Id), cancellationToken);
+            try
+            {
+                await RemoveAsync(container.Id, force: false, cancellationToken);
+            }
+            catch (EngineException e) when (e.Kind is ErrorKind.NotFound or ErrorKind.Conflict)
+            {
+                continue;
+            }
+            deleted.Add(container.Id);
+            reclaimed += size;
+        }
+        return (deleted, reclaimed);
+    }
+
+    private static void DeleteDirectory(string path)
+    {
+        try
+        {
+            Directory.Delete(path, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+    }
+}

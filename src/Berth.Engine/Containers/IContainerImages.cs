@@ -1,0 +1,22 @@
+using Berth.Oci.Image;
+
+namespace Berth.Engine.Containers;
+
+/// <summary>What the container engine needs from the image store: resolve an image, and a container's root filesystem.</summary>
+public interface IContainerImages
+{
+    /// <summary>The image's id and default config.</summary>
+    /// <exception cref="EngineException">NotFound with Docker's <c>No such image: x</c>.</exception>
+    Task<ResolvedImage> ResolveAsync(string reference, CancellationToken cancellationToken = default);
+
+    /// <summary>Creates (or reopens) the writable layer <paramref name="key"/> over the image and mounts it at <paramref name="target"/>.</summary>
+    Task MountRootAsync(string imageId, string key, string target, CancellationToken cancellationToken = default);
+
+    /// <summary>Unmounts <paramref name="target"/> if mounted; with <paramref name="removeLayer"/> also drops the writable layer.</summary>
+    Task UnmountRootAsync(string key, string target, bool removeLayer, CancellationToken cancellationToken = default);
+
+    /// <summary>Bytes in the writable layer <paramref name="key"/> (0 when it does not exist).</summary>
+    Task<long> WritableLayerSizeAsync(string key, CancellationToken cancellationToken = default);
+}
+
+public sealed record ResolvedImage(string Id, ImageRuntimeConfig? Config);

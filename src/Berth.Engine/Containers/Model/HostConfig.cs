@@ -1,0 +1,58 @@
+namespace Berth.Engine.Containers.Model;
+
+/// <summary>How the host runs a container: Docker's create body <c>HostConfig</c>, the fields Berth honours.</summary>
+public sealed record HostConfig
+{
+    /// <summary><c>none</c>, <c>host</c> or <c>container:&lt;name|id&gt;</c> (bridge networks come with the network issue).</summary>
+    public string NetworkMode { get; init; } = "none";
+    public RestartPolicy RestartPolicy { get; init; } = RestartPolicy.No;
+    public bool AutoRemove { get; init; }
+    public bool Privileged { get; init; }
+    public bool ReadonlyRootfs { get; init; }
+    public bool Init { get; init; }
+    public IReadOnlyList<string> CapAdd { get; init; } = [];
+    public IReadOnlyList<string> CapDrop { get; init; } = [];
+    /// <summary>Raw <c>--security-opt</c> values: <c>no-new-privileges[:true|false]</c>, <c>seccomp=unconfined|&lt;json&gt;</c>.</summary>
+    public IReadOnlyList<string> SecurityOpt { get; init; } = [];
+    /// <summary>Mount point → tmpfs options (<c>--tmpfs /run:rw,size=64m</c>).</summary>
+    public IReadOnlyDictionary<string, string> Tmpfs { get; init; } = new Dictionary<string, string>();
+    /// <summary>Bytes of <c>/dev/shm</c>; 0 means Docker's 64 MiB.</summary>
+    public long ShmSize { get; init; }
+    public IReadOnlyList<string> GroupAdd { get; init; } = [];
+    public IReadOnlyDictionary<string, string> Sysctls { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyList<string> ExtraHosts { get; init; } = [];
+    public IReadOnlyList<string> Dns { get; init; } = [];
+    public IReadOnlyList<string> DnsSearch { get; init; } = [];
+    public IReadOnlyList<string> DnsOptions { get; init; } = [];
+    public int OomScoreAdj { get; init; }
+    /// <summary>Rows of <c>--console-size</c>/the CLI's initial terminal size, applied before the process starts.</summary>
+    public ConsoleSize? ConsoleSize { get; init; }
+    public Resources Resources { get; init; } = new();
+}
+
+/// <summary>Docker's restart policy; <c>Name</c> is one of <c>no</c>, <c>always</c>, <c>on-failure</c>, <c>unless-stopped</c>.</summary>
+public sealed record RestartPolicy(string Name, int MaximumRetryCount)
+{
+    public static readonly RestartPolicy No = new("no", 0);
+}
+
+/// <summary>Resource limits, in Docker's units (bytes, nano-CPUs, shares).</summary>
+public sealed record Resources
+{
+    public long Memory { get; init; }
+    public long MemorySwap { get; init; }
+    public long MemoryReservation { get; init; }
+    public long NanoCpus { get; init; }
+    public long CpuShares { get; init; }
+    public long CpuPeriod { get; init; }
+    public long CpuQuota { get; init; }
+    public string? CpusetCpus { get; init; }
+    public string? CpusetMems { get; init; }
+    public long? PidsLimit { get; init; }
+    public ushort BlkioWeight { get; init; }
+    public IReadOnlyList<Ulimit> Ulimits { get; init; } = [];
+}
+
+public sealed record Ulimit(string Name, long Soft, long Hard);
+
+public readonly record struct ConsoleSize(ushort Height, ushort Width);

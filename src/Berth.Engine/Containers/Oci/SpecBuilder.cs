@@ -1,0 +1,144 @@
+using Berth.Oci.Runtime;
+using OciLinux = Berth.Oci.Runtime.Linux;
+
+namespace Berth.Engine.Containers.Oci;
+
+/// <summary>
+/// Turns a container's Config and HostConfig (and its image's config) into the OCI runtime spec, with Docker's
+/// defaults and rules (moby <c>daemon/oci_linux.go createSpec</c>): process, user, capabilities, seccomp, mounts,
+/// masked paths, devices, namespaces, sysctls and resource limits. A rule the config breaks is an InvalidArgument
+/// <see cref="EngineException"/> with Docker's message. Reads only the rootfs's /etc/passwd and /etc/group.
+/// </summary>
+public static partial class SpecBuilder
+{
+    public static readonly IReadOnlyList<string> DefaultMaskedPaths =
+    [
+        "/proc/acpi", "/proc/asound", "/proc/interrupts", "/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/sched_debug",
+        "/proc/scsi", "/proc/timer_list", "/proc/timer_stats", "/sys/devices/virtual/powercap", "/sys/firmware",
+    ];
+
+    public static readonly IReadOnlyList<string> DefaultReadonlyPaths = ["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"];
+
+    /// <summary>The rules Docker checks when a container is created; <see cref="Build"/> checks them too.</summary>
+    public static void Validate(SpecInput input)
+    {
+        var host = input.HostConfig;
+        ResourceLimits.Validate(host.Resources, input.Host.Cpus);
+        if (host.ShmSize < 0) throw new EngineException(ErrorKind.InvalidArgument, "SHM size can not be less than 0");
+        if (host.OomScoreAdj is < -1000 or > 1000)
+            throw new EngineException(ErrorKind.InvalidArgument, $"Invalid value {host.OomScoreAdj}, range for oom score adj is [-1000, 1000]");
+        ContainerProcess.WorkingDir(input.Config, input.Image);
+        ContainerProcess.Args(input.Config, input.Image);
+        SecurityOptions.Parse(host.SecurityOpt);
+        Sysctls.Validate(host.Sysctls, NetworkMode.Parse(host.NetworkMode).IsHost);
+        foreach (var destination in host.Tmpfs.Keys) ValidateTmpfsDestination(destination);
+        foreach (var data in host.Tmpfs.Values) TmpfsOptions.For(data);
+        DockerCapabilities.Resolve(host.CapAdd, host.CapDrop, host.Privileged, input.Host.LastCapability);
+    }
+
+    public static Spec Build(SpecInput input)
+    {
+        Validate(input);
+        var config = input.Config;
+        var host = input.HostConfig;
+        var network = NetworkMode.Parse(host.NetworkMode);
+        var security = SecurityOptions.Parse(host.SecurityOpt);
+        var hostname = input.Hostname ?? ContainerHostname.Of(input.ContainerId, config, host, input.Host.Hostname);
+        var capabilities = DockerCapabilities.Resolve(host.CapAdd, host.CapDrop, host.Privileged, input.Host.LastCapability);
+
+        var spec = new Spec
+        {
+            Root = new Root { Path = input.RootfsPath, Readonly = host.ReadonlyRootfs },
+            Hostname = hostname,
+            Process = new Process
+            {
+                Terminal = config.Tty,
+                ConsoleSize = config.Tty && host.ConsoleSize is { } size ? new Box { Height = size.Height, Width = size.Width } : null,
+                User = UserResolver.Resolve(input.RootfsPath, ContainerProcess.User(config, input.Image), host.GroupAdd),
+                Args = Args(input),
+                Env = ContainerProcess.Env(config, input.Image, hostname),
+                Cwd = ContainerProcess.WorkingDir(config, input.Image),
+                // Docker leaves inheritable and ambient empty: a non-root user keeps capabilities only through file caps.
+                Capabilities = new LinuxCapabilities { Bounding = [.. capabilities], Effective = [.. capabilities], Permitted = [.. capabilities] },
+                Rlimits = Ulimits.ToRlimits(host.Resources.Ulimits),
+                NoNewPrivileges = security.NoNewPrivileges,
+                OomScoreAdj = host.OomScoreAdj,
+            },
+            Mounts = Mounts(input, security),
+            Linux = new OciLinux
+            {
+                CgroupsPath = input.CgroupsPath,
+                Resources = ResourceLimits.ToOci(host.Resources),
+                Sysctl = SysctlsFor(input, network),
+                Namespaces = Namespaces(input, network),
+                Devices = host.Privileged ? [.. input.Host.Devices()] : [],
+                MaskedPaths = host.Privileged ? null : [.. DefaultMaskedPaths, .. input.Host.ExtraMaskedPaths],
+                ReadonlyPaths = host.Privileged ? null : [.. DefaultReadonlyPaths],
+                Seccomp = Seccomp(security, host.Privileged, capabilities, input.Host),
+            },
+        };
+        spec.Linux.Resources.Devices = host.Privileged ? DeviceRules.AllowAll() : DeviceRules.Default();
+        return spec;
+    }
+
+    /// <summary>The command, behind the init binary for <c>--init</c> (tini's <c>--</c> ends its own options).</summary>
+    private static List<string> Args(SpecInput input)
+    {
+        var args = ContainerProcess.Args(input.Config, input.Image);
+        return input.HostConfig.Init ? [InitPathInContainer, "--", .. args] : args;
+    }
+
+    /// <summary>
+    /// Docker's sysctls: with a network namespace of its own a container may ping and bind low ports unprivileged;
+    /// the domain name is a sysctl; the container's own values come last and win.
+    /// </summary>
+    private static Dictionary<string, string> SysctlsFor(SpecInput input, NetworkMode network)
+    {
+        var sysctls = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!string.IsNullOrEmpty(input.Config.Domainname)) sysctls["kernel.domainname"] = input.Config.Domainname;
+        if (network.IsPrivate)
+        {
+            if (input.Host.SysctlExists("net.ipv4.ping_group_range")) sysctls["net.ipv4.ping_group_range"] = "0 2147483647";
+            if (input.Host.SysctlExists("net.ipv4.ip_unprivileged_port_start")) sysctls["net.ipv4.ip_unprivileged_port_start"] = "0";
+        }
+        foreach (var (key, value) in input.HostConfig.Sysctls) sysctls[key] = value;
+        return sysctls;
+    }
+
+    /// <summary>
+    /// Docker's order: mount, network, uts, pid, ipc, then cgroup. Host networking has no network namespace of its own,
+    /// <c>container:</c> joins the other's, <c>none</c> (or a disabled network) gets a new one with only lo.
+    /// </summary>
+    private static List<LinuxNamespace> Namespaces(SpecInput input, NetworkMode network)
+    {
+        var namespaces = new List<LinuxNamespace> { new() { Type = NamespaceTypes.Mount } };
+        if (input.Config.NetworkDisabled || network.IsPrivate)
+        {
+            namespaces.Add(new LinuxNamespace { Type = NamespaceTypes.Network });
+        }
+        else if (network.IsContainer)
+        {
+            var path = input.NetworkNamespacePath
+                ?? throw new EngineException(ErrorKind.InvalidArgument, $"network mode {network.Value} needs the path of that container's network namespace");
+            namespaces.Add(new LinuxNamespace { Type = NamespaceTypes.Network, Path = path });
+        }
+        namespaces.Add(new LinuxNamespace { Type = NamespaceTypes.Uts });
+        namespaces.Add(new LinuxNamespace { Type = NamespaceTypes.Pid });
+        namespaces.Add(new LinuxNamespace { Type = NamespaceTypes.Ipc });
+        if (input.PrivateCgroupNamespace ?? input.Host.UnifiedCgroups) namespaces.Add(new LinuxNamespace { Type = NamespaceTypes.Cgroup });
+        return namespaces;
+    }
+
+    /// <summary>
+    /// No filter for <c>seccomp=unconfined</c>, nor for a privileged container unless it names a profile; otherwise the
+    /// named profile or Docker's default, resolved for the container's capabilities.
+    /// </summary>
+    private static LinuxSeccomp? Seccomp(SecurityOptions security, bool privileged, IReadOnlyCollection<string> capabilities, SpecHost host)
+    {
+        var profile = security.SeccompProfile;
+        if (profile == SecurityOptions.Unconfined) return null;
+        if (privileged && (profile is null or SecurityOptions.SeccompDefault)) return null;
+        var source = profile is null or SecurityOptions.SeccompDefault ? DefaultSeccompProfile.Profile : DockerSeccompProfileJson.Parse(profile);
+        return source.Render(capabilities, host.Architecture, host.Kernel);
+    }
+}

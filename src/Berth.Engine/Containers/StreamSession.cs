@@ -1,0 +1,120 @@
+using System.Threading.Channels;
+using Berth.Runtime.Shim;
+
+namespace Berth.Engine.Containers;
+
+/// <summary>One piece of a process's output: stdout (1) or stderr (2).</summary>
+public readonly record struct OutputFrame(int Stream, ReadOnlyMemory<byte> Data);
+
+/// <summary>
+/// A client's end of a process's stdio (attach or exec). Output arrives on <see cref="Output"/>, which completes when
+/// the process's output ended; input written before the shim stream exists (attach before start) is kept and
+/// delivered in order once it does. Disposing detaches: the process keeps running.
+/// </summary>
+public sealed class StreamSession : IAsyncDisposable
+{
+    // Unbounded: a replayed log is written before the client reads; live output is bounded by the shim per client.
+    private readonly Channel<OutputFrame> _output = Channel.CreateUnbounded<OutputFrame>(
+        new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly Channel<ReadOnlyMemory<byte>?> _input = Channel.CreateUnbounded<ReadOnlyMemory<byte>?>(
+        new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _detached = new();
+    private readonly TaskCompletionSource<int?> _exitCode = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public StreamSession(bool tty, bool stdin, bool stdout, bool stderr)
+    {
+        Tty = tty;
+        Stdin = stdin;
+        Stdout = stdout;
+        Stderr = stderr;
+    }
+
+    public bool Tty { get; }
+    public bool Stdin { get; }
+    public bool Stdout { get; }
+    public bool Stderr { get; }
+
+    public ChannelReader<OutputFrame> Output => _output.Reader;
+
+    /// <summary>The exit code sent at the end of an exec's stream; null for attach.</summary>
+    public Task<int?> ExitCode => _exitCode.Task;
+
+    public ValueTask WriteInputAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default) =>
+        Stdin ? _input.Writer.WriteAsync(data.ToArray(), cancellationToken) : ValueTask.CompletedTask;
+
+    /// <summary>The client half-closed: the process's stdin ends (for attach only when the container has StdinOnce).</summary>
+    public void CloseInput() => _input.Writer.TryWrite(null);
+
+    /// <summary>Output that precedes the live stream (attach with <c>logs=1</c>).</summary>
+    internal ValueTask WriteReplayAsync(OutputFrame frame, CancellationToken cancellationToken) =>
+        _output.Writer.WriteAsync(frame, cancellationToken);
+
+    /// <summary>Ends the session with no output (the container exited before it started, or the start failed).</summary>
+    internal void Complete()
+    {
+        _output.Writer.TryComplete();
+        _exitCode.TrySetResult(null);
+    }
+
+    /// <summary>Pumps the shim's frames out and the client's input in, until the shim ends the stream or the client leaves.</summary>
+    internal void Connect(ShimStream stream, Action<int>? onExit = null)
+    {
+        _ = PumpOutputAsync(stream, onExit);
+        if (Stdin) _ = PumpInputAsync(stream);
+    }
+
+    private async Task PumpOutputAsync(ShimStream stream, Action<int>? onExit)
+    {
+        int? exit = null;
+        try
+        {
+            while (await stream.ReadFrameAsync(_detached.Token) is { } frame)
+            {
+                if (frame.Type == ShimFrameType.Exit)
+                {
+                    exit = frame.ExitCode;
+                    onExit?.Invoke(frame.ExitCode);
+                    continue;
+                }
+                if ((frame.Type == ShimFrameType.Stdout && !Stdout) || (frame.Type == ShimFrameType.Stderr && !Stderr) || frame.Payload.Length == 0) continue;
+                await _output.Writer.WriteAsync(new OutputFrame((int)frame.Type, frame.Payload), _detached.Token);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or ShimGoneException)
+        {
+            // the client detached, or the shim went away: the stream ends here
+        }
+        finally
+        {
+            _exitCode.TrySetResult(exit);
+            _output.Writer.TryComplete();
+            stream.Dispose();
+        }
+    }
+
+    private async Task PumpInputAsync(ShimStream stream)
+    {
+        try
+        {
+            await foreach (var data in _input.Reader.ReadAllAsync(_detached.Token))
+            {
+                if (data is not { } bytes)
+                {
+                    await stream.CloseStdinAsync();
+                    return;
+                }
+                await stream.WriteStdinAsync(bytes, _detached.Token);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or ShimGoneException or ObjectDisposedException)
+        {
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _detached.Cancel();
+        _input.Writer.TryComplete();
+        return ValueTask.CompletedTask;
+    }
+}

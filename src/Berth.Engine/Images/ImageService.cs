@@ -1,0 +1,115 @@
+using Berth.Engine.Containers;
+using Berth.Engine.Events;
+using Berth.Images;
+using Berth.Oci.Image;
+using Berth.Snapshots;
+
+namespace Berth.Engine.Images;
+
+/// <summary>
+/// The engine's face of the image store: Docker's error kinds and events around <see cref="ImageStore"/>, and the
+/// containers' root filesystems (a writable snapshot over the image, mounted while the container runs).
+/// </summary>
+public sealed class ImageService(ImageStore store, ISnapshotter snapshotter, EventService events) : IContainerImages
+{
+    public ImageStore Store => store;
+
+    public async Task<ResolvedImage> ResolveAsync(string reference, CancellationToken cancellationToken = default)
+    {
+        var image = await Call(() => store.ResolveAsync(reference, cancellationToken));
+        var config = await store.ReadConfigAsync(image.Id, cancellationToken);
+        return new ResolvedImage(image.Id.ToString(), config.Config);
+    }
+
+    public async Task MountRootAsync(string imageId, string key, string target, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<SnapshotMount> mounts;
+        try
+        {
+            mounts = await snapshotter.MountsAsync(key, cancellationToken);
+        }
+        catch (SnapshotException e) when (e.Kind == SnapshotErrorKind.NotFound)
+        {
+            var image = await Call(() => store.ResolveAsync(imageId, cancellationToken));
+            mounts = await store.PrepareContainerRootAsync(image, key, cancellationToken);
+        }
+        RootfsMounts.Unmount(target);
+        RootfsMounts.Mount(mounts, target);
+    }
+
+    public async Task UnmountRootAsync(string key, string target, bool removeLayer, CancellationToken cancellationToken = default)
+    {
+        RootfsMounts.Unmount(target);
+        if (removeLayer) await store.RemoveContainerRootAsync(key, cancellationToken);
+    }
+
+    public async Task<long> WritableLayerSizeAsync(string key, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return (await snapshotter.UsageAsync(key, cancellationToken)).Size;
+        }
+        catch (SnapshotException e) when (e.Kind == SnapshotErrorKind.NotFound)
+        {
+            return 0;
+        }
+    }
+
+    public Task<IReadOnlyList<ImageSummary>> ListAsync(CancellationToken cancellationToken = default) => store.ListAsync(cancellationToken);
+
+    public Task<ImageDetails> InspectAsync(string nameOrId, CancellationToken cancellationToken = default) =>
+        Call(() => store.InspectAsync(nameOrId, cancellationToken));
+
+    public Task<IReadOnlyList<ImageHistoryItem>> HistoryAsync(string nameOrId, CancellationToken cancellationToken = default) =>
+        Call(() => store.HistoryAsync(nameOrId, cancellationToken));
+
+    public async Task TagAsync(string source, string target, CancellationToken cancellationToken = default)
+    {
+        var image = await Call(() => store.ResolveAsync(source, cancellationToken));
+        var reference = await Call(() => store.TagAsync(source, target, cancellationToken));
+        events.Publish("image", "tag", image.Id.ToString(), new Dictionary<string, string> { ["name"] = reference.ToString() });
+    }
+
+    public async Task<IReadOnlyList<ImageDeleteItem>> DeleteAsync(
+        string nameOrId, bool force, IReadOnlyCollection<ImageUse> uses, CancellationToken cancellationToken = default)
+    {
+        var image = await Call(() => store.ResolveAsync(nameOrId, cancellationToken));
+        var items = await Call(() => store.DeleteAsync(nameOrId, force, uses, cancellationToken));
+        foreach (var item in items)
+        {
+            if (item.Untagged is { } untagged)
+                events.Publish("image", "untag", image.Id.ToString(), new Dictionary<string, string> { ["name"] = untagged });
+            else if (item.Deleted == image.Id.ToString())
+                events.Publish("image", "delete", image.Id.ToString(), new Dictionary<string, string> { ["name"] = image.Id.ToString() });
+        }
+        return items;
+    }
+
+    public async Task<ImageRecord> ImportAsync(Stream rootfs, ImportOptions options, CancellationToken cancellationToken = default)
+    {
+        var image = await Call(() => store.ImportAsync(rootfs, options, cancellationToken));
+        events.Publish("image", "import", image.Id.ToString(), new Dictionary<string, string> { ["name"] = image.Id.ToString() });
+        return image;
+    }
+
+    public Task<PruneResult> PruneAsync(bool all, IReadOnlyCollection<ImageUse> uses, CancellationToken cancellationToken = default) =>
+        Call(() => store.PruneAsync(all, uses, cancellationToken: cancellationToken));
+
+    /// <summary>Runs an image-store call, turning its refusals into the engine's error kinds.</summary>
+    internal static async Task<T> Call<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (ImageException e)
+        {
+            throw new EngineException(e.Kind switch
+            {
+                ImageErrorKind.NotFound => ErrorKind.NotFound,
+                ImageErrorKind.Conflict => ErrorKind.Conflict,
+                _ => ErrorKind.InvalidArgument,
+            }, e.Message, e);
+        }
+    }
+}

@@ -1,0 +1,143 @@
+using System.Buffers;
+using System.Formats.Tar;
+using System.IO.Compression;
+using System.Security.Cryptography;
+using Berth.Oci.Image;
+using Berth.Snapshots.Layers;
+
+namespace Berth.Images.Layers;
+
+/// <summary>What reading a whole layer gives: the digest and length of its uncompressed tar.</summary>
+public sealed record LayerScan(Digest DiffId, long DiffSize);
+
+/// <summary>
+/// Reads a layer (tar, gzip or zstd) to its end before anything is unpacked: computes its diff id and refuses the
+/// entries Docker calls a breakout, and more: a name that is absolute or holds <c>..</c>, a hard link whose target is
+/// absolute or holds <c>..</c>, a symlink whose relative target climbs above the root. The uncompressed bytes can be
+/// copied to a sink as they pass (to store them).
+/// </summary>
+internal static class LayerScanner
+{
+    private const int BufferSize = 128 * 1024;
+
+    /// <exception cref="ImageException">InvalidArgument: the layer is hostile, or is not a valid (compressed) tar.</exception>
+    public static async Task<LayerScan> ScanAsync(
+        Stream layer, Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask>? sink, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var tar = await LayerCompression.OpenDecompressedAsync(layer, cancellationToken);
+            await using var tee = new TeeStream(tar, sink);
+            await using (var reader = new TarReader(tee, leaveOpen: true))
+            {
+                while (await reader.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
+                {
+                    Check(entry);
+                    if (entry.DataStream is { } data) await data.CopyToAsync(Stream.Null, cancellationToken);
+                }
+            }
+            await tee.DrainAsync(cancellationToken); // the zero blocks and padding after the end marker are part of the diff
+            return new LayerScan(tee.Digest(), tee.Count);
+        }
+        catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException or ZstdSharp.ZstdException)
+        {
+            throw ImageException.Invalid($"layer is not a valid tar: {e.Message}", e);
+        }
+    }
+
+    /// <summary>The compression of a seekable layer blob, judged by its magic bytes; the stream is rewound.</summary>
+    public static async Task<string> SniffMediaTypeAsync(Stream blob, CancellationToken cancellationToken)
+    {
+        var head = new byte[4];
+        var count = await blob.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
+        blob.Position = 0;
+        if (count >= 2 && head[0] == 0x1f && head[1] == 0x8b) return MediaTypes.DockerLayerGzip;
+        if (count >= 4 && head is [0x28, 0xb5, 0x2f, 0xfd]) return MediaTypes.OciLayerZstd;
+        return ImageMediaTypes.DockerLayer;
+    }
+
+    private static void Check(TarEntry entry)
+    {
+        if (entry.EntryType is TarEntryType.GlobalExtendedAttributes) return;
+        var name = entry.Name;
+        if (name.StartsWith('/')) throw Hostile(name, "absolute path");
+        if (name.Contains('\0') || Components(name).Contains("..")) throw Hostile(name, "'..' would leave the layer's root");
+        if (entry.EntryType == TarEntryType.HardLink)
+        {
+            var target = entry.LinkName;
+            if (target.StartsWith('/') || Components(target).Contains(".."))
+                throw Hostile(name, $"hard link to {target} points outside the layer");
+        }
+        else if (entry.EntryType == TarEntryType.SymbolicLink && !entry.LinkName.StartsWith('/'))
+        {
+            // A relative target is resolved from the link's directory; climbing above the root is a breakout.
+            var depth = Components(name).Length - 1;
+            foreach (var part in Components(entry.LinkName))
+            {
+                depth += part == ".." ? -1 : 1;
+                if (depth < 0) throw Hostile(name, $"symlink to {entry.LinkName} points outside the layer");
+            }
+        }
+    }
+
+    private static string[] Components(string path) =>
+        path.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(p => p != ".").ToArray();
+
+    private static ImageException Hostile(string name, string why) => ImageException.Invalid($"invalid layer entry \"{name}\": {why}");
+
+    /// <summary>Reads through to the tar reader, hashing, counting and copying every byte to the sink.</summary>
+    private sealed class TeeStream(Stream inner, Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask>? sink) : Stream
+    {
+        private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+
+        /// <summary>The bytes read so far.</summary>
+        public long Count { get; private set; }
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public Digest Digest() => Oci.Image.Digest.FromHash("sha256", _hash.GetHashAndReset());
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var read = await inner.ReadAsync(buffer, cancellationToken);
+            if (read == 0) return 0;
+            _hash.AppendData(buffer.Span[..read]);
+            Count += read;
+            if (sink is not null) await sink(buffer[..read], cancellationToken);
+            return read;
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        // TarReader's async path reads asynchronously; a sync read here would be sync-over-async on the sink.
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("read asynchronously");
+
+        public async Task DrainAsync(CancellationToken cancellationToken)
+        {
+            var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+            try
+            {
+                while (await ReadAsync(buffer.AsMemory(), cancellationToken) > 0) { }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) _hash.Dispose();
+            base.Dispose(disposing);
+        }
+
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}

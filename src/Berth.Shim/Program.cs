@@ -1,0 +1,20 @@
+using Berth.Linux;
+using Berth.Runtime.Shim;
+using Berth.Shim;
+
+// berth-shim: one per container (see ShimOptions for its command line, ShimProtocol for its socket).
+// It outlives the daemon that started it: a hang-up or a closed reader must not end it.
+ProcessCalls.IgnoreSignal(Signals.SIGHUP);
+ProcessCalls.IgnoreSignal(Signals.SIGPIPE);
+ShimOptions options;
+try
+{
+    options = ShimOptions.Parse(args);
+}
+catch (ArgumentException e)
+{
+    Diagnostics.Write(e.Message);
+    ReadyLine.Write(ShimProtocol.Error(e.Message));
+    return 2;
+}
+return Supervisor.Run(options);

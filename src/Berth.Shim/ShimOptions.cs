@@ -1,0 +1,58 @@
+namespace Berth.Shim;
+
+/// <summary>berth-shim's command line (the daemon's contract; see README of the protocol in Berth.Runtime.Shim.ShimProtocol).</summary>
+public sealed class ShimOptions
+{
+    public required string Id { get; init; }
+    public required string Bundle { get; init; }
+    public required string RuntimeRoot { get; init; }
+    public required string Socket { get; init; }
+    public required string Log { get; init; }
+    public required string ExitFile { get; init; }
+    public required string Stage { get; init; }
+    public bool Tty { get; init; }
+    public bool Stdin { get; init; }
+    public bool StdinOnce { get; init; }
+    public ushort ConsoleHeight { get; init; }
+    public ushort ConsoleWidth { get; init; }
+
+    public static ShimOptions Parse(IReadOnlyList<string> args)
+    {
+        var values = new Dictionary<string, string>();
+        var flags = new HashSet<string>();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            switch (name)
+            {
+                case "--tty" or "--stdin" or "--stdin-once":
+                    flags.Add(name);
+                    break;
+                case "--id" or "--bundle" or "--runtime-root" or "--socket" or "--log" or "--exit-file" or "--stage" or "--console-height" or "--console-width":
+                    if (i + 1 == args.Count) throw new ArgumentException($"{name} needs a value");
+                    values[name] = args[++i];
+                    break;
+                default:
+                    throw new ArgumentException($"unknown argument {name}");
+            }
+        }
+        string Required(string name) => values.TryGetValue(name, out var v) && v.Length > 0 ? v : throw new ArgumentException($"{name} is required");
+        ushort Size(string name) =>
+            !values.TryGetValue(name, out var v) ? (ushort)0 : ushort.TryParse(v, out var n) ? n : throw new ArgumentException($"{name}: not a size: {v}");
+        return new ShimOptions
+        {
+            Id = Required("--id"),
+            Bundle = Required("--bundle"),
+            RuntimeRoot = Required("--runtime-root"),
+            Socket = Required("--socket"),
+            Log = Required("--log"),
+            ExitFile = Required("--exit-file"),
+            Stage = values.GetValueOrDefault("--stage") ?? Path.Combine(AppContext.BaseDirectory, "berth-runtime"),
+            Tty = flags.Contains("--tty"),
+            Stdin = flags.Contains("--stdin"),
+            StdinOnce = flags.Contains("--stdin-once"),
+            ConsoleHeight = Size("--console-height"),
+            ConsoleWidth = Size("--console-width"),
+        };
+    }
+}

@@ -1,0 +1,76 @@
+using System.Text;
+using Berth.Api.Client;
+using Berth.Cli.Cli;
+
+namespace Berth.Cli.Tests.Fakes;
+
+/// <summary>Runs <c>berth …</c> in-process against a <see cref="FakeBerthClient"/>, capturing stdout and stderr.</summary>
+internal sealed class TestCli
+{
+    public FakeBerthClient Client { get; } = new();
+    public FakeTerminal Terminal { get; } = new();
+    public FakeSignals Signals { get; } = new();
+    public MemoryStream Stdin { get; set; } = new();
+    public Dictionary<string, string> Environment { get; } = [];
+    public DateTimeOffset Now { get; set; } = new(2025, 1, 1, 12, 0, 0, TimeSpan.Zero);
+
+    public string Stdout { get; private set; } = "";
+    public string Stderr { get; private set; } = "";
+
+    public async Task<int> RunAsync(params string[] args)
+    {
+        var stdout = new MemoryStream();
+        var stderr = new MemoryStream();
+        var console = new CliConsole(Stdin, stdout, stderr, Terminal, Signals);
+        var code = await CommandLine.RunAsync(args, console, _ => Client, name => Environment.GetValueOrDefault(name), new FixedClock(Now));
+        Stdout = Encoding.UTF8.GetString(stdout.ToArray());
+        Stderr = Encoding.UTF8.GetString(stderr.ToArray());
+        return code;
+    }
+}
+
+internal sealed class FixedClock(DateTimeOffset now) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => now;
+}
+
+internal sealed class FakeTerminal : ITerminal
+{
+    public bool IsStdinTerminal { get; set; }
+    public bool IsStdoutTerminal { get; set; }
+    public bool IsStderrTerminal { get; set; }
+    public (int Height, int Width)? Size { get; set; }
+    public int RawCount { get; private set; }
+    public int RestoredCount { get; private set; }
+
+    public IDisposable MakeRaw()
+    {
+        RawCount++;
+        return new Callback(() => RestoredCount++);
+    }
+
+    public (int Height, int Width)? GetSize() => Size;
+
+    public IDisposable OnResize(Action onResize) => new Callback(() => { });
+
+    private sealed class Callback(Action action) : IDisposable
+    {
+        public void Dispose() => action();
+    }
+}
+
+internal sealed class FakeSignals : ISignalSource
+{
+    public Action<string>? Handler { get; private set; }
+
+    public IDisposable Subscribe(Action<string> onSignal)
+    {
+        Handler = onSignal;
+        return new Unsubscribe(this);
+    }
+
+    private sealed class Unsubscribe(FakeSignals owner) : IDisposable
+    {
+        public void Dispose() => owner.Handler = null;
+    }
+}
