@@ -16,17 +16,29 @@ public sealed partial class Supervisor
         Client,
     }
 
+    /// <summary>How long after the last request the shim trims its resident code (see <see cref="ProcessMemory.ReleaseCleanFilePages"/>).</summary>
+    private const int TrimAfterMs = 2000;
+
     private PollFd[] _pollFds = new PollFd[16];
+    private long _trimDue;
     private (PollKind Kind, object? Target)[] _pollTargets = new (PollKind, object?)[16];
     private int _pollCount;
 
     private void Serve()
     {
         var flushDeadline = long.MaxValue;
+        _trimDue = Environment.TickCount64 + TrimAfterMs;
         while (true)
         {
             _clients.RemoveAll(c => c.Closed);
             var now = Environment.TickCount64;
+            if (now >= _trimDue)
+            {
+                // Create, start and the other requests run code once that an idle shim has no use for: one shim per
+                // container, so its resident size counts. The pages stay in the page cache, shared.
+                ProcessMemory.ReleaseCleanFilePages();
+                _trimDue = long.MaxValue;
+            }
             for (var i = _execs.Count - 1; i >= 0; i--)
                 if (_execs[i] is { Exited: true } exec && (exec.Drained || now >= exec.DrainDeadline)) EndExec(exec);
             if (_exit is null && _init!.Exited && (_init.Drained || now >= _init.DrainDeadline))
@@ -89,7 +101,7 @@ public sealed partial class Supervisor
     /// <summary>Until the nearest deadline (a drain or the final flush), or forever when none runs.</summary>
     private int Timeout(long flushDeadline, long now)
     {
-        var deadline = flushDeadline;
+        var deadline = Math.Min(flushDeadline, _trimDue);
         if (_exit is null && _init!.Exited) deadline = Math.Min(deadline, _init.DrainDeadline);
         foreach (var exec in _execs)
             if (exec.Exited) deadline = Math.Min(deadline, exec.DrainDeadline);

@@ -12,6 +12,7 @@ public sealed partial class Supervisor
 {
     private void HandleRequest(Client client, byte[] line)
     {
+        _trimDue = Environment.TickCount64 + TrimAfterMs;
         try
         {
             var request = ShimProtocol.DecodeRequest(line);

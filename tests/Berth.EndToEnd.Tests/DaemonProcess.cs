@@ -4,7 +4,10 @@ using Berth.Testing;
 
 namespace Berth.EndToEnd.Tests;
 
-/// <summary>berthd on a temp socket and data root, started for a test class and stopped (by its pid) after it.</summary>
+/// <summary>
+/// berthd on a temp socket and data root, started for a test class and stopped (by its pid) after it. Disposing
+/// removes every container first (so shims, mounts and cgroups go with them), then stops the daemon.
+/// </summary>
 public sealed class DaemonProcess : IDisposable
 {
     private Process _process;
@@ -16,7 +19,21 @@ public sealed class DaemonProcess : IDisposable
 
     public DaemonProcess() => _process = Start();
 
-    /// <summary>Stops the daemon and starts it again on the same socket and data root.</summary>
+    /// <summary>The docker CLI (28.2.2 on PATH) against this daemon.</summary>
+    public CommandResult Docker(params string[] args) => Commands.Run("docker", ["-H", Host, .. args]);
+
+    public CommandResult DockerWithInput(string stdin, params string[] args) => Commands.Run("docker", ["-H", Host, .. args], stdin);
+
+    /// <summary>Imports the busybox test rootfs as <paramref name="reference"/> (once per daemon).</summary>
+    public void SeedBusybox(string reference = "busybox:latest")
+    {
+        if (Docker("image", "inspect", reference).ExitCode == 0) return;
+        var tar = Path.Combine(Directory, "busybox.tar");
+        Commands.Run("tar", ["-C", RepoPaths.BusyboxRootfs, "-cf", tar, "."]).Ok("tar");
+        Docker("import", tar, reference).Ok("docker import");
+    }
+
+    /// <summary>Kills the daemon (SIGKILL: nothing is flushed, as in a crash) and starts it again on the same data.</summary>
     public void Restart()
     {
         Stop();
@@ -27,6 +44,7 @@ public sealed class DaemonProcess : IDisposable
     {
         var info = new ProcessStartInfo(RepoPaths.Daemon) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { "-H", Host, "--data-root", DataRoot }) info.ArgumentList.Add(a);
+        info.Environment["BERTH_BIN"] = RepoPaths.Bin;
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
@@ -68,7 +86,14 @@ public sealed class DaemonProcess : IDisposable
 
     public void Dispose()
     {
+        if (!_process.HasExited)
+        {
+            var ids = Docker("ps", "-aq").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            if (ids.Length > 0) Docker(["rm", "-f", .. ids]);
+        }
         Stop();
+        foreach (var mount in File.ReadAllLines("/proc/self/mounts").Select(l => l.Split(' ')[1]).Where(m => m.StartsWith(Directory, StringComparison.Ordinal)))
+            Commands.Run("umount", ["-l", mount]);
         System.IO.Directory.Delete(Directory, recursive: true);
     }
 }

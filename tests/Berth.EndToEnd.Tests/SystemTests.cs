@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http;
 using System.Net.Sockets;
 
@@ -52,17 +51,7 @@ public sealed class SystemTests(DaemonProcess daemon) : IClassFixture<DaemonProc
         Assert.Equal(before, Docker("info", "--format", "{{.ID}}"));
     }
 
-    private string Docker(params string[] args)
-    {
-        var info = new ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "-H", daemon.Host }.Concat(args)) info.ArgumentList.Add(a);
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEnd();
-        Assert.True(process.WaitForExit(30_000), "docker did not finish");
-        Assert.True(process.ExitCode == 0, $"docker {string.Join(' ', args)} exited {process.ExitCode}: {stderr}");
-        return stdout.Result.TrimEnd('\n');
-    }
+    private string Docker(params string[] args) => daemon.Docker(args).Ok("docker " + string.Join(' ', args)).Output;
 
     private HttpClient Client()
     {

@@ -42,12 +42,17 @@ public static class SystemMapper
         };
     }
 
-    public static SystemInfo ToInfo(SystemService system)
+    public static SystemInfo ToInfo(SystemService system, ObjectCounts counts)
     {
         var host = system.Host;
         return new SystemInfo
         {
             ID = system.Id,
+            Containers = counts.Running + counts.Paused + counts.Stopped,
+            ContainersRunning = counts.Running,
+            ContainersPaused = counts.Paused,
+            ContainersStopped = counts.Stopped,
+            Images = counts.Images,
             Driver = "overlay2",
             DockerRootDir = system.DataRoot,
             OperatingSystem = host.OperatingSystem,
@@ -84,3 +89,6 @@ internal static class BuildInfo
     public static string Runtime { get; } = global::System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription;
     public static string Time { get; } = File.GetLastWriteTimeUtc(Environment.ProcessPath ?? "/").ToString("ddd MMM d HH:mm:ss yyyy");
 }
+
+/// <summary>How many containers (by state) and images the daemon holds, for <c>/info</c>.</summary>
+public sealed record ObjectCounts(int Running, int Paused, int Stopped, int Images);

@@ -25,6 +25,7 @@ namespace Berth.Api.Server.Containers;
 /// DELETE /containers/{id}?force=&amp;v=   → 204
 /// POST   /containers/prune             → {ContainersDeleted,SpaceReclaimed}
 /// GET    /containers/{id}/logs         → stream (ContainerStreams)
+/// GET    /containers/{id}/top?ps_args= → {Titles,Processes}
 /// POST   /containers/{id}/attach       → hijacked (HijackHandler)
 /// </code>
 /// </summary>
@@ -84,6 +85,15 @@ public static class ContainerEndpoints
         });
         routes.MapPost("/containers/prune", Prune);
         routes.MapGet("/containers/{id}/logs", ContainerStreams.Logs);
+        routes.MapGet("/containers/{id}/top", async c =>
+        {
+            var table = await Service(c).TopAsync(Id(c), Query.String(c.Request, "ps_args"), c.RequestAborted);
+            await Json.WriteAsync(c.Response, new ContainerTopResponse
+            {
+                Titles = [.. table.Titles],
+                Processes = [.. table.Processes.Select(p => p.ToList())],
+            }, ApiJsonContext.Default.ContainerTopResponse);
+        });
     }
 
     internal static ContainerService Service(HttpContext context) => context.RequestServices.GetRequiredService<ContainerService>();

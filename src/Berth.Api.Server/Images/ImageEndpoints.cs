@@ -22,6 +22,9 @@ namespace Berth.Api.Server.Images;
 /// POST   /images/create?fromSrc=-     → import: JSON stream, {"status":"sha256:…"}
 /// POST   /images/create?fromImage=    → pull (registry issue): 404-less refusal for now
 /// POST   /images/prune                → {ImagesDeleted,SpaceReclaimed}
+/// POST   /images/load                 → JSON stream, {"stream":"Loaded image: x:y\n"}
+/// GET    /images/get?names=…          → tar (Docker's archive format)
+/// GET    /images/{name}/get           → tar
 /// GET    /images/{name}/json          → ImageInspectResponse
 /// GET    /images/{name}/history       → [ImageHistoryResponseItem]
 /// POST   /images/{name}/tag?repo=&amp;tag= → 201
@@ -35,6 +38,8 @@ public static class ImageEndpoints
         routes.MapGet("/images/json", List);
         routes.MapPost("/images/create", Create);
         routes.MapPost("/images/prune", Prune);
+        routes.MapPost("/images/load", Load);
+        routes.MapGet("/images/get", c => Save(c, [.. c.Request.Query["names"].Where(n => !string.IsNullOrEmpty(n)).Select(n => n!)]));
         routes.MapGet("/images/{**rest}", Get);
         routes.MapPost("/images/{**rest}", Post);
         routes.MapDelete("/images/{**name}", Delete);
@@ -76,6 +81,10 @@ public static class ImageEndpoints
         {
             var details = await Images(c).InspectAsync(inspectName, c.RequestAborted);
             await Json.WriteAsync(c.Response, ImageMapper.ToInspect(details), ApiJsonContext.Default.ImageInspectResponse);
+        }
+        else if (Strip(rest, "/get") is { } saveName)
+        {
+            await Save(c, [saveName]);
         }
         else if (Strip(rest, "/history") is { } historyName)
         {
@@ -143,6 +152,28 @@ public static class ImageEndpoints
         var stream = new JsonMessageStream(c.Response);
         var record = await Images(c).ImportAsync(c.Request.Body, options, c.RequestAborted);
         await stream.WriteAsync(new JsonMessage { Status = record.Id.ToString() });
+    }
+
+    /// <summary><c>docker load</c>: the archive in the body; one <c>Loaded image</c> line per tag (or per untagged image).</summary>
+    private static async Task Load(HttpContext c)
+    {
+        c.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize = null;
+        var loaded = await Images(c).LoadAsync(c.Request.Body, c.RequestAborted);
+        var stream = new JsonMessageStream(c.Response);
+        foreach (var image in loaded)
+        {
+            if (image.Tags.Count == 0) await stream.WriteAsync(new JsonMessage { Stream = $"Loaded image ID: {image.Image.Id}\n" });
+            foreach (var tag in image.Tags) await stream.WriteAsync(new JsonMessage { Stream = $"Loaded image: {tag}\n" });
+        }
+        if (!stream.Started) await Json.WriteAsync(c.Response, new JsonMessage(), ApiJsonContext.Default.JsonMessage);
+    }
+
+    private static async Task Save(HttpContext c, IReadOnlyList<string> names)
+    {
+        if (names.Count == 0) throw new EngineException(ErrorKind.InvalidArgument, "no images named");
+        var write = await Images(c).PrepareSaveAsync(names, c.RequestAborted);
+        c.Response.ContentType = "application/x-tar";
+        await write(c.Response.Body);
     }
 
     private static string? Strip(string rest, string suffix) =>

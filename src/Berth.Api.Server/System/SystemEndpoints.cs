@@ -1,5 +1,7 @@
 using Berth.Api.Models;
 using Berth.Api.Server.Compat;
+using Berth.Engine.Containers;
+using Berth.Engine.Images;
 using Berth.Engine.System;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -21,10 +23,22 @@ public static class SystemEndpoints
     {
         routes.MapMethods("/_ping", ["GET", "HEAD"], Ping);
         routes.MapGet("/version", c => Json.WriteAsync(c.Response, SystemMapper.ToVersion(System(c)), ApiJsonContext.Default.SystemVersion));
-        routes.MapGet("/info", c => Json.WriteAsync(c.Response, SystemMapper.ToInfo(System(c)), ApiJsonContext.Default.SystemInfo));
+        routes.MapGet("/info", Info);
     }
 
     private static SystemService System(HttpContext context) => context.RequestServices.GetRequiredService<SystemService>();
+
+    private static async Task Info(HttpContext c)
+    {
+        var containers = c.RequestServices.GetRequiredService<ContainerService>().All;
+        var images = await c.RequestServices.GetRequiredService<ImageService>().ListAsync(c.RequestAborted);
+        var counts = new ObjectCounts(
+            containers.Count(x => x.State.Status is ContainerStatus.Running or ContainerStatus.Restarting),
+            containers.Count(x => x.State.Status == ContainerStatus.Paused),
+            containers.Count(x => !x.State.IsRunning),
+            images.Count);
+        await Json.WriteAsync(c.Response, SystemMapper.ToInfo(System(c), counts), ApiJsonContext.Default.SystemInfo);
+    }
 
     private static Task Ping(HttpContext context)
     {

@@ -19,8 +19,13 @@ public sealed partial class ContainerService
         ValidateRestartPolicy(hostConfig);
         var image = await _images.ResolveAsync(config.Image, cancellationToken);
         var args = Oci.ContainerProcess.Args(config, image.Config);
-
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        Oci.SpecBuilder.Validate(new Oci.SpecInput
+        {
+            ContainerId = id, Config = config, HostConfig = hostConfig, Image = image.Config,
+            RootfsPath = Layout.Rootfs(id), CgroupsPath = "/berth/" + id,
+        });
+
         var container = new Container
         {
             Id = id,

@@ -127,7 +127,13 @@ public sealed partial class ContainerService
 
     private async Task StopCoreAsync(Container container, int? timeout, string? signal)
     {
-        if (container.Run is not { } run) return;
+        if (container.Run is not { } run)
+        {
+            // Restarting: waiting out the back-off, nothing runs; stopping ends the wait.
+            lock (container.Lock) container.State.Status = ContainerStatus.Exited;
+            Save(container);
+            return;
+        }
         var stopSignal = ParseSignal(signal ?? container.Config.StopSignal, Signals.SIGTERM);
         var seconds = timeout ?? container.Config.StopTimeout ?? 10;
         if (container.State.Status == ContainerStatus.Paused) await run.Shim.ResumeAsync(CancellationToken.None);

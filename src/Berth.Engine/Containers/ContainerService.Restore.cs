@@ -18,6 +18,11 @@ public sealed partial class ContainerService
                 await RemoveLeftoverAsync(container);
                 continue;
             }
+            if (container.State.Status == ContainerStatus.Restarting)
+            {
+                _ = RestartAfterExitAsync(container);
+                continue;
+            }
             if (container.State.IsRunning)
             {
                 var shim = new ShimClient(Layout.ShimSocket(container.Id));
@@ -40,7 +45,10 @@ public sealed partial class ContainerService
             }
             var policy = container.HostConfig.RestartPolicy.Name;
             if (policy == "always" || (policy == "unless-stopped" && !container.ManuallyStopped))
+            {
+                lock (container.Lock) container.State.Status = ContainerStatus.Restarting;
                 _ = RestartAfterExitAsync(container);
+            }
         }
     }
 

@@ -169,7 +169,16 @@ public sealed partial class ContainerService
             await RemoveAfterExitAsync(container);
             return;
         }
-        if (ShouldRestart(container, exit.ExitCode)) _ = RestartAfterExitAsync(container);
+        if (ShouldRestart(container, exit.ExitCode))
+        {
+            lock (container.Lock)
+            {
+                container.State.Status = ContainerStatus.Restarting;
+                container.RestartCount++;
+            }
+            Save(container);
+            _ = RestartAfterExitAsync(container);
+        }
     }
 
     private static bool ShouldRestart(Container container, int exitCode)
@@ -184,21 +193,22 @@ public sealed partial class ContainerService
         };
     }
 
-    /// <summary>Docker's back-off: 100 ms, doubling per consecutive restart, at most a minute.</summary>
+    /// <summary>Docker's back-off: 100 ms, doubling per consecutive restart, at most a minute; the state says restarting meanwhile.</summary>
     private async Task RestartAfterExitAsync(Container container)
     {
-        var delay = TimeSpan.FromMilliseconds(100 * Math.Pow(2, Math.Min(container.RestartCount, 10)));
+        var delay = TimeSpan.FromMilliseconds(100 * Math.Pow(2, Math.Min(container.RestartCount - 1, 10)));
         await Task.Delay(delay < TimeSpan.FromMinutes(1) ? delay : TimeSpan.FromMinutes(1));
         await container.Gate.WaitAsync();
         try
         {
-            if (container.State.IsRunning || container.ManuallyStopped || !_byId.ContainsKey(container.Id)) return;
-            container.RestartCount++;
+            if (container.State.Status != ContainerStatus.Restarting || container.ManuallyStopped || !_byId.ContainsKey(container.Id)) return;
             await StartCoreAsync(container, CancellationToken.None);
             Publish(container, "restart");
         }
         catch (Exception e)
         {
+            lock (container.Lock) container.State.Status = ContainerStatus.Exited;
+            Save(container);
             LogRestartFailed(_logger, container.Id, e);
         }
         finally

@@ -92,6 +92,27 @@ public sealed class ImageService(ImageStore store, ISnapshotter snapshotter, Eve
         return image;
     }
 
+    public async Task<IReadOnlyList<LoadedImage>> LoadAsync(Stream archive, CancellationToken cancellationToken = default)
+    {
+        var loaded = await Call(() => store.LoadAsync(archive, cancellationToken));
+        foreach (var image in loaded)
+            events.Publish("image", "load", image.Image.Id.ToString(), new Dictionary<string, string> { ["name"] = image.Image.Id.ToString() });
+        return loaded;
+    }
+
+    /// <summary>Resolves every name first (a 404 before any byte), then writes the archive.</summary>
+    public async Task<Func<Stream, Task>> PrepareSaveAsync(IReadOnlyList<string> names, CancellationToken cancellationToken = default)
+    {
+        var images = new List<ImageRecord>();
+        foreach (var name in names) images.Add(await Call(() => store.ResolveAsync(name, cancellationToken)));
+        return async output =>
+        {
+            await Call(async () => { await store.SaveAsync(names, output, cancellationToken); return 0; });
+            foreach (var image in images)
+                events.Publish("image", "save", image.Id.ToString(), new Dictionary<string, string> { ["name"] = image.Id.ToString() });
+        };
+    }
+
     public Task<PruneResult> PruneAsync(bool all, IReadOnlyCollection<ImageUse> uses, CancellationToken cancellationToken = default) =>
         Call(() => store.PruneAsync(all, uses, cancellationToken: cancellationToken));
 

@@ -60,6 +60,34 @@ public sealed class ShimLifecycleTests
     }
 
     [PrivilegedFact]
+    public async Task A_client_that_does_not_read_is_dropped_and_holds_back_neither_the_log_nor_the_others()
+    {
+        const int size = 6_000_000; // more than a client may fall behind (4 MiB) plus what the sockets buffer
+        await using var harness = new ShimHarness($"head -c {size} /dev/zero | tr '\\0' x; echo; echo end");
+        await harness.LaunchAsync(harness.Request());
+        using var stalled = await harness.Client.AttachAsync(stdin: false, stdout: true, stderr: true);
+        using var reader = await harness.Client.AttachAsync(stdin: false, stdout: true, stderr: true);
+        await harness.Client.StartAsync();
+        var received = 0L;
+        var tail = "";
+        while (await reader.ReadFrameAsync() is { } frame)
+        {
+            received += frame.Payload.Length;
+            tail = (tail + Encoding.ASCII.GetString(frame.Payload))[^Math.Min(tail.Length + frame.Payload.Length, 16)..];
+        }
+        Assert.Equal(size + "\nend\n".Length, received);
+        Assert.EndsWith("x\nend\n", tail);
+        Assert.Equal(0, (await harness.Client.WaitAsync()).ExitCode);
+
+        var stalledBytes = 0L;
+        while (await stalled.ReadFrameAsync() is { } frame) stalledBytes += frame.Payload.Length;
+        Assert.InRange(stalledBytes, 1, size - 1); // it got what was in flight, then its stream was cut
+        var log = File.ReadLines(harness.Log).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("log").GetString()!).ToList();
+        Assert.Equal(size + "\nend\n".Length, log.Sum(l => (long)l.Length));
+        Assert.Equal("end\n", log[^1]);
+    }
+
+    [PrivilegedFact]
     public async Task Stdin_once_feeds_cat_and_the_clients_half_close_ends_it()
     {
         await using var harness = new ShimHarness("cat; echo done");

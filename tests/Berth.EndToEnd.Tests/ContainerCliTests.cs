@@ -1,0 +1,170 @@
+using Berth.Testing;
+
+namespace Berth.EndToEnd.Tests;
+
+/// <summary>The container lifecycle as a user drives it with the real docker CLI (28.2.2) against berthd.</summary>
+public sealed class ContainerCliTests : IClassFixture<DaemonProcess>
+{
+    private readonly DaemonProcess _daemon;
+
+    public ContainerCliTests(DaemonProcess daemon)
+    {
+        Privileges.RequireRoot();
+        _daemon = daemon;
+        _daemon.SeedBusybox();
+    }
+
+    private CommandResult Docker(params string[] args) => _daemon.Docker(args);
+
+    [PrivilegedFact]
+    public void Run_rm_streams_stdout_and_stderr_apart_and_exits_with_the_containers_code()
+    {
+        var result = Docker("run", "--rm", "--name", "rm-code", "busybox", "sh", "-c", "echo out; echo err >&2; exit 3");
+        Assert.Equal(3, result.ExitCode);
+        Assert.Equal("out", result.Output);
+        Assert.Contains("err", result.Stderr);
+        Assert.DoesNotContain("rm-code", Docker("ps", "-a", "--format", "{{.Names}}").Output);
+    }
+
+    [PrivilegedFact]
+    public void A_missing_executable_is_exit_127_with_the_runtimes_message()
+    {
+        var result = Docker("run", "--rm", "busybox", "no-such-binary");
+        Assert.Equal(127, result.ExitCode);
+        Assert.Contains("executable file not found in $PATH", result.Stderr);
+    }
+
+    [PrivilegedFact]
+    public void An_unknown_image_is_a_404_the_cli_reports()
+    {
+        var result = Docker("create", "no-such-image:1.0");
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("Unable to find image 'no-such-image:1.0' locally", result.Stderr);
+    }
+
+    [PrivilegedFact]
+    public void Stdin_reaches_the_container_and_its_end_ends_it()
+    {
+        var result = _daemon.DockerWithInput("line one\nline two\n", "run", "--rm", "-i", "busybox", "sh", "-c", "cat; echo done");
+        Assert.Equal("line one\nline two\ndone", result.Ok("run -i").Output);
+    }
+
+    [PrivilegedFact]
+    public void Run_it_gets_a_terminal_of_the_callers_size_and_its_exit_code()
+    {
+        var result = Commands.OnTerminal($"docker -H {_daemon.Host} run -it --rm busybox sh -c 'tty; stty size; exit 7'", rows: 33, columns: 101);
+        Assert.Equal(7, result.ExitCode);
+        Assert.Contains("/dev/pts/0", result.Stdout);
+        Assert.Contains("33 101", result.Stdout);
+    }
+
+    [PrivilegedFact]
+    public void Detached_container_logs_exec_top_stop_and_inspect()
+    {
+        var id = Docker("run", "-d", "--name", "ticker", "busybox", "sh", "-c", "trap 'exit 0' TERM; i=0; while true; do echo tick $i; i=$((i+1)); sleep 0.2; done").Ok("run -d").Output;
+        Assert.Equal(64, id.Length);
+        WaitFor(() => Docker("logs", "ticker").Output.Contains("tick 2"));
+        Assert.Equal("running", Docker("inspect", "-f", "{{.State.Status}}", "ticker").Output);
+        Assert.StartsWith("Up ", Docker("ps", "--filter", "name=ticker", "--format", "{{.Status}}").Output);
+
+        var exec = Docker("exec", "ticker", "sh", "-c", "echo in; hostname; exit 5");
+        Assert.Equal(5, exec.ExitCode);
+        Assert.Equal($"in\n{id[..12]}", exec.Output);
+        Assert.Equal("piped", _daemon.DockerWithInput("piped", "exec", "-i", "ticker", "cat").Ok("exec -i").Output);
+        Assert.Contains("sleep", Docker("top", "ticker").Ok("top").Output);
+
+        Docker("stop", "ticker").Ok("stop");
+        Assert.Equal("exited 0", Docker("inspect", "-f", "{{.State.Status}} {{.State.ExitCode}}", "ticker").Output);
+        var logs = Docker("logs", "-f", "--tail", "2", "ticker").Ok("logs -f on a stopped container").Output.Split('\n');
+        Assert.Equal(2, logs.Length);
+        Assert.All(logs, l => Assert.StartsWith("tick ", l));
+        Docker("rm", "ticker").Ok("rm");
+    }
+
+    [PrivilegedFact]
+    public void Exec_it_gets_a_terminal()
+    {
+        Docker("run", "-d", "--name", "exec-tty", "busybox", "sleep", "60").Ok("run -d");
+        var result = Commands.OnTerminal($"docker -H {_daemon.Host} exec -it exec-tty sh -c 'tty; stty size'", rows: 21, columns: 77);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("/dev/pts/", result.Stdout);
+        Assert.Contains("21 77", result.Stdout);
+        Docker("rm", "-f", "exec-tty").Ok("rm -f");
+    }
+
+    [PrivilegedFact]
+    public void Names_conflict_and_running_containers_are_not_removed_without_force()
+    {
+        Docker("run", "-d", "--name", "busy-name", "busybox", "sleep", "60").Ok("run -d");
+        var conflict = Docker("run", "-d", "--name", "busy-name", "busybox", "true");
+        Assert.Equal(125, conflict.ExitCode);
+        Assert.Contains("Conflict. The container name \"/busy-name\" is already in use by container", conflict.Stderr);
+        var rm = Docker("rm", "busy-name");
+        Assert.NotEqual(0, rm.ExitCode);
+        Assert.Contains("container is running: stop the container before removing or force remove", rm.Stderr);
+        Docker("rm", "-f", "busy-name").Ok("rm -f");
+        Assert.NotEqual(0, Docker("inspect", "busy-name").ExitCode);
+    }
+
+    [PrivilegedFact]
+    public void Refused_settings_are_a_clear_400()
+    {
+        var result = Docker("run", "--rm", "-p", "8080:80", "busybox", "true");
+        Assert.Equal(125, result.ExitCode);
+        Assert.Contains("HostConfig.PortBindings is not supported yet", result.Stderr);
+    }
+
+    [PrivilegedFact]
+    public void Docker_defaults_apply_inside_the_container()
+    {
+        var output = Docker("run", "--rm", "--network", "none", "--hostname", "probe", "-e", "A=1", "-w", "/tmp/made", "-u", "nobody",
+            "busybox", "sh", "-c", "hostname; echo $A; pwd; id -u; grep -c . /proc/self/status >/dev/null && grep CapEff /proc/self/status; cat /proc/self/mountinfo | grep -c ' /dev/shm '").Ok("run").Output.Split('\n');
+        Assert.Equal("probe", output[0]);
+        Assert.Equal("1", output[1]);
+        Assert.Equal("/tmp/made", output[2]);
+        Assert.Equal("65534", output[3]);
+        Assert.Equal("CapEff:\t0000000000000000", output[4]);
+        Assert.Equal("1", output[5]);
+        var root = Docker("run", "--rm", "--network", "none", "busybox", "grep", "CapEff", "/proc/self/status").Ok("run").Output;
+        Assert.Equal("CapEff:\t00000000a80425fb", root); // Docker's 14 default capabilities
+    }
+
+    [PrivilegedFact]
+    public void A_crashed_daemon_finds_its_containers_again()
+    {
+        Docker("run", "-d", "--name", "survivor", "busybox", "sh", "-c", "trap 'exit 0' TERM; i=0; while true; do echo beat $i; i=$((i+1)); sleep 0.2; done").Ok("run -d");
+        Docker("run", "-d", "--name", "leaver", "busybox", "sh", "-c", "sleep 1; exit 4").Ok("run -d");
+        WaitFor(() => Docker("logs", "survivor").Output.Contains("beat 1"));
+
+        _daemon.Restart(); // SIGKILL: the shims keep both containers going
+        Thread.Sleep(1500); // "leaver" exits while... the new daemon adopted it or finds its exit file
+
+        Assert.Equal("running", Docker("inspect", "-f", "{{.State.Status}}", "survivor").Output);
+        WaitFor(() => Docker("inspect", "-f", "{{.State.Status}} {{.State.ExitCode}}", "leaver").Output == "exited 4");
+        var before = Docker("logs", "survivor").Output.Split('\n').Length;
+        WaitFor(() => Docker("logs", "survivor").Output.Split('\n').Length > before + 2);
+        Assert.Equal("alive", Docker("exec", "survivor", "echo", "alive").Ok("exec after restart").Output);
+        Docker("stop", "survivor").Ok("stop after restart");
+        Assert.Equal("exited 0", Docker("inspect", "-f", "{{.State.Status}} {{.State.ExitCode}}", "survivor").Output);
+        Docker("rm", "survivor", "leaver").Ok("rm");
+    }
+
+    [PrivilegedFact]
+    public void On_failure_restarts_up_to_its_limit()
+    {
+        Docker("run", "-d", "--name", "retry", "--restart", "on-failure:2", "busybox", "sh", "-c", "sleep 0.3; exit 1").Ok("run -d");
+        WaitFor(() => Docker("inspect", "-f", "{{.RestartCount}} {{.State.Status}}", "retry").Output == "2 exited");
+        Assert.Equal("1", Docker("inspect", "-f", "{{.State.ExitCode}}", "retry").Output);
+        Docker("rm", "retry").Ok("rm");
+    }
+
+    private static void WaitFor(Func<bool> condition, int seconds = 20)
+    {
+        for (var i = 0; i < seconds * 10; i++)
+        {
+            if (condition()) return;
+            Thread.Sleep(100);
+        }
+        Assert.Fail("condition not met in time");
+    }
+}
