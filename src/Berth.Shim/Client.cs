@@ -23,7 +23,7 @@ public enum ClientState
 public sealed class Client(SafeFileHandle fd)
 {
     /// <summary>How far behind a client may fall before it is dropped, so that it cannot hold the log or the others back.</summary>
-    public const int MaxBacklog = 4 * 1024 * 1024;
+    public const int MaxBacklog = 1024 * 1024;
 
     private readonly ByteQueue _out = new();
 

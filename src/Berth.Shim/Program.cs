@@ -15,6 +15,6 @@ catch (ArgumentException e)
 {
     Diagnostics.Write(e.Message);
     ReadyLine.Write(ShimProtocol.Error(e.Message));
-    return 2;
+    return 1;
 }
 return Supervisor.Run(options);

@@ -1,6 +1,6 @@
 namespace Berth.Shim;
 
-/// <summary>berth-shim's command line (the daemon's contract; see README of the protocol in Berth.Runtime.Shim.ShimProtocol).</summary>
+/// <summary>berth-shim's command line: the daemon's contract (ShimLaunchRequest.Arguments builds it; ShimProtocol is the socket's).</summary>
 public sealed class ShimOptions
 {
     public required string Id { get; init; }

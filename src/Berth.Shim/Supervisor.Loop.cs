@@ -137,6 +137,7 @@ public sealed partial class Supervisor
 
     private void ReadOutput(Output output)
     {
+        if (output.Closed) return;
         var n = FileDescriptors.TryRead(output.Fd, _buffer, out var errno);
         if (n > 0) Deliver(output, _buffer.AsSpan(0, n));
         else if (n == 0 || errno != Errno.EAGAIN) CloseOutput(output); // end of stream; EIO: a pty whose last holder of the slave is gone
