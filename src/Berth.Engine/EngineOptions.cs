@@ -13,8 +13,11 @@ public sealed class EngineOptions
     /// <summary><c>berth-runtime</c>: the shim runs its <c>init</c> stage inside each container.</summary>
     public string RuntimePath { get; init; } = BesideDaemon("berth-runtime");
 
-    /// <summary>The init that <c>--init</c> runs as PID 1 (Docker's <c>docker-init</c>).</summary>
-    public string InitPath { get; init; } = BesideDaemon("berth-init");
+    /// <summary>
+    /// The init that <c>--init</c> runs as PID 1, mounted at /sbin/docker-init: a static binary, since it runs on the
+    /// image's libraries (Docker ships tini as docker-init; Debian's tini-static is the same program).
+    /// </summary>
+    public string InitPath { get; init; } = "/usr/bin/tini-static";
 
     private static string BesideDaemon(string name) => Path.Combine(AppContext.BaseDirectory, name);
 }

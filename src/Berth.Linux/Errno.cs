@@ -32,7 +32,4 @@ public static class Errno
     public const int E2BIG = 7;
     public const int ENAMETOOLONG = 36;
     public const int ECONNABORTED = 103;
-    public const int ECONNRESET = 104;
-    public const int ENOTCONN = 107;
-    public const int ECONNREFUSED = 111;
 }

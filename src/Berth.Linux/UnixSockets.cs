@@ -3,13 +3,6 @@ using Microsoft.Win32.SafeHandles;
 
 namespace Berth.Linux;
 
-public enum ShutdownHow
-{
-    Read = 0,
-    Write = 1,
-    Both = 2,
-}
-
 /// <summary>
 /// UNIX stream sockets as plain non-blocking descriptors, for a poll loop that must not start .NET's socket engine
 /// (its epoll thread and buffers cost the per-container shim memory it has no use for).
@@ -58,17 +51,9 @@ public static unsafe partial class UnixSockets
         }
     }
 
-    /// <summary>shutdown(2); a socket whose peer is already gone is not an error.</summary>
-    public static void Shutdown(SafeHandle socket, ShutdownHow how)
-    {
-        if (shutdown((int)socket.DangerousGetHandle(), (int)how) == -1 && Marshal.GetLastPInvokeError() != Errno.ENOTCONN)
-            throw LinuxException.FromLastError("shutdown");
-    }
-
     [LibraryImport(Libraries.Libc, SetLastError = true)] private static partial int socket(int domain, int type, int protocol);
     [LibraryImport(Libraries.Libc, SetLastError = true)] private static partial int bind(int fd, byte* address, int length);
     [LibraryImport(Libraries.Libc, SetLastError = true)] private static partial int listen(int fd, int backlog);
     [LibraryImport(Libraries.Libc, SetLastError = true)] private static partial int accept4(int fd, byte* address, int* length, int flags);
-    [LibraryImport(Libraries.Libc, SetLastError = true)] private static partial int shutdown(int fd, int how);
     [LibraryImport(Libraries.Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)] private static partial int chmod(string path, uint mode);
 }

@@ -19,11 +19,19 @@ public enum ClientState
     Closing,
 }
 
-/// <summary>One connection to the shim's socket. Output to it is queued (bounded) and written as it can take it.</summary>
+/// <summary>
+/// One connection to the shim's socket. Output to it is queued and written as it can take it. A client more than
+/// <see cref="SoftBacklog"/> behind holds its process's output back (the process waits on a full pipe, as under Docker)
+/// for at most <see cref="MaxStallMs"/>; a client that has not caught up by then is dropped, so that one that stopped
+/// reading delays the log and the other clients by at most that long.
+/// </summary>
 public sealed class Client(SafeFileHandle fd)
 {
-    /// <summary>How far behind a client may fall before it is dropped, so that it cannot hold the log or the others back.</summary>
-    public const int MaxBacklog = 1024 * 1024;
+    public const int SoftBacklog = 256 * 1024;
+    public const int MaxStallMs = 2000;
+
+    /// <summary>Never queued beyond this, whatever happens.</summary>
+    private const int MaxBacklog = 4 * 1024 * 1024;
 
     private readonly ByteQueue _out = new();
 
@@ -47,6 +55,9 @@ public sealed class Client(SafeFileHandle fd)
     public Action? OnInputEnd { get; set; }
 
     public bool HasOutput => _out.Length > 0;
+
+    /// <summary>Since when (Environment.TickCount64) it has been more than <see cref="SoftBacklog"/> behind; 0 = it is not.</summary>
+    public long BehindSince { get; private set; }
 
     public void Send(ReadOnlySpan<byte> data)
     {
@@ -82,9 +93,11 @@ public sealed class Client(SafeFileHandle fd)
                 _out.Consume(n);
                 continue;
             }
-            if (errno == Errno.EAGAIN) return;
+            if (errno == Errno.EAGAIN) break;
             Close();
         }
+        if (_out.Length <= SoftBacklog) BehindSince = 0;
+        else if (BehindSince == 0) BehindSince = Environment.TickCount64;
         if (State == ClientState.Closing && _out.Length == 0) Close();
     }
 

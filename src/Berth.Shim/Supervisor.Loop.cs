@@ -20,9 +20,9 @@ public sealed partial class Supervisor
     private const int TrimAfterMs = 2000;
 
     private PollFd[] _pollFds = new PollFd[16];
-    private long _trimDue;
     private (PollKind Kind, object? Target)[] _pollTargets = new (PollKind, object?)[16];
     private int _pollCount;
+    private long _trimDue;
 
     private void Serve()
     {
@@ -30,8 +30,8 @@ public sealed partial class Supervisor
         _trimDue = Environment.TickCount64 + TrimAfterMs;
         while (true)
         {
-            _clients.RemoveAll(c => c.Closed);
             var now = Environment.TickCount64;
+            DropStalledClients(now);
             if (now >= _trimDue)
             {
                 // Create, start and the other requests run code once that an idle shim has no use for: one shim per
@@ -55,6 +55,25 @@ public sealed partial class Supervisor
                 if (_pollFds[i].Revents != PollEvents.None) Dispatch(_pollTargets[i].Kind, _pollTargets[i].Target, _pollFds[i].Revents);
         }
         Finish();
+    }
+
+    private void DropStalledClients(long now)
+    {
+        foreach (var client in _clients)
+        {
+            if (client.BehindSince == 0 || now - client.BehindSince < Client.MaxStallMs) continue;
+            Diagnostics.Write($"dropping a client that stayed {Client.SoftBacklog / 1024} KiB behind for {Client.MaxStallMs} ms");
+            client.Close();
+        }
+    }
+
+    /// <summary>A client far behind holds back its process's output (not once the process has exited: what is left is a pipe's worth).</summary>
+    private bool Throttled(Supervised process)
+    {
+        if (process.Exited) return false;
+        foreach (var client in _clients)
+            if (client.BehindSince != 0 && client.AttachedTo == process && !client.Closed) return true;
+        return false;
     }
 
     private void BuildPollSet()
@@ -82,8 +101,9 @@ public sealed partial class Supervisor
     private void AddProcess(Supervised process)
     {
         if (!process.Exited) AddPoll(process.Pidfd, PollEvents.In, PollKind.Process, process);
+        var throttled = Throttled(process);
         foreach (var output in process.Outputs)
-            if (!output.Closed) AddPoll(output.Fd, PollEvents.In, PollKind.Output, output);
+            if (!output.Closed && !throttled) AddPoll(output.Fd, PollEvents.In, PollKind.Output, output);
         if (process.Stdin is { Closed: false, HasPending: true } stdin) AddPoll(stdin.Fd, PollEvents.Out, PollKind.Stdin, stdin);
     }
 
@@ -105,6 +125,8 @@ public sealed partial class Supervisor
         if (_exit is null && _init!.Exited) deadline = Math.Min(deadline, _init.DrainDeadline);
         foreach (var exec in _execs)
             if (exec.Exited) deadline = Math.Min(deadline, exec.DrainDeadline);
+        foreach (var client in _clients)
+            if (client.BehindSince != 0) deadline = Math.Min(deadline, client.BehindSince + Client.MaxStallMs);
         return deadline == long.MaxValue ? -1 : (int)Math.Clamp(deadline - now, 0, int.MaxValue);
     }
 

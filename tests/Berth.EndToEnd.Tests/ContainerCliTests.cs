@@ -158,6 +158,27 @@ public sealed class ContainerCliTests : IClassFixture<DaemonProcess>
         Docker("rm", "retry").Ok("rm");
     }
 
+    [PrivilegedFact]
+    public void Health_checks_report_in_inspect_and_ps()
+    {
+        Docker("run", "-d", "--name", "checked", "--health-cmd", "test -f /tmp/ready", "--health-interval", "300ms", "--health-retries", "1",
+            "busybox", "sh", "-c", "sleep 1.5; touch /tmp/ready; sleep 60").Ok("run -d");
+        WaitFor(() => Docker("inspect", "-f", "{{.State.Health.Status}}", "checked").Output == "unhealthy");
+        WaitFor(() => Docker("ps", "--filter", "name=checked", "--format", "{{.Status}}").Output.EndsWith("(healthy)", StringComparison.Ordinal));
+        var codes = Docker("inspect", "-f", "{{range .State.Health.Log}}{{.ExitCode}} {{end}}", "checked").Output.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("1", codes[0]);
+        Assert.Equal("0", codes[^1]);
+        Docker("rm", "-f", "checked").Ok("rm -f");
+    }
+
+    [PrivilegedFact]
+    public void Init_runs_as_pid_1_and_reaps()
+    {
+        var output = Docker("run", "--rm", "--init", "busybox", "sh", "-c", "cat /proc/1/cmdline | tr '\\0' ' '; echo; echo $$").Ok("run --init").Output.Split('\n');
+        Assert.StartsWith("/sbin/docker-init -- sh -c", output[0]);
+        Assert.NotEqual("1", output[1]);
+    }
+
     private static void WaitFor(Func<bool> condition, int seconds = 20)
     {
         for (var i = 0; i < seconds * 10; i++)

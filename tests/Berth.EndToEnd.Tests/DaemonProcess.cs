@@ -24,6 +24,11 @@ public sealed class DaemonProcess : IDisposable
 
     public CommandResult DockerWithInput(string stdin, params string[] args) => Commands.Run("docker", ["-H", Host, .. args], stdin);
 
+    /// <summary>Our CLI (<c>berth</c>, NativeAOT, from artifacts/native) against this daemon.</summary>
+    public CommandResult Berth(params string[] args) => Commands.Run(RepoPaths.Cli, ["-H", Host, .. args]);
+
+    public CommandResult BerthWithInput(string stdin, params string[] args) => Commands.Run(RepoPaths.Cli, ["-H", Host, .. args], stdin);
+
     /// <summary>Imports the busybox test rootfs as <paramref name="reference"/> (once per daemon).</summary>
     public void SeedBusybox(string reference = "busybox:latest")
     {

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using Microsoft.Win32.SafeHandles;
 using Berth.Cli.Terminal;
 
 namespace Berth.Cli.Cli;
@@ -31,9 +32,27 @@ internal sealed class CliConsole
     public ITerminal Terminal { get; }
     public ISignalSource Signals { get; }
 
+    /// <summary>
+    /// The process's stdio, as bare fds where that is safe. Console streams initialise .NET's terminal handling on
+    /// first use (a line editor on terminal reads, keypad-mode escapes written to the terminal), which would break
+    /// <c>run -it</c>. But a FileStream over a regular file pwrites at its own position, so stdout and stderr sharing
+    /// one file (<c>&gt;out 2&gt;&amp;1</c>) would overwrite each other: seekable outputs keep the Console streams.
+    /// </summary>
     public static CliConsole FromProcess() => new(
-        Console.OpenStandardInput(), Console.OpenStandardOutput(), Console.OpenStandardError(),
+        Console.IsInputRedirected ? Console.OpenStandardInput() : Fd(0, FileAccess.Read),
+        Output(1, Console.OpenStandardOutput), Output(2, Console.OpenStandardError),
         new SttyTerminal(), new PosixSignalSource());
+
+    private static FileStream Fd(int fd, FileAccess access) => new(new SafeFileHandle(fd, ownsHandle: false), access, bufferSize: 0);
+
+    private static Stream Output(int fd, Func<Stream> console)
+    {
+        var stream = Fd(fd, FileAccess.Write);
+        if (!stream.CanSeek)
+            return stream;
+        stream.Dispose();
+        return console();
+    }
 }
 
 /// <summary>The terminal the CLI runs in (raw mode for <c>-t</c>, window size for resize).</summary>

@@ -158,13 +158,20 @@ internal sealed class Flag(string name, char? shorthand, string usage, bool isBo
     public char? Shorthand { get; } = shorthand;
     public string Usage { get; } = usage;
     public bool IsBool { get; } = isBool;
-    public bool Hidden { get; } = hidden;
+    public bool Hidden { get; private set; } = hidden;
     public List<string> Aliases { get; } = [];
     public string ValueType { get; set; } = "string";
     public string? DefaultText { get; init; }
     public bool Changed { get; set; }
 
     public void Set(string value) => set(value);
+
+    /// <summary>Accepted but left out of help (deprecated spellings).</summary>
+    public Flag Hide()
+    {
+        Hidden = true;
+        return this;
+    }
 
     /// <summary>The value placeholder shown in help (<c>--memory bytes</c>).</summary>
     public Flag ValueTypeIs(string type)

@@ -66,7 +66,11 @@ internal static class HijackSession
                 {
                     var (forward, detached) = escape.Filter(chunk.Span);
                     if (detached)
+                    {
+                        if (forward.Length > 0)
+                            await connection.WriteAsync(forward, cancellationToken).ConfigureAwait(false);
                         return true;
+                    }
                     chunk = forward;
                 }
                 if (chunk.Length > 0)

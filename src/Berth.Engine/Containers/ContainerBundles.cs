@@ -12,7 +12,8 @@ namespace Berth.Engine.Containers;
 /// </summary>
 internal sealed class ContainerBundles(EngineOptions options, Func<string, Container> lookup)
 {
-    public void Write(Container container, ContainerLayout layout, ImageRuntimeConfig? imageConfig)
+    /// <summary>Writes the bundle; returns the container's process as JSON (execs and health probes start from it).</summary>
+    public string Write(Container container, ContainerLayout layout, ImageRuntimeConfig? imageConfig)
     {
         var id = container.Id;
         var rootfs = layout.Rootfs(id);
@@ -40,6 +41,9 @@ internal sealed class ContainerBundles(EngineOptions options, Func<string, Conta
         var temp = path + ".tmp";
         File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(spec, OciJsonContext.Default.Spec));
         File.Move(temp, path, overwrite: true);
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer)) ProcessWriter.Write(writer, spec.Process);
+        return global::System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 
     public User ResolveUser(string rootfs, string user, Model.HostConfig hostConfig) => UserResolver.Resolve(rootfs, user, hostConfig.GroupAdd);

@@ -102,7 +102,7 @@ public sealed partial class ContainerService
         switch (mode)
         {
             case "" or "default":
-                warnings.Add("bridge networking is not available yet: the container gets a private network namespace with loopback only");
+                warnings.Add("no bridge network yet: the container has its own network namespace with loopback only");
                 return "default";
             case "none" or "host":
                 return mode;

@@ -20,7 +20,8 @@ public sealed partial class ContainerService
         try
         {
             var image = await _images.ResolveAsync(container.ImageId, cancellationToken);
-            _bundles.Write(container, Layout, image.Config);
+            var process = _bundles.Write(container, Layout, image.Config);
+            var healthcheck = EffectiveHealthcheck(container.Config.Healthcheck, image.Config?.Healthcheck);
             File.Delete(Layout.ExitFile(id));
             launch = await ShimLauncher.LaunchAsync(ShimOptions(container), cancellationToken);
             var run = new ContainerRun(launch.Client, launch.Pid);
@@ -42,11 +43,12 @@ public sealed partial class ContainerService
                 container.State.Error = "";
                 container.State.OomKilled = false;
                 container.State.StartedAt = DateTime.UtcNow;
-                if (container.Config.Healthcheck is not null) container.State.Health = new HealthState();
+                container.State.Health = healthcheck is null ? null : new HealthState();
             }
             Save(container);
             Publish(container, "start");
             _ = MonitorAsync(container, run);
+            if (healthcheck is not null) _ = MonitorHealthAsync(container, run, healthcheck, process);
         }
         catch (Exception e) when (e is ShimException or ShimGoneException)
         {

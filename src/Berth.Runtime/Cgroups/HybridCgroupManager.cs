@@ -41,6 +41,9 @@ internal sealed class HybridCgroupManager(V1CgroupManager v1, V2CgroupManager un
         return [.. pids];
     }
 
+    /// <summary>The controllers, hence every counter, are v1; the unified hierarchy only tracks processes.</summary>
+    public CgroupStats GetStats() => v1.GetStats();
+
     public void Freeze() => v1.Freeze();
 
     public void Thaw() => v1.Thaw();

@@ -5,7 +5,7 @@ namespace Berth.Runtime.Cgroups;
 /// <summary>
 /// One container's cgroup, in every hierarchy the host mounts (cgroup v1 controllers, the v2 unified tree, or both).
 /// States: absent → <see cref="Create"/> → exists (<see cref="Apply"/>, <see cref="Set"/>, <see cref="GetPids"/>,
-/// <see cref="Freeze"/>/<see cref="Thaw"/>) → <see cref="Destroy"/> → absent.
+/// <see cref="GetStats"/>, <see cref="Freeze"/>/<see cref="Thaw"/>) → <see cref="Destroy"/> → absent.
 /// Every failure is a <see cref="CgroupException"/> naming the file, the value written and the kernel's reason.
 /// </summary>
 public interface ICgroupManager
@@ -32,6 +32,10 @@ public interface ICgroupManager
 
     /// <summary>Every process in the cgroup and its descendants, ascending.</summary>
     IReadOnlyList<int> GetPids();
+
+    /// <summary>The cgroup's resource usage now (Docker's stats). Never fails: what the host cannot tell (a controller
+    /// not mounted or not enabled, a missing file, the cgroup absent) reads as zero, empty or an unknown limit.</summary>
+    CgroupStats GetStats();
 
     /// <summary>Freezes every process and returns once the kernel reports the cgroup frozen (bounded wait).</summary>
     void Freeze();

@@ -48,6 +48,21 @@ public sealed class ContainerCommandTests
     }
 
     [Fact]
+    public async Task Ps_table_formats_with_labels_and_json()
+    {
+        var cli = new TestCli();
+        var container = Summary(new string('1', 64), "web", "nginx", 0, "Up");
+        container.Labels["tier"] = "front";
+        cli.Client.Containers.Add(container);
+        Assert.Equal(0, await cli.RunAsync("ps", "--format", "table {{.Names}}\t{{.Label \"tier\"}}"));
+        Assert.Equal("NAMES     LABEL\nweb       front\n", cli.Stdout);
+
+        Assert.Equal(0, await cli.RunAsync("ps", "--format", "json"));
+        Assert.Contains("\"Names\":\"web\"", cli.Stdout);
+        Assert.Contains("\"Labels\":\"tier=front\"", cli.Stdout);
+    }
+
+    [Fact]
     public async Task Ps_accepts_no_arguments()
     {
         var cli = new TestCli();

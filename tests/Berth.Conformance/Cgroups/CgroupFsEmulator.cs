@@ -17,7 +17,7 @@ namespace Berth.Conformance.Cgroups;
 /// {Root}/fs/…                            the cgroup2 root of a v2 host
 /// </code>
 /// </summary>
-public sealed class CgroupFsEmulator : ICgroupFileSystem, IDisposable
+public sealed partial class CgroupFsEmulator : ICgroupFileSystem, IDisposable
 {
     private const string Unlimited = "9223372036854771712";
     private static readonly string[] V1Controllers = ["cpu", "cpuacct", "cpuset", "memory", "devices", "freezer", "blkio", "pids"];
@@ -83,7 +83,7 @@ public sealed class CgroupFsEmulator : ICgroupFileSystem, IDisposable
 
     public string ReadFile(string path)
     {
-        lock (_gate) return File.ReadAllText(path);
+        lock (_gate) return Path.GetFileName(path) == "pids.current" && File.Exists(path) ? PidsCurrent(path) : File.ReadAllText(path);
     }
 
     public void CreateDirectory(string path)
@@ -172,12 +172,17 @@ public sealed class CgroupFsEmulator : ICgroupFileSystem, IDisposable
             Seed(dir, "cgroup.type", "domain");
             Seed(dir, "cgroup.freeze", "0");
             Seed(dir, "cgroup.events", "populated 0\nfrozen 0");
+            SeedV2Stats(dir, controller: null);
             foreach (var controller in Words(ReadFile(Path.Combine(dir, "cgroup.controllers")))) SeedV2Controller(dir, controller);
             return;
         }
         Seed(dir, "tasks", "");
         Seed(dir, "notify_on_release", "0");
-        foreach (var controller in mount.Controllers) SeedV1Controller(dir, controller, isRoot);
+        foreach (var controller in mount.Controllers)
+        {
+            SeedV1Controller(dir, controller, isRoot);
+            SeedV1Stats(dir, controller, isRoot);
+        }
     }
 
     private void SeedV1Controller(string dir, string controller, bool isRoot)
@@ -220,6 +225,7 @@ public sealed class CgroupFsEmulator : ICgroupFileSystem, IDisposable
 
     private static void SeedV2Controller(string dir, string controller)
     {
+        SeedV2Stats(dir, controller);
         switch (controller)
         {
             case "memory":

@@ -7,7 +7,7 @@ namespace Berth.Conformance.Cgroups;
 /// What every <see cref="ICgroupManager"/> does, whatever the layout (v1, v2, hybrid) and whether cgroupfs is the
 /// kernel's or emulated. Limits are checked by reading the control files back.
 /// </summary>
-public abstract class CgroupManagerConformance(ICgroupTestHost host) : IDisposable
+public abstract partial class CgroupManagerConformance(ICgroupTestHost host) : IDisposable
 {
     private const long MiB = 1024 * 1024;
 

@@ -15,6 +15,8 @@ public sealed class EmulatedCgroupTestHost(CgroupFsEmulator emulator) : ICgroupT
 
     public int StartProcess() => Interlocked.Increment(ref _nextPid);
 
+    public void Work(int pid) => emulator.Charge(pid, memoryBytes: 1024 * 1024, cpuNanoseconds: 20_000_000);
+
     public void KillProcess(int pid)
     {
         emulator.Exit(pid);

@@ -5,7 +5,7 @@ using Berth.Testing;
 namespace Berth.Conformance.Cgroups;
 
 /// <summary>A conformance host on the machine's real cgroupfs: cgroups under /berth-conformance/&lt;guid&gt;, processes
-/// are `sleep 30`. Dispose kills them and removes every cgroup it handed out, in every hierarchy.</summary>
+/// are shells that wait for a line on stdin to do some work. Dispose kills them and removes every cgroup it handed out, in every hierarchy.</summary>
 public sealed class HostCgroupTestHost : ICgroupTestHost
 {
     private const string Parent = "/berth-conformance";
@@ -29,11 +29,27 @@ public sealed class HostCgroupTestHost : ICgroupTestHost
         return path;
     }
 
+    /// <summary>
+    /// A shell that, per line read, keeps a 1 MiB string: the string's pages are allocated by then, so they are
+    /// charged to the cgroup the shell is in at that moment (charges do not follow a process that moves), and making
+    /// it takes CPU. It exits at end of input, so a crashed test run leaves nothing behind.
+    /// </summary>
     public int StartProcess()
     {
-        var process = Process.Start(new ProcessStartInfo("sleep", "30") { UseShellExecute = false })!;
+        const string Script = "while read _; do kept=$(head -c 1048576 /dev/zero | tr '\\0' a); echo done; done";
+        var info = new ProcessStartInfo("sh", ["-c", Script]) { RedirectStandardInput = true, RedirectStandardOutput = true };
+        var process = Process.Start(info)!;
         _processes[process.Id] = process;
         return process.Id;
+    }
+
+    public void Work(int pid)
+    {
+        var process = _processes[pid];
+        process.StandardInput.WriteLine("work");
+        process.StandardInput.Flush();
+        var reply = process.StandardOutput.ReadLine();
+        if (reply != "done") throw new InvalidOperationException($"the test process {pid} answered \"{reply}\" instead of \"done\"");
     }
 
     public void KillProcess(int pid) => _processes[pid].Kill();

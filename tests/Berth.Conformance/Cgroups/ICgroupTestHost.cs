@@ -15,6 +15,10 @@ public interface ICgroupTestHost : IDisposable
     /// <summary>A live process that can be moved between cgroups.</summary>
     int StartProcess();
 
+    /// <summary>Makes the process use some CPU and allocate memory it keeps, charged to the cgroup it is in now;
+    /// returns once it has.</summary>
+    void Work(int pid);
+
     /// <summary>Kills the process without waiting for it to be reaped, as a container's init dies.</summary>
     void KillProcess(int pid);
 }

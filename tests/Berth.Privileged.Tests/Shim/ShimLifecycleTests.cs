@@ -62,7 +62,7 @@ public sealed class ShimLifecycleTests
     [PrivilegedFact]
     public async Task A_client_that_does_not_read_is_dropped_and_holds_back_neither_the_log_nor_the_others()
     {
-        const int size = 6_000_000; // more than a client may fall behind (1 MiB) plus what the sockets buffer
+        const int size = 6_000_000; // far more than a client may fall behind plus what the sockets buffer
         await using var harness = new ShimHarness($"head -c {size} /dev/zero | tr '\\0' x; echo; echo end");
         await harness.LaunchAsync(harness.Request());
         using var stalled = await harness.Client.AttachAsync(stdin: false, stdout: true, stderr: true);

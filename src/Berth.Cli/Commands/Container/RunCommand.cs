@@ -98,8 +98,9 @@ internal sealed class RunCommand : CliCommand
                 await Quietly(streaming).ConfigureAwait(false);
             var message = Errors.Describe(e);
             ContainerCreator.ReportError(context, message, withHelp: false);
+            // docker waits for the auto-removal here; bounded, so a daemon that never removes cannot hang the CLI.
             if (request.HostConfig.AutoRemove)
-                await Quietly(wait).ConfigureAwait(false);
+                await Quietly(wait.WaitAsync(TimeSpan.FromSeconds(10), CancellationToken.None)).ConfigureAwait(false);
             return ContainerCreator.StartFailureStatus(message);
         }
 

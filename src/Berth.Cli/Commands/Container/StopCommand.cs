@@ -33,6 +33,6 @@ internal sealed class StopFlags
         _flags = flags;
         flags.String("signal", 's', "Signal to send to the container", v => Signal = v);
         flags.Int("timeout", 't', "Seconds to wait before killing the container", v => _timeout = v);
-        flags.Int("time", null, "Seconds to wait before killing the container (deprecated: use --timeout)", v => _timeout = v);
+        flags.Int("time", null, "Seconds to wait before killing the container (deprecated: use --timeout)", v => _timeout = v).Hide();
     }
 }

@@ -62,6 +62,14 @@ internal sealed class V1CgroupManager(string path, IReadOnlyList<CgroupHierarchy
         foreach (var hierarchy in hierarchies) CgroupTree.ReadPids(fileSystem, DirectoryIn(hierarchy).Path, pids);
     }
 
+    public CgroupStats GetStats() => new()
+    {
+        Memory = StatsV1.Memory(FindDirectory(MemoryV1.Controller)),
+        Cpu = StatsV1.Cpu(FindDirectory(CpuV1.Controller), FindDirectory(StatsV1.CpuacctController)),
+        Pids = StatsV1.Pids(FindDirectory(PidsV1.Controller)),
+        IoServiceBytes = StatsV1.IoServiceBytes(FindDirectory(BlkioV1.Controller)),
+    };
+
     public void Freeze() => FreezerV1.Freeze(DirectoryOf(FreezerV1.Controller));
 
     public void Thaw() => FreezerV1.Thaw(DirectoryOf(FreezerV1.Controller));
@@ -84,7 +92,9 @@ internal sealed class V1CgroupManager(string path, IReadOnlyList<CgroupHierarchy
         new(fileSystem, CgroupTree.DirectoryOf(hierarchy.MountPoint, Path));
 
     private CgroupDirectory DirectoryOf(string controller) =>
-        hierarchies.FirstOrDefault(h => h.Has(controller)) is { } hierarchy
-            ? DirectoryIn(hierarchy)
-            : throw new CgroupException($"the {controller} cgroup controller is not mounted, so its settings cannot be applied");
+        FindDirectory(controller)
+        ?? throw new CgroupException($"the {controller} cgroup controller is not mounted, so its settings cannot be applied");
+
+    private CgroupDirectory? FindDirectory(string controller) =>
+        hierarchies.FirstOrDefault(h => h.Has(controller)) is { } hierarchy ? DirectoryIn(hierarchy) : null;
 }

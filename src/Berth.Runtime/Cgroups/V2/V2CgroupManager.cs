@@ -51,6 +51,8 @@ internal sealed class V2CgroupManager(string path, string mountPoint, ICgroupFil
 
     internal void AddPids(ISet<int> pids) => CgroupTree.ReadPids(fileSystem, Directory.Path, pids);
 
+    public CgroupStats GetStats() => StatsV2.Read(Directory);
+
     public void Freeze() => FreezerV2.Freeze(Directory);
 
     public void Thaw() => FreezerV2.Thaw(Directory);

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Berth against Docker in one go, on this machine, with the same busybox image and `--network none` on both sides:
+#   run --rm busybox true · exec true · 20 concurrent run -d then rm -f · idle daemon RSS · shim RSS per container.
+# Docker is Debian's docker.io, installed if missing (its service kept from starting) and started here on its own
+# socket and data root, without bridge or iptables changes. Prints medians and the Berth/Docker ratios.
+# Usage (as root, after scripts/build.sh): scripts/bench-engine.sh [RUNS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-20}
+work=$(mktemp -d /tmp/berth-engine-bench.XXXXXX)
+export BERTH_BIN=$PWD/artifacts/native
+berth_sock=$work/berth.sock docker_sock=$work/docker.sock
+berthd_pid="" dockerd_pid=""
+
+cleanup() {
+  docker -H "unix://$docker_sock" rm -f $(docker -H "unix://$docker_sock" ps -aq 2>/dev/null) >/dev/null 2>&1 || true
+  "$BERTH_BIN/berth" -H "unix://$berth_sock" rm -f $("$BERTH_BIN/berth" -H "unix://$berth_sock" ps -aq 2>/dev/null) >/dev/null 2>&1 || true
+  [ -n "$berthd_pid" ] && kill "$berthd_pid" 2>/dev/null
+  [ -n "$dockerd_pid" ] && kill "$dockerd_pid" 2>/dev/null && wait "$dockerd_pid" 2>/dev/null
+  grep -o " $work[^ ]*" /proc/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+if ! command -v dockerd >/dev/null; then
+  printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d # no service starts
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker.io >/dev/null
+  rm -f /usr/sbin/policy-rc.d
+fi
+
+setsid artifacts/bin/Berth.Daemon/release/berthd -H "unix://$berth_sock" --data-root "$work/berth" >"$work/berthd.log" 2>&1 </dev/null &
+berthd_pid=$!
+dockerd -H "unix://$docker_sock" --data-root "$work/docker" --exec-root "$work/docker-exec" --pidfile "$work/docker.pid" \
+  --bridge=none --iptables=false --ip6tables=false --containerd-namespace berth-bench --log-level error >"$work/dockerd.log" 2>&1 &
+dockerd_pid=$!
+B() { "$BERTH_BIN/berth" -H "unix://$berth_sock" "$@"; }
+D() { docker -H "unix://$docker_sock" "$@"; }
+for _ in $(seq 300); do B version >/dev/null 2>&1 && D version >/dev/null 2>&1 && break; sleep 0.1; done
+tar -C artifacts/rootfs/busybox -cf "$work/busybox.tar" .
+B import "$work/busybox.tar" busybox >/dev/null
+D import "$work/busybox.tar" busybox >/dev/null
+
+median_ms() { sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.1f", m/1000000}'; }
+time_ns() { local s; s=$(date +%s%N); "$@" >/dev/null 2>&1; echo $(( $(date +%s%N) - s )); }
+row() { printf "%-34s %12s %12s %8s\n" "$1" "$2" "$3" "$(awk "BEGIN {printf \"%.3f\", $2/$3}")"; }
+rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
+
+printf "%-34s %12s %12s %8s\n" "measure" "berth" "docker" "ratio"
+B run --rm --network none busybox true >/dev/null; D run --rm --network none busybox true >/dev/null # warm up
+declare -a bt=() dt=()
+for _ in $(seq "$runs"); do
+  bt+=("$(time_ns B run --rm --network none busybox true)")
+  dt+=("$(time_ns D run --rm --network none busybox true)")
+done
+row "run --rm busybox true (median ms)" "$(printf '%s\n' "${bt[@]}" | median_ms)" "$(printf '%s\n' "${dt[@]}" | median_ms)"
+
+B run -d --name bench-exec --network none busybox sleep 1000 >/dev/null
+D run -d --name bench-exec --network none busybox sleep 1000 >/dev/null
+bt=() dt=()
+for _ in $(seq "$runs"); do
+  bt+=("$(time_ns B exec bench-exec true)")
+  dt+=("$(time_ns D exec bench-exec true)")
+done
+row "exec true (median ms)" "$(printf '%s\n' "${bt[@]}" | median_ms)" "$(printf '%s\n' "${dt[@]}" | median_ms)"
+
+burst() { # CLI
+  local s i; s=$(date +%s%N)
+  for i in $(seq 20); do "$1" run -d --network none --name "burst-$i" busybox sleep 1000 >/dev/null & done; wait
+  "$1" rm -f $(for i in $(seq 20); do echo "burst-$i"; done) >/dev/null
+  echo $(( $(date +%s%N) - s ))
+}
+row "20x run -d, then rm -f (ms)" "$(burst B | median_ms)" "$(burst D | median_ms)"
+
+shim_b=$(pgrep -f "berth-shim --id $(B inspect -f '{{.Id}}' bench-exec)" | head -1)
+shim_d=$(pgrep -f "containerd-shim-runc-v2 .*-id $(D inspect -f '{{.Id}}' bench-exec)" | head -1)
+row "shim RSS per container (MB)" "$(awk "BEGIN {print $(rss_kb "$shim_b")/1024}")" "$(awk "BEGIN {print $(rss_kb "$shim_d")/1024}")"
+B rm -f bench-exec >/dev/null; D rm -f bench-exec >/dev/null
+sleep 2
+containerd_pid=$(pgrep -f "containerd --config $work/docker-exec" | head -1 || true)
+docker_rss=$(rss_kb "$dockerd_pid"); [ -n "$containerd_pid" ] && docker_rss=$((docker_rss + $(rss_kb "$containerd_pid")))
+row "idle daemon RSS (MB; docker+containerd)" "$(awk "BEGIN {print $(rss_kb "$berthd_pid")/1024}")" "$(awk "BEGIN {print $docker_rss/1024}")"
