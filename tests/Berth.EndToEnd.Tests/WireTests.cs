@@ -1,0 +1,135 @@
+using System.Net.Http;
+using System.Net.Sockets;
+using System.Text;
+using Berth.Testing;
+
+namespace Berth.EndToEnd.Tests;
+
+/// <summary>The wire details clients depend on (docker-engine-api.md §3), checked on raw connections.</summary>
+public sealed class WireTests : IClassFixture<DaemonProcess>
+{
+    private readonly DaemonProcess _daemon;
+
+    public WireTests(DaemonProcess daemon)
+    {
+        Privileges.RequireRoot();
+        _daemon = daemon;
+        _daemon.SeedBusybox();
+    }
+
+    [PrivilegedFact]
+    public async Task Wait_flushes_its_headers_before_the_container_exits()
+    {
+        var id = _daemon.Docker("create", "busybox", "sh", "-c", "sleep 0.5; exit 3").Ok("create").Output;
+        using var client = Client();
+        using var wait = await client.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"/v1.44/containers/{id}/wait?condition=next-exit"),
+            HttpCompletionOption.ResponseHeadersRead).WaitAsync(TimeSpan.FromSeconds(5)); // headers arrive while it has not even started
+        Assert.Equal("application/json", wait.Content.Headers.ContentType!.ToString());
+        _daemon.Docker("start", id).Ok("start");
+        Assert.Equal("{\"StatusCode\":3}", (await wait.Content.ReadAsStringAsync()).Trim());
+        _daemon.Docker("rm", id).Ok("rm");
+    }
+
+    [PrivilegedFact]
+    public async Task Logs_are_chunked_multiplexed_frames_without_a_tty()
+    {
+        var id = _daemon.Docker("run", "-d", "busybox", "sh", "-c", "echo out; echo err >&2").Ok("run -d").Output;
+        _daemon.Docker("wait", id).Ok("wait");
+        using var client = Client();
+        using var logs = await client.GetAsync($"/containers/{id}/logs?stdout=1&stderr=1&timestamps=1");
+        Assert.Equal("application/vnd.docker.multiplexed-stream", logs.Content.Headers.ContentType!.ToString());
+        Assert.True(logs.Headers.TransferEncodingChunked);
+        var body = await logs.Content.ReadAsByteArrayAsync();
+        Assert.Equal(1, body[0]);
+        var first = Encoding.ASCII.GetString(body, 8, (body[6] << 8) | body[7]);
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z out\n$", first);
+        var none = await client.GetAsync($"/containers/{id}/logs");
+        Assert.Equal(400, (int)none.StatusCode);
+        Assert.Contains("you must choose at least one stream", await none.Content.ReadAsStringAsync());
+        _daemon.Docker("rm", id).Ok("rm");
+    }
+
+    [PrivilegedFact]
+    public async Task An_unknown_exec_start_is_a_json_404_not_a_hijack()
+    {
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        await socket.ConnectAsync(new UnixDomainSocketEndPoint(_daemon.Socket));
+        const string body = "{\"Detach\":false,\"Tty\":false}";
+        var request = $"POST /v1.44/exec/no-such-exec/start HTTP/1.1\r\nHost: api\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n" +
+                      $"Content-Type: application/json\r\nContent-Length: {body.Length}\r\n\r\n{body}";
+        await socket.SendAsync(Encoding.ASCII.GetBytes(request));
+        var buffer = new byte[4096];
+        var n = await socket.ReceiveAsync(buffer.AsMemory()).AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+        var answer = Encoding.ASCII.GetString(buffer, 0, n);
+        Assert.StartsWith("HTTP/1.1 404 ", answer);
+        Assert.Contains("Content-Type: application/json\r\n", answer);
+        Assert.EndsWith("{\"message\":\"No such exec instance: no-such-exec\"}", answer);
+    }
+
+    [PrivilegedFact]
+    public async Task Attach_answers_101_with_the_headers_the_clients_parse()
+    {
+        var id = _daemon.Docker("create", "busybox", "echo", "attached").Ok("create").Output;
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        await socket.ConnectAsync(new UnixDomainSocketEndPoint(_daemon.Socket));
+        await socket.SendAsync(Encoding.ASCII.GetBytes(
+            $"POST /v1.44/containers/{id}/attach?stream=1&stdout=1&stderr=1 HTTP/1.1\r\nHost: api\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n"));
+        var head = await ReadUntilAsync(socket, "\r\n\r\n");
+        Assert.StartsWith("HTTP/1.1 101 UPGRADED\r\n", head);
+        Assert.Contains("Content-Type: application/vnd.docker.multiplexed-stream\r\n", head);
+        Assert.Contains("Connection: Upgrade\r\n", head);
+        Assert.Contains("Upgrade: tcp\r\n", head);
+        _daemon.Docker("start", id).Ok("start");
+        var rest = await ReadToEndAsync(socket);
+        Assert.Equal(new byte[] { 1, 0, 0, 0, 0, 0, 0, 9 }, rest[..8]);
+        Assert.Equal("attached\n", Encoding.ASCII.GetString(rest, 8, 9));
+        _daemon.Docker("rm", id).Ok("rm");
+    }
+
+    [PrivilegedFact]
+    public async Task Events_stream_container_lifecycle_with_legacy_fields()
+    {
+        var since = DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 1;
+        var id = _daemon.Docker("run", "--rm", "--name", "evented", "-l", "probe=1", "busybox", "true").Ok("run").Output;
+        var until = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 1;
+        var events = _daemon.Docker("events", "--since", since.ToString(), "--until", until.ToString(), "--filter", "label=probe=1",
+            "--format", "{{.Status}} {{.Type}} {{.Action}} {{.Actor.Attributes.name}}").Ok("events").Output.Split('\n');
+        Assert.Equal(["create container create evented", "attach container attach evented", "start container start evented",
+            "die container die evented", "destroy container destroy evented"], events);
+    }
+
+    private static async Task<string> ReadUntilAsync(Socket socket, string end)
+    {
+        var text = new StringBuilder();
+        var one = new byte[1];
+        while (!text.ToString().EndsWith(end, StringComparison.Ordinal))
+        {
+            if (await socket.ReceiveAsync(one.AsMemory()).AsTask().WaitAsync(TimeSpan.FromSeconds(5)) == 0) break;
+            text.Append((char)one[0]);
+        }
+        return text.ToString();
+    }
+
+    private static async Task<byte[]> ReadToEndAsync(Socket socket)
+    {
+        var all = new MemoryStream();
+        var buffer = new byte[4096];
+        int n;
+        while ((n = await socket.ReceiveAsync(buffer.AsMemory()).AsTask().WaitAsync(TimeSpan.FromSeconds(10))) > 0) all.Write(buffer, 0, n);
+        return all.ToArray();
+    }
+
+    private HttpClient Client()
+    {
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (_, cancellationToken) =>
+            {
+                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                await socket.ConnectAsync(new UnixDomainSocketEndPoint(_daemon.Socket), cancellationToken);
+                return new NetworkStream(socket, ownsSocket: true);
+            },
+        };
+        return new HttpClient(handler) { BaseAddress = new Uri("http://berth") };
+    }
+}
