@@ -159,6 +159,26 @@ public sealed class ContainerCliTests : IClassFixture<DaemonProcess>
     }
 
     [PrivilegedFact]
+    public void Pause_unpause_rename_kill_restart_and_prune()
+    {
+        var id = Docker("run", "-d", "--name", "lifecycle", "busybox", "sleep", "60").Ok("run -d").Output;
+        Docker("pause", "lifecycle").Ok("pause");
+        Assert.Equal("paused", Docker("inspect", "-f", "{{.State.Status}}", "lifecycle").Output);
+        Assert.Contains("is already paused", Docker("pause", "lifecycle").Stderr);
+        Docker("unpause", "lifecycle").Ok("unpause");
+        Docker("rename", "lifecycle", "renamed").Ok("rename");
+        Assert.Equal("/renamed", Docker("inspect", "-f", "{{.Name}}", "renamed").Output);
+        var pid = Docker("inspect", "-f", "{{.State.Pid}}", "renamed").Output;
+        Docker("restart", "-t", "1", "renamed").Ok("restart");
+        Assert.NotEqual(pid, Docker("inspect", "-f", "{{.State.Pid}}", "renamed").Output);
+        Docker("kill", "-s", "KILL", "renamed").Ok("kill");
+        Assert.Equal("exited 137", Docker("inspect", "-f", "{{.State.Status}} {{.State.ExitCode}}", "renamed").Output);
+        Assert.Contains("is not running", Docker("kill", "renamed").Stderr);
+        Assert.Contains(id, Docker("container", "prune", "-f").Ok("prune").Output);
+        Assert.NotEqual(0, Docker("inspect", "renamed").ExitCode);
+    }
+
+    [PrivilegedFact]
     public void Health_checks_report_in_inspect_and_ps()
     {
         Docker("run", "-d", "--name", "checked", "--health-cmd", "test -f /tmp/ready", "--health-interval", "300ms", "--health-retries", "1",

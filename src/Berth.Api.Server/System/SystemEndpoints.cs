@@ -1,4 +1,5 @@
 using Berth.Api.Models;
+using Berth.Api.Models.System;
 using Berth.Api.Server.Compat;
 using Berth.Engine.Containers;
 using Berth.Engine.Images;
@@ -15,6 +16,7 @@ namespace Berth.Api.Server.System;
 /// GET|HEAD /_ping    → "OK" (+ Builder-Version, Swarm, no-cache)
 /// GET      /version  → SystemVersion
 /// GET      /info     → SystemInfo
+/// GET      /system/df → SystemDfResponse (images with their container counts, containers with their writable size)
 /// </code>
 /// </summary>
 public static class SystemEndpoints
@@ -24,6 +26,7 @@ public static class SystemEndpoints
         routes.MapMethods("/_ping", ["GET", "HEAD"], Ping);
         routes.MapGet("/version", c => Json.WriteAsync(c.Response, SystemMapper.ToVersion(System(c)), ApiJsonContext.Default.SystemVersion));
         routes.MapGet("/info", Info);
+        routes.MapGet("/system/df", DiskUsage);
     }
 
     private static SystemService System(HttpContext context) => context.RequestServices.GetRequiredService<SystemService>();
@@ -38,6 +41,30 @@ public static class SystemEndpoints
             containers.Count(x => !x.State.IsRunning),
             images.Count);
         await Json.WriteAsync(c.Response, SystemMapper.ToInfo(System(c), counts), ApiJsonContext.Default.SystemInfo);
+    }
+
+    private static async Task DiskUsage(HttpContext c)
+    {
+        var containers = c.RequestServices.GetRequiredService<ContainerService>();
+        var images = c.RequestServices.GetRequiredService<ImageService>();
+        var all = containers.All;
+        var now = DateTime.UtcNow;
+        var response = new SystemDfResponse();
+        foreach (var image in await images.ListAsync(c.RequestAborted))
+        {
+            var summary = ImageMapper.ToSummary(image);
+            summary.Containers = all.Count(x => x.ImageId == summary.Id);
+            summary.SharedSize = 0;
+            response.Images.Add(summary);
+        }
+        response.LayersSize = await images.LayersSizeAsync(c.RequestAborted);
+        foreach (var container in all)
+        {
+            var summary = ContainerMapper.ToSummary(container, now);
+            summary.SizeRw = await images.WritableLayerSizeAsync(ContainerLayout.SnapshotKey(container.Id), c.RequestAborted);
+            response.Containers.Add(summary);
+        }
+        await Json.WriteAsync(c.Response, response, ApiJsonContext.Default.SystemDfResponse);
     }
 
     private static Task Ping(HttpContext context)

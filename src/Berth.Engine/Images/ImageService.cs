@@ -55,6 +55,18 @@ public sealed class ImageService(ImageStore store, ISnapshotter snapshotter, Eve
         }
     }
 
+    /// <summary>Bytes of every unpacked layer, each counted once however many images share it.</summary>
+    public async Task<long> LayersSizeAsync(CancellationToken cancellationToken = default)
+    {
+        var layers = new Dictionary<Digest, long>();
+        foreach (var summary in await store.ListAsync(cancellationToken))
+        {
+            var image = await store.ResolveAsync(summary.Id.ToString(), cancellationToken);
+            foreach (var layer in image.Layers) layers[layer.ChainId] = layer.DiffSize;
+        }
+        return layers.Values.Sum();
+    }
+
     public Task<IReadOnlyList<ImageSummary>> ListAsync(CancellationToken cancellationToken = default) => store.ListAsync(cancellationToken);
 
     public Task<ImageDetails> InspectAsync(string nameOrId, CancellationToken cancellationToken = default) =>

@@ -36,6 +36,25 @@ public abstract partial class CgroupManagerConformance
     }
 
     [ConformanceFact]
+    public void Set_on_a_running_cgroup_changes_the_limits_GetStats_reports()
+    {
+        // docker update: new limits for a container whose process already holds memory.
+        var manager = NewManager();
+        manager.Create();
+        manager.Set(new LinuxResources { Memory = new LinuxMemory { Limit = 64 * MiB }, Pids = new LinuxPids { Limit = 42 } });
+        var pid = host.StartProcess();
+        manager.Apply(pid);
+        host.Work(pid);
+
+        manager.Set(new LinuxResources { Memory = new LinuxMemory { Limit = 128 * MiB }, Pids = new LinuxPids { Limit = 0 } });
+        var stats = manager.GetStats();
+
+        Assert.Equal((ulong)(128 * MiB), stats.Memory.Limit);
+        Assert.Equal(new CgroupPidsStats { Current = 1, Limit = null }, stats.Pids);
+        Assert.True(stats.Memory.Usage > 0, "memory usage");
+    }
+
+    [ConformanceFact]
     public void GetStats_of_a_parent_counts_the_work_and_processes_of_its_children()
     {
         var parent = NewManager();

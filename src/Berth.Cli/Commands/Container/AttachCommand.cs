@@ -38,9 +38,7 @@ internal sealed class AttachCommand : CliCommand
         var stdin = !_noStdin && container.Config.OpenStdin;
         var detachKeys = _detachKeys.Length > 0 ? HijackSession.ParseDetachKeys(_detachKeys) : null;
         var wait = await client.ContainerWaitAsync(name, "not-running", CancellationToken.None).ConfigureAwait(false);
-        using var signals = _sigProxy && !tty
-            ? context.Console.Signals.Subscribe(signal => _ = client.ContainerKillAsync(name, signal).ContinueWith(_ => { }, TaskScheduler.Default))
-            : null;
+        using var signals = SignalProxy.Start(context, name, _sigProxy && !tty);
         using var connection = await client.ContainerAttachAsync(name, new AttachOptions
         {
             Stream = true,

@@ -35,7 +35,6 @@ internal sealed class RunCommand : CliCommand
 
     public override async Task<int> RunAsync(CliContext context, IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var client = context.Client;
         ContainerCreateRequest request;
         ContainerCreator.Options createOptions;
         byte[]? detachKeys;
@@ -63,28 +62,31 @@ internal sealed class RunCommand : CliCommand
             ContainerCreator.ReportError(context, message, withHelp: true);
             return ContainerCreator.StartFailureStatus(message);
         }
+        return await RunCreatedAsync(context, id, request, detachKeys, cancellationToken).ConfigureAwait(false);
+    }
 
-        using var signals = _sigProxy && !request.Tty
-            ? context.Console.Signals.Subscribe(signal => _ = KillQuietlyAsync(client, id, signal))
-            : null;
+    /// <summary>Attach, open the wait, start, stream; the exit status is the container's (0 when detached).</summary>
+    private async Task<int> RunCreatedAsync(CliContext context, string id, ContainerCreateRequest request, byte[]? detachKeys, CancellationToken cancellationToken)
+    {
+        var client = context.Client;
+        using var signals = SignalProxy.Start(context, id, _sigProxy && !request.Tty);
         var attach = request.AttachStdin || request.AttachStdout || request.AttachStderr;
-        HijackedStream? connection = null;
         if (!attach)
             await context.Out.WriteLineAsync(id).ConfigureAwait(false);
-        else
-            connection = await client.ContainerAttachAsync(id, new AttachOptions
+        using var connection = attach
+            ? await client.ContainerAttachAsync(id, new AttachOptions
             {
                 Stream = true,
                 Stdin = request.AttachStdin,
                 Stdout = request.AttachStdout,
                 Stderr = request.AttachStderr,
                 DetachKeys = _detachKeys.Length > 0 ? _detachKeys : null,
-            }, cancellationToken).ConfigureAwait(false);
-        using var connectionScope = connection;
+            }, cancellationToken).ConfigureAwait(false)
+            : null;
 
         var wait = await OpenWaitAsync(client, id, request.HostConfig!.AutoRemove).ConfigureAwait(false);
         var streaming = connection is null
-            ? null
+            ? Task.CompletedTask
             : HijackSession.StreamAsync(connection, context.Console, request.Tty, request.AttachStdin, detachKeys, cancellationToken);
 
         try
@@ -94,8 +96,7 @@ internal sealed class RunCommand : CliCommand
         catch (Exception e) when (e is not OperationCanceledException)
         {
             connection?.Dispose();
-            if (streaming is not null)
-                await Quietly(streaming).ConfigureAwait(false);
+            await Quietly(streaming).ConfigureAwait(false);
             var message = Errors.Describe(e);
             ContainerCreator.ReportError(context, message, withHelp: false);
             // docker waits for the auto-removal here; bounded, so a daemon that never removes cannot hang the CLI.
@@ -107,20 +108,15 @@ internal sealed class RunCommand : CliCommand
         using var resize = attach && request.Tty && context.Console.Terminal.IsStdoutTerminal
             ? TtyResize.Monitor(context.Console, (h, w) => client.ContainerResizeAsync(id, h, w))
             : null;
-        if (streaming is not null)
+        try
         {
-            try
-            {
-                await streaming.ConfigureAwait(false);
-            }
-            catch (DetachedException)
-            {
-                return 0;
-            }
+            await streaming.ConfigureAwait(false);
         }
-        if (!attach)
+        catch (DetachedException)
+        {
             return 0;
-        return await ExitStatusAsync(context, wait).ConfigureAwait(false);
+        }
+        return attach ? await ExitStatusAsync(context, wait).ConfigureAwait(false) : 0;
     }
 
     /// <summary>docker's run-time stream rules: <c>-d</c> attaches nothing; <c>-i</c> with attached stdin closes it after EOF.</summary>
@@ -173,18 +169,6 @@ internal sealed class RunCommand : CliCommand
         {
             await context.Err.WriteLineAsync($"error waiting for container: {Errors.Describe(e)}").ConfigureAwait(false);
             return 125;
-        }
-    }
-
-    private static async Task KillQuietlyAsync(IBerthClient client, string id, string signal)
-    {
-        try
-        {
-            await client.ContainerKillAsync(id, signal).ConfigureAwait(false);
-        }
-        catch (Exception)
-        {
-            // The container may be gone already; docker ignores this too.
         }
     }
 

@@ -39,7 +39,7 @@ internal sealed class StartCommand : CliCommand
         var tty = container.Config.Tty;
         var stdin = _interactive && container.Config.OpenStdin;
         var detachKeys = _detachKeys.Length > 0 ? HijackSession.ParseDetachKeys(_detachKeys) : null;
-        using var signals = tty ? null : context.Console.Signals.Subscribe(signal => _ = client.ContainerKillAsync(id, signal).ContinueWith(_ => { }, TaskScheduler.Default));
+        using var signals = SignalProxy.Start(context, id, enabled: !tty);
         using var connection = await client.ContainerAttachAsync(id, new AttachOptions
         {
             Stream = true,
@@ -65,7 +65,14 @@ internal sealed class StartCommand : CliCommand
         catch
         {
             connection.Dispose();
-            await streaming.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            try
+            {
+                await streaming.ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // The start error is the one to report.
+            }
             throw;
         }
         using var resize = tty && context.Console.Terminal.IsStdoutTerminal
