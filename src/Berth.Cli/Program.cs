@@ -1,5 +1,12 @@
 using Berth.Api.Client;
 using Berth.Cli.Cli;
 
-return await CommandLine.RunAsync(args, CliConsole.FromProcess(), endpoint => new BerthClient(endpoint),
-    Environment.GetEnvironmentVariable, TimeProvider.System);
+try
+{
+    return await CommandLine.RunAsync(args, CliConsole.FromProcess(), endpoint => new BerthClient(endpoint),
+        Environment.GetEnvironmentVariable, TimeProvider.System);
+}
+catch (IOException e) when (Errors.IsBrokenPipe(e))
+{
+    return Errors.BrokenPipeExitCode;
+}

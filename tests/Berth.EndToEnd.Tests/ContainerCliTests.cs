@@ -179,6 +179,19 @@ public sealed class ContainerCliTests : IClassFixture<DaemonProcess>
     }
 
     [PrivilegedFact]
+    public void Limits_apply_and_update_changes_them_while_it_runs()
+    {
+        Docker("run", "-d", "--name", "limited", "-m", "64m", "--pids-limit", "50", "busybox", "sleep", "60").Ok("run -d");
+        var memory = Docker("exec", "limited", "cat", "/sys/fs/cgroup/memory/memory.limit_in_bytes");
+        var pids = Docker("exec", "limited", "cat", "/sys/fs/cgroup/pids/pids.max");
+        Assert.Equal("67108864 50", $"{memory.Ok("exec").Output} {pids.Ok("exec").Output}");
+        Docker("update", "-m", "128m", "--memory-swap", "256m", "limited").Ok("update");
+        Assert.Equal("134217728", Docker("exec", "limited", "cat", "/sys/fs/cgroup/memory/memory.limit_in_bytes").Output);
+        Assert.Equal("134217728", Docker("inspect", "-f", "{{.HostConfig.Memory}}", "limited").Output);
+        Docker("rm", "-f", "limited").Ok("rm -f");
+    }
+
+    [PrivilegedFact]
     public void Health_checks_report_in_inspect_and_ps()
     {
         Docker("run", "-d", "--name", "checked", "--health-cmd", "test -f /tmp/ready", "--health-interval", "300ms", "--health-retries", "1",

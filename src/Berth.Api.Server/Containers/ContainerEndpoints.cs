@@ -24,6 +24,7 @@ namespace Berth.Api.Server.Containers;
 /// POST   /containers/{id}/resize?h=&amp;w= → 200
 /// DELETE /containers/{id}?force=&amp;v=   → 204
 /// POST   /containers/prune             → {ContainersDeleted,SpaceReclaimed}
+/// POST   /containers/{id}/update       → {Warnings}
 /// GET    /containers/{id}/logs         → stream (ContainerStreams)
 /// GET    /containers/{id}/top?ps_args= → {Titles,Processes}
 /// POST   /containers/{id}/attach       → hijacked (HijackHandler)
@@ -84,6 +85,7 @@ public static class ContainerEndpoints
             c.Response.StatusCode = StatusCodes.Status204NoContent;
         });
         routes.MapPost("/containers/prune", Prune);
+        routes.MapPost("/containers/{id}/update", Update);
         routes.MapGet("/containers/{id}/logs", ContainerStreams.Logs);
         routes.MapGet("/containers/{id}/top", async c =>
         {
@@ -158,6 +160,16 @@ public static class ContainerEndpoints
         };
         await global::System.Text.Json.JsonSerializer.SerializeAsync(c.Response.Body, response, ApiJsonContext.Default.ContainerWaitResponse, c.RequestAborted);
         await c.Response.WriteAsync("\n", c.RequestAborted);
+    }
+
+    /// <summary>The body is Docker's UpdateConfig: HostConfig's resource fields and RestartPolicy.</summary>
+    private static async Task Update(HttpContext c)
+    {
+        var body = await Json.ReadAsync(c.Request, ApiJsonContext.Default.HostConfig, () => new HostConfig());
+        var (_, parsed) = ContainerCreateMapper.ToEngine(new ContainerCreateRequest { Image = "-", HostConfig = body });
+        var policy = string.IsNullOrEmpty(body.RestartPolicy.Name) ? null : parsed.RestartPolicy;
+        var warnings = await Service(c).UpdateAsync(Id(c), parsed.Resources, policy, c.RequestAborted);
+        await Json.WriteAsync(c.Response, new ContainerUpdateResponse { Warnings = [.. warnings] }, ApiJsonContext.Default.ContainerUpdateResponse);
     }
 
     private static async Task Prune(HttpContext c)

@@ -99,6 +99,10 @@ internal static class CommandLine
             context.Err.WriteLine($"{e.Message}\nSee '{context.CommandPath} --help'.");
             return 125;
         }
+        catch (Exception e) when (Errors.IsBrokenPipe(e))
+        {
+            return Errors.BrokenPipeExitCode;
+        }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             context.Err.WriteLine(Errors.Describe(e));
@@ -116,6 +120,12 @@ internal static class Errors
         AggregateException { InnerExceptions.Count: > 0 } many => string.Join('\n', many.InnerExceptions.Select(Describe)),
         _ => e.Message,
     };
+
+    /// <summary>What a Go program's exit looks like when its reader went away (killed by SIGPIPE: 128 + 13).</summary>
+    public const int BrokenPipeExitCode = 141;
+
+    /// <summary>A write to a closed pipe (<c>berth ps | head -1</c>): .NET ignores SIGPIPE and throws EPIPE instead.</summary>
+    public static bool IsBrokenPipe(Exception e) => e is IOException { HResult: 32 } || e.InnerException is { } inner && IsBrokenPipe(inner);
 }
 
 /// <summary>Flags accepted before the command name.</summary>

@@ -15,7 +15,8 @@ public sealed class Container
 
     public required DateTime Created { get; init; }
     public required ContainerConfig Config { get; init; }
-    public required HostConfig HostConfig { get; init; }
+    /// <summary>Replaced (not mutated) by <c>update</c>.</summary>
+    public required HostConfig HostConfig { get; set; }
 
     /// <summary><c>sha256:&lt;hex&gt;</c> of the image's config.</summary>
     public required string ImageId { get; init; }

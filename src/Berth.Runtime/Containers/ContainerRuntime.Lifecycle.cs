@@ -105,6 +105,14 @@ public sealed partial class ContainerRuntime
         Cgroup(record).Thaw();
     }
 
+    /// <summary>runc's <c>update</c>: applies new resource limits to a created, running or paused container's cgroup.</summary>
+    public void Update(string id, Oci.Runtime.LinuxResources resources)
+    {
+        var (record, status) = Load(id);
+        if (status == ContainerStatus.Stopped) throw new RuntimeException("container not running");
+        Cgroup(record).Set(resources);
+    }
+
     /// <summary>SIGKILLs the init and waits until it has exited (killing a PID namespace's init kills all of it).</summary>
     private static void Stop(ContainerRecord record, ICgroupManager cgroup, string status)
     {

@@ -24,6 +24,14 @@ public sealed class SystemCommandTests
     }
 
     [Fact]
+    public async Task A_bad_template_exits_64()
+    {
+        var cli = new TestCli();
+        Assert.Equal(64, await cli.RunAsync("version", "--format", "{{.Client"));
+        Assert.StartsWith("Template parsing error: ", cli.Stderr);
+    }
+
+    [Fact]
     public async Task Info_format()
     {
         var cli = new TestCli();

@@ -3,7 +3,6 @@ using Berth.Api.Models;
 using Berth.Api.Models.Events;
 using Berth.Cli.Cli;
 using Berth.Cli.Formatting;
-using Berth.Cli.Templates;
 
 namespace Berth.Cli.Commands.System;
 
@@ -34,7 +33,7 @@ internal sealed class EventsCommand : CliCommand
         foreach (var filter in _filters)
             filters.AddArgument(filter);
         var now = context.Clock.GetUtcNow();
-        var template = _format.Length > 0 ? GoTemplate.Parse(FormatDirective.Parse(_format).Template) : null;
+        var template = _format.Length > 0 ? FormatTemplate.Parse(_format) : null;
         var options = new EventsOptions
         {
             Since = _since.Length > 0 ? Timestamps.Resolve(_since, now) : null,

@@ -4,7 +4,6 @@ using Berth.Api.Models;
 using Berth.Api.Models.System;
 using Berth.Cli.Cli;
 using Berth.Cli.Formatting;
-using Berth.Cli.Templates;
 
 namespace Berth.Cli.Commands.System;
 
@@ -28,7 +27,7 @@ internal sealed class InfoCommand : CliCommand
         {
             var data = JsonData.ToNode(info, ApiJsonContext.Default.SystemInfo)!.AsObject();
             data["ClientInfo"] = new JsonObject { ["Version"] = BuildInfo.Version, ["Context"] = "default", ["Debug"] = false };
-            GoTemplate.Parse(FormatDirective.Parse(_format).Template).Execute(context.Out, JsonData.ToElement(data));
+            FormatTemplate.Parse(_format).Execute(context.Out, JsonData.ToElement(data));
             await context.Out.WriteAsync('\n').ConfigureAwait(false);
             return 0;
         }

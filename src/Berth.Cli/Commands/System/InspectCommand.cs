@@ -2,7 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Berth.Api.Client;
 using Berth.Cli.Cli;
-using Berth.Cli.Templates;
+using Berth.Cli.Formatting;
 
 namespace Berth.Cli.Commands.System;
 
@@ -41,7 +41,7 @@ internal sealed class InspectCommand(string? fixedType) : CliCommand
         var type = fixedType ?? _type;
         if (type is not ("" or "container" or "image"))
             throw new StatusException(1, $"\"{type}\" is not a valid value for --type");
-        var template = _format.Length > 0 ? GoTemplate.Parse(FormatDirective.Parse(_format).Template) : null;
+        var template = _format.Length > 0 ? FormatTemplate.Parse(_format) : null;
         var found = new List<JsonElement>();
         var errors = new List<string>();
         foreach (var name in args)

@@ -5,7 +5,6 @@ using Berth.Api.Models;
 using Berth.Api.Models.System;
 using Berth.Cli.Cli;
 using Berth.Cli.Formatting;
-using Berth.Cli.Templates;
 
 namespace Berth.Cli.Commands.System;
 
@@ -38,7 +37,7 @@ internal sealed class VersionCommand : CliCommand
             failure = e;
         }
         if (_format.Length > 0)
-            GoTemplate.Parse(FormatDirective.Parse(_format).Template).Execute(context.Out, Data(server));
+            FormatTemplate.Parse(_format).Execute(context.Out, Data(server));
         else
             WriteText(context.Out, server);
         if (_format.Length > 0)
