@@ -188,6 +188,8 @@ public sealed class ContainerCliTests : IClassFixture<DaemonProcess>
         Docker("update", "-m", "128m", "--memory-swap", "256m", "limited").Ok("update");
         Assert.Equal("134217728", Docker("exec", "limited", "cat", "/sys/fs/cgroup/memory/memory.limit_in_bytes").Output);
         Assert.Equal("134217728", Docker("inspect", "-f", "{{.HostConfig.Memory}}", "limited").Output);
+        var stats = Docker("stats", "--no-stream", "--format", "{{.PIDs}} {{.MemUsage}}", "limited").Ok("stats").Output;
+        Assert.Matches(@"^1 [0-9.]+[KMG]iB / 128MiB$", stats);
         Docker("rm", "-f", "limited").Ok("rm -f");
     }
 

@@ -25,6 +25,7 @@ namespace Berth.Api.Server.Containers;
 /// DELETE /containers/{id}?force=&amp;v=   → 204
 /// POST   /containers/prune             → {ContainersDeleted,SpaceReclaimed}
 /// POST   /containers/{id}/update       → {Warnings}
+/// GET    /containers/{id}/stats?stream=&amp;one-shot= → one JSON reading, or one per second (chunked)
 /// GET    /containers/{id}/logs         → stream (ContainerStreams)
 /// GET    /containers/{id}/top?ps_args= → {Titles,Processes}
 /// POST   /containers/{id}/attach       → hijacked (HijackHandler)
@@ -86,6 +87,7 @@ public static class ContainerEndpoints
         });
         routes.MapPost("/containers/prune", Prune);
         routes.MapPost("/containers/{id}/update", Update);
+        routes.MapGet("/containers/{id}/stats", Stats);
         routes.MapGet("/containers/{id}/logs", ContainerStreams.Logs);
         routes.MapGet("/containers/{id}/top", async c =>
         {
@@ -170,6 +172,28 @@ public static class ContainerEndpoints
         var policy = string.IsNullOrEmpty(body.RestartPolicy.Name) ? null : parsed.RestartPolicy;
         var warnings = await Service(c).UpdateAsync(Id(c), parsed.Resources, policy, c.RequestAborted);
         await Json.WriteAsync(c.Response, new ContainerUpdateResponse { Warnings = [.. warnings] }, ApiJsonContext.Default.ContainerUpdateResponse);
+    }
+
+    private static async Task Stats(HttpContext c)
+    {
+        var service = Service(c);
+        var container = service.Get(Id(c));
+        var stream = Query.Bool(c.Request, "stream", absent: true);
+        var readings = service.StatsAsync(container.Id, stream, Query.Bool(c.Request, "one-shot"), c.RequestAborted);
+        c.Response.ContentType = Json.ContentType;
+        try
+        {
+            await foreach (var reading in readings)
+            {
+                await global::System.Text.Json.JsonSerializer.SerializeAsync(c.Response.Body, StatsMapper.ToWire(container, reading),
+                    ApiJsonContext.Default.ContainerStatsResponse, c.RequestAborted);
+                await c.Response.WriteAsync("\n", c.RequestAborted);
+                await c.Response.Body.FlushAsync(c.RequestAborted);
+            }
+        }
+        catch (OperationCanceledException) when (c.RequestAborted.IsCancellationRequested)
+        {
+        }
     }
 
     private static async Task Prune(HttpContext c)

@@ -30,9 +30,9 @@ public sealed class HostCgroupTestHost : ICgroupTestHost
     }
 
     /// <summary>
-    /// A shell that, per line read, keeps a 1 MiB string: the string's pages are allocated by then, so they are
-    /// charged to the cgroup the shell is in at that moment (charges do not follow a process that moves), and making
-    /// it takes CPU. It exits at end of input, so a crashed test run leaves nothing behind.
+    /// A shell that, per line read, builds and keeps a 1 MiB string. The line comes after the test moved the shell, so
+    /// the string's pages and the CPU spent making it are charged to the new cgroup (charges made before a move stay
+    /// with the old one). It exits at end of input, so a crashed test run leaves nothing behind.
     /// </summary>
     public int StartProcess()
     {

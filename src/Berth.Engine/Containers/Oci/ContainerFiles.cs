@@ -47,7 +47,7 @@ public static class ContainerFiles
 
     /// <summary>
     /// Writes the three files into <paramref name="directory"/> (the container's state directory), each through a
-    /// temporary file, fsync and rename, so a reader never sees half a file. Returns their paths. Before the container
+    /// temporary file and a rename, so a reader never sees half a file. Returns their paths. Before the container
     /// starts only: a rename gives the path a new inode, and a running container's bind mount keeps the old one.
     /// </summary>
     public static (string Hostname, string Hosts, string ResolvConf) Write(string directory, ContainerFileSet files)
@@ -74,7 +74,7 @@ public static class ContainerFiles
             }))
             {
                 stream.Write(Encoding.UTF8.GetBytes(text));
-                stream.Flush(flushToDisk: true);
+                // No fsync: these files are written again before every start, so a crash can only lose a copy nobody reads.
             }
             File.Move(temporary, path, overwrite: true);
         }
