@@ -1,0 +1,142 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Berth.Oci.Image;
+
+namespace Berth.Distribution.Client;
+
+/// <summary>
+/// The client half of the distribution protocol, shared by every pull and push of the daemon: one connection pool
+/// and one token cache. <see cref="Repository"/> gives the operations on one repository with one call's credentials.
+/// <para>
+/// Every request goes through <see cref="SendAsync"/>: the known scheme's Authorization is sent up front; a 401 is
+/// answered once (Basic, or a Bearer token for the request's scopes) and the request retried; redirects of GET and
+/// HEAD are followed (at most <see cref="MaxRedirects"/>), without the Authorization header when the host changes.
+/// </para>
+/// </summary>
+public sealed class RegistryClient : IDisposable
+{
+    private const int MaxRedirects = 5;
+    private const int MaxErrorBody = 64 * 1024;
+
+    private readonly HttpClient _http;
+    private readonly Authenticator _auth;
+
+    /// <param name="handler">The HTTP stack (tests pass one); by default a pooled <see cref="SocketsHttpHandler"/>.</param>
+    public RegistryClient(RegistryClientOptions? options = null, HttpMessageHandler? handler = null)
+    {
+        Options = options ?? new RegistryClientOptions();
+        handler ??= new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false, // followed by hand: the Authorization header must not travel to another host
+            AutomaticDecompression = DecompressionMethods.None, // blobs are verified byte for byte as sent
+            ConnectTimeout = Options.ConnectTimeout,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        };
+        _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan }; // layers take as long as they take; callers cancel
+        _http.DefaultRequestHeaders.UserAgent.TryParseAdd(Options.UserAgent);
+        _auth = new Authenticator(_http, Options.Time);
+    }
+
+    public RegistryClientOptions Options { get; }
+
+    /// <summary>
+    /// The operations on the repository <paramref name="name"/> names (its domain and path; tag and digest ignored),
+    /// authenticated with <paramref name="credentials"/>. <paramref name="push"/> asks tokens for pull and push, and
+    /// leaves mirrors out.
+    /// </summary>
+    public RegistryRepository Repository(ImageReference name, RegistryCredentials? credentials = null, bool push = false) =>
+        new(this, name.NameOnly(), Options.Endpoints(name.Domain, pull: !push), credentials, push);
+
+    /// <summary>Sends the request <paramref name="build"/> makes (again for the retry); the caller owns the response.</summary>
+    internal async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> build, AuthTarget target, CancellationToken cancellationToken)
+    {
+        var authorization = await _auth.PreemptAsync(target, cancellationToken);
+        var response = await SendFollowingAsync(build, authorization, cancellationToken);
+        if (response.StatusCode != HttpStatusCode.Unauthorized) return response;
+        var challenges = AuthChallenge.Parse(response.Headers.WwwAuthenticate);
+        if (challenges.Count == 0) return response;
+        response.Dispose();
+        authorization = await _auth.AnswerAsync(target, challenges, cancellationToken);
+        return await SendFollowingAsync(build, authorization, cancellationToken);
+    }
+
+    private async Task<HttpResponseMessage> SendFollowingAsync(
+        Func<HttpRequestMessage> build, AuthenticationHeaderValue? authorization, CancellationToken cancellationToken)
+    {
+        var request = build();
+        request.Headers.Authorization = authorization;
+        var origin = request.RequestUri!;
+        for (var redirects = 0; ; redirects++)
+        {
+            HttpResponseMessage response;
+            try
+            {
+                response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            }
+            finally
+            {
+                request.Dispose();
+            }
+            if (!IsRedirect(response.StatusCode) || response.Headers.Location is not { } location
+                || (request.Method != HttpMethod.Get && request.Method != HttpMethod.Head))
+                return response;
+            response.Dispose();
+            if (redirects == MaxRedirects)
+                throw new RegistryException((int)response.StatusCode, "UNKNOWN", $"stopped after {MaxRedirects} redirects", origin.ToString());
+            var next = new HttpRequestMessage(request.Method, location.IsAbsoluteUri ? location : new Uri(request.RequestUri!, location));
+            foreach (var header in request.Headers.Where(h => h.Key != "Authorization")) next.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            if (SameOrigin(next.RequestUri!, origin)) next.Headers.Authorization = authorization;
+            request = next;
+        }
+    }
+
+    private static bool IsRedirect(HttpStatusCode status) => status is HttpStatusCode.MovedPermanently or HttpStatusCode.Found
+        or HttpStatusCode.SeeOther or HttpStatusCode.TemporaryRedirect or HttpStatusCode.PermanentRedirect;
+
+    private static bool SameOrigin(Uri a, Uri b) =>
+        a.Scheme == b.Scheme && string.Equals(a.Host, b.Host, StringComparison.OrdinalIgnoreCase) && a.Port == b.Port;
+
+    /// <summary>A failed response as a <see cref="RegistryException"/>: the first error of the spec's body, else the status.</summary>
+    internal static async Task<RegistryException> ErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var status = (int)response.StatusCode;
+        var fallbackCode = response.StatusCode switch
+        {
+            HttpStatusCode.Unauthorized => "UNAUTHORIZED",
+            HttpStatusCode.Forbidden => "DENIED",
+            HttpStatusCode.NotFound => "NOT_FOUND",
+            HttpStatusCode.TooManyRequests => "TOOMANYREQUESTS",
+            _ => "UNKNOWN",
+        };
+        var fallback = new RegistryException(status, fallbackCode, $"{status} {response.ReasonPhrase}".TrimEnd());
+        if (response.RequestMessage?.Method == HttpMethod.Head) return fallback;
+        try
+        {
+            var buffer = new byte[MaxErrorBody];
+            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+            var length = await body.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken);
+            using var json = JsonDocument.Parse(buffer.AsMemory(0, length));
+            if (json.RootElement.ValueKind != JsonValueKind.Object || !json.RootElement.TryGetProperty("errors", out var errors)
+                || errors.ValueKind != JsonValueKind.Array || errors.GetArrayLength() == 0)
+                return fallback;
+            var first = errors[0];
+            var code = Text(first, "code");
+            if (string.IsNullOrEmpty(code)) return fallback;
+            // detail may be any JSON (Docker Hub sends objects): kept as text
+            var detail = first.TryGetProperty("detail", out var d) && d.ValueKind != JsonValueKind.Null
+                ? d.ValueKind == JsonValueKind.String ? d.GetString() : d.GetRawText()
+                : null;
+            return new RegistryException(status, code, Text(first, "message") ?? code.Replace('_', ' ').ToLowerInvariant(), detail);
+        }
+        catch (Exception e) when (e is JsonException or HttpRequestException or IOException)
+        {
+            return fallback;
+        }
+    }
+
+    private static string? Text(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    public void Dispose() => _http.Dispose();
+}

@@ -1,0 +1,69 @@
+using System.Net;
+using Berth.Oci.Image;
+
+namespace Berth.Distribution.Client;
+
+/// <summary>How the daemon reaches registries (dockerd's <c>--registry-mirror</c> and <c>--insecure-registry</c>).</summary>
+public sealed class RegistryClientOptions
+{
+    /// <summary>The host Docker Hub's API lives on; <c>docker.io</c> names it in references.</summary>
+    public const string DockerHubHost = "registry-1.docker.io";
+
+    /// <summary>Base URLs (<c>https://mirror.example</c>) tried in order before Docker Hub when pulling from <c>docker.io</c>.</summary>
+    public IReadOnlyList<Uri> Mirrors { get; init; } = [];
+
+    /// <summary>
+    /// Registries spoken to over plain HTTP: <c>host[:port]</c>, or a CIDR matched against an IP host. Loopback
+    /// (127.0.0.0/8, ::1) and <c>localhost</c> always are, as in Docker's default configuration.
+    /// </summary>
+    public IReadOnlyList<string> InsecureRegistries { get; init; } = [];
+
+    public string UserAgent { get; init; } = "berth";
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>How long to wait for a connection to a registry (a layer then takes as long as it takes).</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The base URLs to try for a registry domain, in order: for <c>docker.io</c> the mirrors (pulls only) then
+    /// <c>https://registry-1.docker.io</c>; for any other, <c>http://</c> when insecure, else <c>https://</c>.
+    /// </summary>
+    public IReadOnlyList<RegistryEndpoint> Endpoints(string domain, bool pull)
+    {
+        if (domain == ImageReference.DefaultDomain)
+            return [.. (pull ? Mirrors : []).Select(m => new RegistryEndpoint(m, Mirror: true)), new RegistryEndpoint(new Uri($"https://{DockerHubHost}"), false)];
+        var scheme = IsInsecure(domain) ? "http" : "https";
+        return [new RegistryEndpoint(new Uri($"{scheme}://{domain}"), false)];
+    }
+
+    public bool IsInsecure(string domain)
+    {
+        if (InsecureRegistries.Contains(domain, StringComparer.OrdinalIgnoreCase)) return true;
+        var host = HostOf(domain);
+        if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase)) return true;
+        if (!IPAddress.TryParse(host, out var address)) return InsecureRegistries.Contains(host, StringComparer.OrdinalIgnoreCase);
+        if (IPAddress.IsLoopback(address)) return true;
+        foreach (var entry in InsecureRegistries)
+        {
+            if (IPNetwork.TryParse(entry, out var network) && network.Contains(address)) return true;
+            if (IPAddress.TryParse(entry, out var single) && single.Equals(address)) return true;
+        }
+        return false;
+    }
+
+    /// <summary>The host of <c>host[:port]</c>, brackets of an IPv6 literal removed.</summary>
+    private static string HostOf(string domain)
+    {
+        if (domain.StartsWith('['))
+        {
+            var close = domain.IndexOf(']');
+            return close > 0 ? domain[1..close] : domain;
+        }
+        var colon = domain.LastIndexOf(':');
+        return colon > 0 && domain.IndexOf(':') == colon ? domain[..colon] : domain;
+    }
+}
+
+/// <summary>One base URL a registry is reached at; a mirror may be skipped when it fails.</summary>
+public sealed record RegistryEndpoint(Uri BaseUri, bool Mirror);
