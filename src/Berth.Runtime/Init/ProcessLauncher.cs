@@ -14,7 +14,7 @@ namespace Berth.Runtime.Init;
 /// </summary>
 public sealed class ProcessLauncher(OciProcess process, LinuxSeccomp? seccomp)
 {
-    private readonly SeccompProgram? _seccomp = SeccompProfile.FromOci(seccomp)?.Build();
+    private readonly SeccompProgram? _seccomp = SeccompProfile.FromOci(seccomp) is { } profile ? SeccompProgramCache.Build(profile) : null;
     private string? _executable;
 
     /// <summary>Everything that can fail with a message for the caller: run before reporting Ready.</summary>

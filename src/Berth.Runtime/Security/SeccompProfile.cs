@@ -100,6 +100,20 @@ public sealed class SeccompProfile
         return new SeccompProfile(defaultAction, architectures, flags, rules, skipped, count > BinaryTreeThreshold, lastSyscalls);
     }
 
+    /// <summary>Everything the compiled program depends on, as text (the key of <see cref="SeccompProgramCache"/>).</summary>
+    public string Describe()
+    {
+        var text = new System.Text.StringBuilder()
+            .Append("default ").Append(DefaultAction).Append('\n')
+            .Append("arches ").AppendJoin(',', Architectures).Append('\n')
+            .Append("flags ").AppendJoin(',', Flags).Append('\n')
+            .Append("tree ").Append(_binaryTree).Append('\n')
+            .Append("last ").AppendJoin(',', _lastSyscalls).Append('\n');
+        foreach (var rule in Rules)
+            text.Append(rule.Syscall).Append(' ').Append(rule.Number).Append(' ').Append(rule.Action).Append(' ').AppendJoin(';', rule.Conditions).Append('\n');
+        return text.ToString();
+    }
+
     /// <summary>The libseccomp filter, without the ENOSYS stub (memory only; nothing is loaded). The caller disposes it.</summary>
     public SeccompFilter Compile()
     {

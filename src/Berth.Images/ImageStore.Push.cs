@@ -1,0 +1,115 @@
+using Berth.Content;
+using Berth.Distribution.Client;
+using Berth.Images.Distribution;
+using Berth.Oci;
+using Berth.Oci.Image;
+
+namespace Berth.Images;
+
+public sealed partial class ImageStore
+{
+    /// <summary>Docker's default <c>max-concurrent-uploads</c>.</summary>
+    private const int UploadConcurrency = 5;
+
+    /// <summary>
+    /// <c>docker push</c>: uploads the image the reference names (<c>:latest</c> by default) to its registry: each layer
+    /// blob as stored (skipped when the repository has it, mounted from another repository of the same registry that it
+    /// was pulled from or pushed to, else uploaded), the config, then the manifest bytes exactly as stored, so the digest
+    /// is the image's. Records the repo digest <c>name@sha256:…</c>.
+    /// </summary>
+    /// <exception cref="ImageException">NotFound: no image has this reference (Docker's text); InvalidArgument: a bad reference.</exception>
+    /// <exception cref="RegistryException">the registry refused (UNAUTHORIZED with status 401, DENIED, …).</exception>
+    public async Task<PushResult> PushAsync(
+        string reference, PushOptions? options = null, IProgress<PushProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var named = ParseReference(reference);
+        named = named.Digest is null ? named.WithDefaultTag() : named;
+        var image = await TryResolveAsync(Key(named), cancellationToken)
+            ?? throw new ImageException(ImageErrorKind.NotFound, $"An image does not exist locally with the tag: {named.FamiliarName}");
+        var sink = new SerialProgress<PushProgress>(progress);
+        sink.Report(new PushProgress(null, $"The push refers to repository [{named.Name}]"));
+        var repository = Registry.Repository(named, options?.Credentials, push: true);
+        var manifestBytes = await content.ReadAllBytesAsync(image.ManifestDigest, cancellationToken);
+        var manifest = ImageJson.Parse(manifestBytes, OciJsonContext.Default.ImageManifest, $"manifest {image.ManifestDigest}");
+        var sources = await MountSourcesAsync(named, cancellationToken);
+
+        foreach (var layer in image.Layers) sink.Report(new PushProgress(ShortId(layer.DiffId), "Preparing"));
+        for (var i = UploadConcurrency; i < image.Layers.Count; i++) sink.Report(new PushProgress(ShortId(image.Layers[i].DiffId), "Waiting"));
+        using var slots = new SemaphoreSlim(UploadConcurrency, UploadConcurrency);
+        var uploads = image.Layers.Select(async layer =>
+        {
+            await slots.WaitAsync(cancellationToken);
+            try
+            {
+                await PushLayerAsync(repository, layer, sources.GetValueOrDefault(layer.Blob) ?? [], sink, cancellationToken);
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }).ToList();
+        await Task.WhenAll(uploads);
+        await PushBlobAsync(repository, image.Id, manifest.Config.Size, null, cancellationToken);
+
+        var tag = named.Tag ?? named.Digest!.Value.ToString();
+        var digest = await repository.PutManifestAsync(tag, image.ManifestMediaType, manifestBytes, cancellationToken);
+        await GatedAsync(() => index.SetReferenceAsync(Key(named.WithDigest(digest)), image.Id, _time.GetUtcNow(), cancellationToken), cancellationToken);
+        sink.Report(new PushProgress(null, $"{tag}: digest: {digest} size: {manifestBytes.Length}"));
+        return new PushResult(tag, digest, manifestBytes.Length);
+    }
+
+    private async Task PushLayerAsync(RegistryRepository repository, ImageLayer layer, IReadOnlyList<string> mountFrom,
+        SerialProgress<PushProgress> progress, CancellationToken cancellationToken)
+    {
+        var id = ShortId(layer.DiffId);
+        if (await repository.BlobExistsAsync(layer.Blob, cancellationToken))
+        {
+            progress.Report(new PushProgress(id, "Layer already exists"));
+            return;
+        }
+        foreach (var from in mountFrom)
+        {
+            if (!await repository.MountBlobAsync(layer.Blob, from, cancellationToken)) continue;
+            progress.Report(new PushProgress(id, $"Mounted from {from}"));
+            return;
+        }
+        await PushBlobAsync(repository, layer.Blob, layer.BlobSize, new Progress(sent => progress.Report(new PushProgress(id, "Pushing", sent, layer.BlobSize))), cancellationToken);
+        progress.Report(new PushProgress(id, "Pushed"));
+    }
+
+    /// <summary>Uploads a blob as stored, unless the repository has it.</summary>
+    private async Task PushBlobAsync(RegistryRepository repository, Digest blob, long size, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        if (progress is null && await repository.BlobExistsAsync(blob, cancellationToken)) return;
+        await using var stream = await content.OpenReadAsync(blob, cancellationToken);
+        await repository.UploadBlobAsync(blob, stream.Length, stream, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// For each blob, the repositories of the same registry (paths) that hold it: those an image with the blob was pulled
+    /// from or pushed to, as its repo digests (<c>name@sha256:…</c>) record.
+    /// </summary>
+    private async Task<Dictionary<Digest, IReadOnlyList<string>>> MountSourcesAsync(ImageReference target, CancellationToken cancellationToken)
+    {
+        var sources = new Dictionary<Digest, List<string>>();
+        foreach (var (key, id) in await index.ReferencesAsync(cancellationToken))
+        {
+            if (!ImageReference.TryParse(key, out var reference) || reference.Digest is null
+                || reference.Domain != target.Domain || reference.Path == target.Path
+                || await index.GetAsync(id, cancellationToken) is not { } image)
+                continue;
+            foreach (var layer in image.Layers)
+            {
+                var list = sources.TryGetValue(layer.Blob, out var known) ? known : sources[layer.Blob] = [];
+                if (!list.Contains(reference.Path)) list.Add(reference.Path);
+            }
+        }
+        return sources.ToDictionary(s => s.Key, s => (IReadOnlyList<string>)s.Value);
+    }
+
+    /// <summary>Reports synchronously, on the uploading thread (<see cref="Progress{T}"/> would post and reorder).</summary>
+    private sealed class Progress(Action<long> report) : IProgress<long>
+    {
+        public void Report(long value) => report(value);
+    }
+}
