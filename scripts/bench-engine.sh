@@ -28,7 +28,7 @@ if ! command -v dockerd >/dev/null; then
   rm -f /usr/sbin/policy-rc.d
 fi
 
-setsid artifacts/bin/Berth.Daemon/release/berthd -H "unix://$berth_sock" --data-root "$work/berth" >"$work/berthd.log" 2>&1 </dev/null &
+setsid "$BERTH_BIN/berthd" -H "unix://$berth_sock" --data-root "$work/berth" >"$work/berthd.log" 2>&1 </dev/null &
 berthd_pid=$!
 dockerd -H "unix://$docker_sock" --data-root "$work/docker" --exec-root "$work/docker-exec" --pidfile "$work/docker.pid" \
   --bridge=none --iptables=false --ip6tables=false --containerd-namespace berth-bench --log-level error >"$work/dockerd.log" 2>&1 &

@@ -10,7 +10,7 @@ export DOCKER_HOST="unix://$socket"
 
 if ! "$berth" version >/dev/null 2>&1; then
   mkdir -p /var/log
-  setsid artifacts/bin/Berth.Daemon/release/berthd -H "unix://$socket" >>/var/log/berthd.log 2>&1 < /dev/null &
+  setsid "$BERTH_BIN/berthd" -H "unix://$socket" >>/var/log/berthd.log 2>&1 < /dev/null &
   for _ in $(seq 100); do "$berth" version >/dev/null 2>&1 && break; sleep 0.1; done
   echo "berthd started (pid $!, log /var/log/berthd.log)"
 fi

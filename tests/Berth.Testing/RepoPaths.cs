@@ -15,9 +15,11 @@ public static class RepoPaths
     /// <summary>The <c>berth</c> CLI.</summary>
     public static string Cli => Path.Combine(Bin, "berth");
 
-    /// <summary>berthd as the solution build left it (Release under scripts/build.sh, else Debug).</summary>
+    /// <summary>berthd: the NativeAOT one scripts/build.sh publishes, else the solution build's (Release, then Debug).</summary>
     public static string Daemon =>
-        new[] { "release", "debug" }.Select(c => Path.Combine(Root, "artifacts", "bin", "Berth.Daemon", c, "berthd")).FirstOrDefault(File.Exists)
+        new[] { Path.Combine(Bin, "berthd") }
+            .Concat(new[] { "release", "debug" }.Select(c => Path.Combine(Root, "artifacts", "bin", "Berth.Daemon", c, "berthd")))
+            .FirstOrDefault(File.Exists)
         ?? throw new InvalidOperationException("berthd is not built: run scripts/build.sh");
 
     /// <summary>A busybox root filesystem made by <c>scripts/make-busybox-rootfs.sh</c> (override with BERTH_BUSYBOX_ROOTFS).</summary>
