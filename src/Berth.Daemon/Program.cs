@@ -3,6 +3,7 @@ using Berth.Api.Server;
 using Berth.Api.Server.Hijack;
 using Berth.Content.FileSystem;
 using Berth.Daemon;
+using Berth.Distribution.Client;
 using Berth.Engine;
 using Berth.Engine.Containers;
 using Berth.Engine.Events;
@@ -45,7 +46,13 @@ Directory.CreateDirectory(options.DataRoot);
 var database = new EngineDatabase(Path.Combine(options.DataRoot, "berth.db"));
 var snapshotter = new OverlaySnapshotter(Path.Combine(options.DataRoot, "snapshots"));
 var images = new ImageStore(
-    new FileContentStore(Path.Combine(options.DataRoot, "content")), snapshotter, snapshotter, new SqliteImageIndex(database.Path));
+    new FileContentStore(Path.Combine(options.DataRoot, "content")), snapshotter, snapshotter, new SqliteImageIndex(database.Path))
+{
+    Registry = new RegistryClient(new RegistryClientOptions
+    {
+        Mirrors = options.RegistryMirrors, InsecureRegistries = options.InsecureRegistries, DefaultRegistry = options.DefaultRegistry,
+    }),
+};
 builder.Services.AddSingleton(engineOptions);
 builder.Services.AddSingleton(database);
 builder.Services.AddSingleton<ISnapshotter>(snapshotter);

@@ -57,8 +57,9 @@ public sealed partial class ImageStore
         RegistryRepository repository, ImageReference named, PlatformSpec platform, SerialProgress<PullProgress> progress, CancellationToken cancellationToken)
     {
         var target = named.Digest?.ToString() ?? named.Tag!;
-        progress.Report(new PullProgress(target, $"Pulling from {named.Path}"));
+        // Resolved before the first report, as Docker: a missing image is then a plain 404, not an error mid-stream.
         var top = await CallRegistryAsync(named, () => repository.ResolveAsync(target, cancellationToken));
+        progress.Report(new PullProgress(target, $"Pulling from {named.Path}"));
         var chosen = top;
         if (top.IsIndex)
         {

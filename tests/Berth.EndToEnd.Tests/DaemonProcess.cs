@@ -17,6 +17,16 @@ public sealed class DaemonProcess : IDisposable
     public string DataRoot => Path.Combine(Directory, "data");
     public string Host => "unix://" + Socket;
 
+    /// <summary>Where this daemon pulls docker.io names from; tests that pull start a registry here.</summary>
+    public string DefaultRegistry { get; } = $"127.0.0.1:{FreePort()}";
+
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     public DaemonProcess() => _process = Start();
 
     /// <summary>The docker CLI (28.2.2 on PATH) against this daemon.</summary>
@@ -48,7 +58,8 @@ public sealed class DaemonProcess : IDisposable
     private Process Start()
     {
         var info = new ProcessStartInfo(RepoPaths.Daemon) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "-H", Host, "--data-root", DataRoot }) info.ArgumentList.Add(a);
+        // docker.io names resolve to a local port nobody listens on: a test daemon never reaches out to Docker Hub.
+        foreach (var a in new[] { "-H", Host, "--data-root", DataRoot, "--default-registry", DefaultRegistry }) info.ArgumentList.Add(a);
         info.Environment["BERTH_BIN"] = RepoPaths.Bin;
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };

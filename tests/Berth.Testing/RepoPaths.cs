@@ -22,6 +22,11 @@ public static class RepoPaths
             .FirstOrDefault(File.Exists)
         ?? throw new InvalidOperationException("berthd is not built: run scripts/build.sh");
 
+    /// <summary>berth-registry as the solution build left it.</summary>
+    public static string Registry =>
+        new[] { "release", "debug" }.Select(c => Path.Combine(Root, "artifacts", "bin", "Berth.Registry", c, "berth-registry")).FirstOrDefault(File.Exists)
+        ?? throw new InvalidOperationException("berth-registry is not built: run scripts/build.sh");
+
     /// <summary>A busybox root filesystem made by <c>scripts/make-busybox-rootfs.sh</c> (override with BERTH_BUSYBOX_ROOTFS).</summary>
     public static string BusyboxRootfs =>
         Environment.GetEnvironmentVariable("BERTH_BUSYBOX_ROOTFS") ?? Path.Combine(Root, "artifacts", "rootfs", "busybox");

@@ -20,7 +20,8 @@ namespace Berth.Api.Server.Images;
 /// <code>
 /// GET    /images/json                 → [ImageSummary]
 /// POST   /images/create?fromSrc=-     → import: JSON stream, {"status":"sha256:…"}
-/// POST   /images/create?fromImage=    → pull (registry issue): 404-less refusal for now
+/// POST   /images/create?fromImage=&amp;tag=&amp;platform= → pull: JSON progress stream (X-Registry-Auth)
+/// POST   /images/{name}/push?tag=     → push: JSON progress stream, then aux {Tag,Digest,Size}
 /// POST   /images/prune                → {ImagesDeleted,SpaceReclaimed}
 /// POST   /images/load                 → JSON stream, {"stream":"Loaded image: x:y\n"}
 /// GET    /images/get?names=…          → tar (Docker's archive format)
@@ -100,6 +101,11 @@ public static class ImageEndpoints
     private static async Task Post(HttpContext c)
     {
         var rest = Rest(c, "rest");
+        if (Strip(rest, "/push") is { } pushName)
+        {
+            await Push(c, pushName);
+            return;
+        }
         if (Strip(rest, "/tag") is not { } source)
         {
             await NotFound(c);
@@ -135,9 +141,8 @@ public static class ImageEndpoints
         var fromSrc = Query.String(c.Request, "fromSrc");
         if (fromSrc is null)
         {
-            var image = Query.String(c.Request, "fromImage") ?? "";
-            throw new EngineException(ErrorKind.NotFound,
-                $"pull access denied for {image}, repository does not exist or may require 'docker login': pulling is not available yet");
+            await Pull(c);
+            return;
         }
         if (fromSrc != "-") throw new EngineException(ErrorKind.InvalidArgument, "importing from a URL is not supported: send the archive as the request body (fromSrc=-)");
         c.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize = null;
@@ -153,6 +158,59 @@ public static class ImageEndpoints
         var record = await Images(c).ImportAsync(c.Request.Body, options, c.RequestAborted);
         await stream.WriteAsync(new JsonMessage { Status = record.Id.ToString() });
     }
+
+    /// <summary>
+    /// Pull: <c>tag</c> holding a digest means <c>name@digest</c>; an empty tag leaves <c>fromImage</c> as sent (it may
+    /// carry its own tag or digest; neither is <c>latest</c>).
+    /// </summary>
+    private static async Task Pull(HttpContext c)
+    {
+        var image = Query.String(c.Request, "fromImage") ?? throw new EngineException(ErrorKind.InvalidArgument, "fromImage or fromSrc is required");
+        var tag = Query.String(c.Request, "tag");
+        var reference = tag is null ? image : tag.StartsWith("sha256:", StringComparison.Ordinal) ? $"{image}@{tag}" : $"{image}:{tag}";
+        var options = new PullOptions
+        {
+            Platform = Query.String(c.Request, "platform") ?? "linux/amd64",
+            Credentials = RegistryAuth.FromHeader(c.Request),
+        };
+        var stream = new JsonMessageStream(c.Response);
+        await ProgressPump.RunAsync<IReadOnlyList<ImageRecord>, PullProgress>(stream, progress => Images(c).PullAsync(reference, options, progress, c.RequestAborted), ToMessage);
+    }
+
+    /// <summary><c>POST /images/{name}/push?tag=</c>: ends with Docker's <c>aux</c> {Tag, Digest, Size}.</summary>
+    private static async Task Push(HttpContext c, string name)
+    {
+        var tag = Query.String(c.Request, "tag");
+        var reference = tag is null ? name : $"{name}:{tag}";
+        var options = new PushOptions { Credentials = RegistryAuth.FromHeader(c.Request) };
+        var stream = new JsonMessageStream(c.Response);
+        var result = await ProgressPump.RunAsync<PushResult, PushProgress>(stream, progress => Images(c).PushAsync(reference, options, progress, c.RequestAborted), ToMessage);
+        if (result is null) return;
+        using var buffer = new MemoryStream();
+        using (var writer = new global::System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("Tag", result.Tag);
+            writer.WriteString("Digest", result.Digest.ToString());
+            writer.WriteNumber("Size", result.Size);
+            writer.WriteEndObject();
+        }
+        using var document = global::System.Text.Json.JsonDocument.Parse(buffer.ToArray());
+        var aux = document.RootElement.Clone();
+        await stream.WriteAsync(new JsonMessage { ProgressDetail = new JsonProgress(), Aux = aux });
+    }
+
+    private static JsonMessage ToMessage(PullProgress p) => Message(p.Id, p.Status, p.Current, p.Total);
+
+    private static JsonMessage ToMessage(PushProgress p) => Message(p.Id, p.Status, p.Current, p.Total);
+
+    private static JsonMessage Message(string? id, string status, long? current, long? total) => new()
+    {
+        Id = id,
+        Status = status,
+        ProgressDetail = id is null ? null : new JsonProgress { Current = current ?? 0, Total = total ?? 0 },
+        Progress = current is { } done ? ProgressPump.Bar(done, total ?? 0) : null,
+    };
 
     /// <summary><c>docker load</c>: the archive in the body; one <c>Loaded image</c> line per tag (or per untagged image).</summary>
     private static async Task Load(HttpContext c)

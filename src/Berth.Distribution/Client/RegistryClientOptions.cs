@@ -29,8 +29,16 @@ public sealed class RegistryClientOptions
     /// The base URLs to try for a registry domain, in order: for <c>docker.io</c> the mirrors (pulls only) then
     /// <c>https://registry-1.docker.io</c>; for any other, <c>http://</c> when insecure, else <c>https://</c>.
     /// </summary>
+    /// <summary>
+    /// <c>host[:port]</c> that docker.io references go to instead of Docker Hub (no mirrors, no fallback): a local
+    /// registry, so that a daemon under test never reaches out to the internet for an image it lacks.
+    /// </summary>
+    public string? DefaultRegistry { get; init; }
+
     public IReadOnlyList<RegistryEndpoint> Endpoints(string domain, bool pull)
     {
+        if (domain == ImageReference.DefaultDomain && DefaultRegistry is { } local)
+            return [new RegistryEndpoint(new Uri($"{(IsInsecure(local) ? "http" : "https")}://{local}"), false)];
         if (domain == ImageReference.DefaultDomain)
             return [.. (pull ? Mirrors : []).Select(m => new RegistryEndpoint(m, Mirror: true)), new RegistryEndpoint(new Uri($"https://{DockerHubHost}"), false)];
         var scheme = IsInsecure(domain) ? "http" : "https";

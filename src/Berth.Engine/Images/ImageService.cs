@@ -1,5 +1,6 @@
 using Berth.Engine.Containers;
 using Berth.Engine.Events;
+using Berth.Distribution.Client;
 using Berth.Images;
 using Berth.Oci.Image;
 using Berth.Snapshots;
@@ -123,6 +124,48 @@ public sealed class ImageService(ImageStore store, ISnapshotter snapshotter, Eve
             foreach (var image in images)
                 events.Publish("image", "save", image.Id.ToString(), new Dictionary<string, string> { ["name"] = image.Id.ToString() });
         };
+    }
+
+    /// <summary>Docker's pull: registry refusals become Docker's <c>pull access denied</c> (404, so clients say so) or a 500.</summary>
+    public async Task<IReadOnlyList<ImageRecord>> PullAsync(
+        string reference, PullOptions options, IProgress<PullProgress> progress, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var images = await Call(() => store.PullAsync(reference, options, progress, cancellationToken));
+            foreach (var image in images)
+                events.Publish("image", "pull", reference, new Dictionary<string, string> { ["name"] = reference });
+            return images;
+        }
+        catch (RegistryException e) when (e.IsUnauthorized || e.IsNotFound || e.Status == 403)
+        {
+            var name = ImageReference.TryParse(reference, out var parsed) ? parsed!.FamiliarName : reference;
+            throw new EngineException(ErrorKind.NotFound,
+                $"pull access denied for {name}, repository does not exist or may require 'docker login': {e.Message}", e);
+        }
+        catch (Exception e) when (e is RegistryException or HttpRequestException or InvalidDataException)
+        {
+            throw new EngineException(ErrorKind.System, e.Message, e);
+        }
+    }
+
+    public async Task<PushResult> PushAsync(
+        string reference, PushOptions options, IProgress<PushProgress> progress, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var result = await Call(() => store.PushAsync(reference, options, progress, cancellationToken));
+            events.Publish("image", "push", reference, new Dictionary<string, string> { ["name"] = reference });
+            return result;
+        }
+        catch (RegistryException e) when (e.IsUnauthorized || e.Status == 403)
+        {
+            throw new EngineException(ErrorKind.Unauthorized, e.Message, e);
+        }
+        catch (Exception e) when (e is RegistryException or HttpRequestException or InvalidDataException)
+        {
+            throw new EngineException(ErrorKind.System, e.Message, e);
+        }
     }
 
     public Task<PruneResult> PruneAsync(bool all, IReadOnlyCollection<ImageUse> uses, CancellationToken cancellationToken = default) =>
