@@ -111,7 +111,17 @@ public static class ContainerEndpoints
     {
         var containers = await Service(c).ListAsync(Query.Bool(c.Request, "all"), Query.Int(c.Request, "limit"), Query.Filters(c.Request), c.RequestAborted);
         var now = DateTime.UtcNow;
-        await Json.WriteAsync(c.Response, containers.Select(x => ContainerMapper.ToSummary(x, now)).ToList(), ApiJsonContext.Default.ListContainerSummary);
+        var summaries = containers.Select(x => ContainerMapper.ToSummary(x, now)).ToList();
+        if (Query.Bool(c.Request, "size"))
+        {
+            var images = c.RequestServices.GetRequiredService<Engine.Images.ImageService>();
+            foreach (var summary in summaries)
+            {
+                summary.SizeRw = await images.WritableLayerSizeAsync(ContainerLayout.SnapshotKey(summary.Id), c.RequestAborted);
+                summary.SizeRootFs = summary.SizeRw + await images.SizeOfAsync(summary.ImageID, c.RequestAborted);
+            }
+        }
+        await Json.WriteAsync(c.Response, summaries, ApiJsonContext.Default.ListContainerSummary);
     }
 
     private static async Task Create(HttpContext c)

@@ -68,6 +68,10 @@ public sealed class ImageService(ImageStore store, ISnapshotter snapshotter, Eve
         return layers.Values.Sum();
     }
 
+    /// <summary>The image's unpacked size; 0 for an image that is gone (a container may outlive a forced rmi).</summary>
+    public async Task<long> SizeOfAsync(string imageId, CancellationToken cancellationToken = default) =>
+        (await store.TryResolveAsync(imageId, cancellationToken))?.Size ?? 0;
+
     public Task<IReadOnlyList<ImageSummary>> ListAsync(CancellationToken cancellationToken = default) => store.ListAsync(cancellationToken);
 
     public Task<ImageDetails> InspectAsync(string nameOrId, CancellationToken cancellationToken = default) =>

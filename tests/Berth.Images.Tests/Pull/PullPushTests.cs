@@ -174,9 +174,10 @@ public sealed class PullPushTests : IDisposable
 
         Assert.Empty(await _target.Index.ListAsync());
         Assert.Empty(await _target.SnapshotsAsync());
-        var partial = Assert.Single(await _target.Content.ListIngestsAsync());
-        Assert.True(partial.Offset > 0);
-        Assert.StartsWith("pull-sha256:", partial.Reference);
+        // The big layer's ingest kept what it had; the small one (downloading in parallel) may or may not have begun.
+        var ingests = await _target.Content.ListIngestsAsync();
+        Assert.Contains(ingests, i => i.Offset > 0);
+        Assert.All(ingests, i => Assert.StartsWith("pull-sha256:", i.Reference));
 
         var pulled = Assert.Single(await _target.Store.PullAsync(registry.Ref("big:1")));
         Assert.Equal(image.Config, pulled.Id);
