@@ -207,6 +207,17 @@ public sealed class ContainerCliTests : IClassFixture<DaemonProcess>
     }
 
     [PrivilegedFact]
+    public void Container_network_mode_shares_the_other_containers_namespace_and_hostname()
+    {
+        var id = Docker("run", "-d", "--name", "net-owner", "--network", "none", "busybox", "sleep", "60").Ok("run -d").Output;
+        var owner = Docker("exec", "net-owner", "readlink", "/proc/self/ns/net").Ok("exec").Output;
+        var joined = Docker("run", "--rm", "--network", "container:net-owner", "busybox", "sh", "-c", "hostname; readlink /proc/self/ns/net")
+            .Ok("run --network container:").Output.Split('\n');
+        Assert.Equal([id[..12], owner], joined);
+        Docker("rm", "-f", "net-owner").Ok("rm -f");
+    }
+
+    [PrivilegedFact]
     public void Init_runs_as_pid_1_and_reaps()
     {
         var output = Docker("run", "--rm", "--init", "busybox", "sh", "-c", "cat /proc/1/cmdline | tr '\\0' ' '; echo; echo $$").Ok("run --init").Output.Split('\n');
