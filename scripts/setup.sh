@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs what building and testing Berth needs on Debian 12 (run as root): the NativeAOT toolchain, busybox-static
 # for test root filesystems, tini-static (the init `run --init` mounts into containers, as Docker's docker-init is),
-# bsdutils' `script` (end-to-end tests drive `run -it` on a pty), and the peers the tests compare with (runc, crun).
+# bsdutils' `script` (end-to-end tests drive `run -it` on a pty), docker-py (python3-docker, a client end-to-end tests
+# drive berthd with), and the peers the tests compare with (runc, crun).
 set -euo pipefail
-packages=(clang lld zlib1g-dev busybox-static libseccomp2 runc crun iproute2 procps util-linux bsdutils tini python3 bc)
+packages=(clang lld zlib1g-dev busybox-static libseccomp2 runc crun iproute2 procps util-linux bsdutils tini python3 python3-docker bc)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -21,6 +21,9 @@ public sealed partial class ApiVersioning(RequestDelegate next)
         headers["Ostype"] = "linux";
         headers["Server"] = $"Docker/{EngineVersion.Product} (linux)";
         headers["Docker-Experimental"] = "false";
+        // One request per connection: attach and exec start must be a connection's first request, where HijackMiddleware
+        // sees them before Kestrel (docker-py sends them on pooled connections). A UNIX-socket connect costs microseconds.
+        headers.Connection = "close";
 
         var match = VersionPrefix().Match(context.Request.Path.Value ?? "");
         if (match.Success)

@@ -71,6 +71,9 @@ public sealed class ContainerCliTests : IClassFixture<DaemonProcess>
         Assert.Equal(5, exec.ExitCode);
         Assert.Equal($"in\n{id[..12]}", exec.Output);
         Assert.Equal("piped", _daemon.DockerWithInput("piped", "exec", "-i", "ticker", "cat").Ok("exec -i").Output);
+        var missing = Docker("exec", "ticker", "no-such-binary");
+        Assert.Equal(127, missing.ExitCode);
+        Assert.Contains("OCI runtime exec failed: exec failed: unable to start container process: exec: \"no-such-binary\": executable file not found in $PATH", missing.Stderr);
         Assert.Contains("sleep", Docker("top", "ticker").Ok("top").Output);
 
         Docker("stop", "ticker").Ok("stop");

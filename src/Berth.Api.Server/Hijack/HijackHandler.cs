@@ -23,11 +23,12 @@ public sealed partial class HijackHandler(ContainerService containers, ILogger<H
     public async Task HandleAsync(ConnectionContext connection, RequestHead head, byte[] body)
     {
         var output = connection.Transport.Output;
-        StreamSession session;
+        Func<Task<StreamSession>> open;
+        bool tty;
         try
         {
             CheckVersion(head);
-            session = await OpenAsync(head, body, connection.ConnectionClosed);
+            (open, tty) = await PrepareAsync(head, body, connection.ConnectionClosed);
         }
         catch (EngineException e)
         {
@@ -46,9 +47,21 @@ public sealed partial class HijackHandler(ContainerService containers, ILogger<H
             return;
         }
 
+        await WriteHeadAsync(output, "101 UPGRADED", StdioFraming.ContentType(tty), "Connection: Upgrade\r\nUpgrade: tcp\r\n");
+        StreamSession session;
+        try
+        {
+            session = await open();
+        }
+        catch (EngineException e)
+        {
+            // Past the 101 the only way to say it is the stream itself, as Docker does.
+            await StdioFraming.WriteAsync(output, tty, new OutputFrame(2, Encoding.UTF8.GetBytes(e.Message + "\n")), CancellationToken.None);
+            await output.CompleteAsync();
+            return;
+        }
         await using (session)
         {
-            await WriteHeadAsync(output, "101 UPGRADED", StdioFraming.ContentType(session.Tty), "Connection: Upgrade\r\nUpgrade: tcp\r\n");
             var input = PumpInputAsync(connection.Transport.Input, session);
             await PumpOutputAsync(session, output, CancellationToken.None);
             await output.CompleteAsync();
@@ -74,21 +87,28 @@ public sealed partial class HijackHandler(ContainerService containers, ILogger<H
         }
     }
 
-    private async Task<StreamSession> OpenAsync(RequestHead head, byte[] body, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks the request (a JSON error while that is still possible) and returns how to open the stream once the 101 is
+    /// out. An exec starts only then, as in Docker: a client reading the 101 through a buffered reader (docker-py) must
+    /// not find the process's first bytes in the same read.
+    /// </summary>
+    private async Task<(Func<Task<StreamSession>> Open, bool Tty)> PrepareAsync(RequestHead head, byte[] body, CancellationToken cancellationToken)
     {
-        var segments = head.Path.Split('/');
-        var id = segments[2];
+        var id = head.Path.Split('/')[2];
         if (HijackMiddleware.AttachPath().IsMatch(head.Path))
         {
             var options = new AttachOptions(
                 Stream: Flag(head, "stream"), Stdin: Flag(head, "stdin"), Stdout: Flag(head, "stdout"),
                 Stderr: Flag(head, "stderr"), Logs: Flag(head, "logs"));
-            return await containers.AttachAsync(id, options, cancellationToken);
+            var session = await containers.AttachAsync(id, options, cancellationToken);
+            return (() => Task.FromResult(session), session.Tty);
         }
         var start = body.Length == 0 ? new ExecStartRequest() : JsonSerializer.Deserialize(body, ApiJsonContext.Default.ExecStartRequest)!;
         if (start.Detach)
             throw new EngineException(ErrorKind.InvalidArgument, "a detached exec start cannot be hijacked");
-        return (await containers.StartExecAsync(id, false, ExecEndpoints.Size(start.ConsoleSize), cancellationToken))!;
+        var exec = containers.CheckExecStart(id);
+        // Not the connection's token: Kestrel signals it on the client's half-close, which the CLI sends right after the 101.
+        return (async () => (await containers.StartExecAsync(id, false, ExecEndpoints.Size(start.ConsoleSize), CancellationToken.None))!, exec.Config.Tty);
     }
 
     private static async Task PumpInputAsync(PipeReader input, StreamSession session)

@@ -57,6 +57,18 @@ public sealed partial class ContainerService
     public IReadOnlyList<string> ExecIds(string containerId) =>
         [.. _execs.Values.Where(e => e.ContainerId == containerId).Select(e => e.Id)];
 
+    /// <summary>What would make <see cref="StartExecAsync"/> fail at once: an unknown exec, one that ran, a stopped container.</summary>
+    public ExecInstance CheckExecStart(string execId)
+    {
+        var exec = GetExec(execId);
+        if (exec.Started) throw new EngineException(ErrorKind.Conflict, $"Exec command {exec.Id} has already run");
+        var container = Get(exec.ContainerId);
+        if (container.State.Status == ContainerStatus.Paused)
+            throw new EngineException(ErrorKind.Conflict, $"Container {container.Id} is paused, unpause the container before exec");
+        RunningOrConflict(container);
+        return exec;
+    }
+
     /// <summary>
     /// Runs the exec in the container through its shim. Attached: returns the session (its output ends after the exit
     /// code was recorded, so an inspect right after EOF sees it). Detached: returns null once the process runs.
@@ -73,7 +85,17 @@ public sealed partial class ContainerService
         var run = RunningOrConflict(container);
         var process = ExecProcess(container, exec.Config, consoleSize ?? exec.Config.ConsoleSize);
         var session = new StreamSession(exec.Config.Tty, exec.Config.AttachStdin && !detach, !detach && exec.Config.AttachStdout, !detach && exec.Config.AttachStderr);
-        var (pid, stream) = await run.Shim.ExecAsync(process, session.Stdin, cancellationToken);
+        int pid;
+        Runtime.Shim.ShimStream stream;
+        try
+        {
+            (pid, stream) = await run.Shim.ExecAsync(process, session.Stdin, cancellationToken);
+        }
+        catch (Runtime.Shim.ShimException e)
+        {
+            exec.ExitCode = StartFailureExitCode(e.Message) == 127 ? 127 : 126;
+            throw new EngineException(ErrorKind.System, $"OCI runtime exec failed: exec failed: unable to start container process: {e.Message}: unknown", e);
+        }
         exec.Pid = pid;
         exec.Running = true;
         Publish(container, "exec_start: " + string.Join(' ', exec.Config.Cmd), new Dictionary<string, string> { ["execID"] = exec.Id });
