@@ -28,17 +28,24 @@ public sealed partial class ApiVersioning(RequestDelegate next)
         var match = VersionPrefix().Match(context.Request.Path.Value ?? "");
         if (match.Success)
         {
-            var requested = Version.TryParse(match.Groups[1].Value, out var v) ? v : null;
-            if (requested is null || requested < EngineVersion.MinApi)
-                throw new EngineException(ErrorKind.InvalidArgument,
-                    $"client version {match.Groups[1].Value} is too old. Minimum supported API version is {EngineVersion.MinApi}, please upgrade your client to a newer version");
-            if (requested > EngineVersion.MaxApi)
-                throw new EngineException(ErrorKind.InvalidArgument,
-                    $"client version {match.Groups[1].Value} is too new. Maximum supported API version is {EngineVersion.MaxApi}");
+            var requested = Check(match.Groups[1].Value);
             context.Items[RequestedVersionKey] = requested;
             context.Request.Path = match.Groups[2].Value.Length == 0 ? "/" : match.Groups[2].Value;
         }
         return next(context);
+    }
+
+    /// <summary>A requested version within 1.24–1.44, or Docker's error naming the bound it breaks.</summary>
+    public static Version Check(string version)
+    {
+        var requested = Version.TryParse(version, out var v) ? v : null;
+        if (requested is null || requested < EngineVersion.MinApi)
+            throw new EngineException(ErrorKind.InvalidArgument,
+                $"client version {version} is too old. Minimum supported API version is {EngineVersion.MinApi}, please upgrade your client to a newer version");
+        if (requested > EngineVersion.MaxApi)
+            throw new EngineException(ErrorKind.InvalidArgument,
+                $"client version {version} is too new. Maximum supported API version is {EngineVersion.MaxApi}");
+        return requested;
     }
 
     [GeneratedRegex(@"^/v([0-9.]+)(/.*)?$")]

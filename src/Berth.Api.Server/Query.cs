@@ -11,10 +11,10 @@ public static class Query
     /// <summary><c>""</c>, <c>0</c>, <c>no</c>, <c>false</c>, <c>none</c> (any case) are false; anything else is true.</summary>
     public static bool Bool(HttpRequest request, string name, bool absent = false)
     {
-        if (!request.Query.TryGetValue(name, out var values)) return absent;
-        var value = values.ToString().Trim().ToLowerInvariant();
-        return value is not ("" or "0" or "no" or "false" or "none");
+        return request.Query.TryGetValue(name, out var values) ? BoolValue(values.ToString()) : absent;
     }
+
+    public static bool BoolValue(string value) => value.Trim().ToLowerInvariant() is not ("" or "0" or "no" or "false" or "none");
 
     public static int? Int(HttpRequest request, string name)
     {

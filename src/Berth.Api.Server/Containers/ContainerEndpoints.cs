@@ -211,7 +211,7 @@ public static class ContainerEndpoints
         var filters = Query.Filters(c.Request);
         var labels = filters.GetValueOrDefault("label") ?? [];
         var (deleted, reclaimed) = await Service(c).PruneAsync(
-            x => labels.All(l => ContainerService.LabelMatches(x.Config.Labels, l)),
+            x => labels.All(l => Engine.LabelFilter.Matches(x.Config.Labels, l)),
             c.RequestAborted);
         await Json.WriteAsync(c.Response, new ContainerPruneResponse { ContainersDeleted = [.. deleted], SpaceReclaimed = (ulong)reclaimed },
             ApiJsonContext.Default.ContainerPruneResponse);

@@ -27,7 +27,7 @@ public sealed partial class HijackHandler(ContainerService containers, ILogger<H
         bool tty;
         try
         {
-            CheckVersion(head);
+            if (head.ApiVersion is { } version) ApiVersioning.Check(version);
             (open, tty) = await PrepareAsync(head, body, connection.ConnectionClosed);
         }
         catch (EngineException e)
@@ -129,18 +129,8 @@ public sealed partial class HijackHandler(ContainerService containers, ILogger<H
         session.CloseInput();
     }
 
-    private static bool Flag(RequestHead head, string name)
-    {
-        if (!head.Query.TryGetValue(name, out var values)) return false;
-        return values.ToString().Trim().ToLowerInvariant() is not ("" or "0" or "no" or "false" or "none");
-    }
-
-    private static void CheckVersion(RequestHead head)
-    {
-        if (head.ApiVersion is null) return;
-        if (!Version.TryParse(head.ApiVersion, out var v) || v < EngineVersion.MinApi || v > EngineVersion.MaxApi)
-            throw new EngineException(ErrorKind.InvalidArgument, $"client version {head.ApiVersion} is not supported");
-    }
+    private static bool Flag(RequestHead head, string name) =>
+        head.Query.TryGetValue(name, out var values) && Query.BoolValue(values.ToString());
 
     private static async Task WriteErrorAsync(PipeWriter output, int status, string message)
     {

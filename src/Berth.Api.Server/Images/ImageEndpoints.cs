@@ -62,7 +62,7 @@ public static class ImageEndpoints
         var selected = images.Where(i =>
                 (dangling is null || (i.RepoTags.Count == 0) == dangling) &&
                 (references.Count == 0 || references.Any(r => i.RepoTags.Any(t => ReferenceMatches(t, r)))) &&
-                labels.All(l => ContainerService.LabelMatches(i.Labels, l)))
+                labels.All(l => LabelFilter.Matches(i.Labels, l)))
             .Select(ImageMapper.ToSummary).ToList();
         await Json.WriteAsync(c.Response, selected, ApiJsonContext.Default.ListImageSummary);
     }

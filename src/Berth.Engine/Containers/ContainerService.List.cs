@@ -54,7 +54,7 @@ public sealed partial class ContainerService
             {
                 "id" => values.Any(v => c.Id.StartsWith(v, StringComparison.Ordinal)),
                 "name" => values.Any(v => c.Name.Contains(v.TrimStart('/'), StringComparison.Ordinal)),
-                "label" => values.All(v => LabelMatches(c.Config.Labels, v)),
+                "label" => values.All(v => LabelFilter.Matches(c.Config.Labels, v)),
                 "status" => values.Any(v => string.Equals(v, c.State.Status.ToString(), StringComparison.OrdinalIgnoreCase)),
                 "exited" => c.State.Status == ContainerStatus.Exited && values.Any(v => v == c.State.ExitCode.ToString()),
                 "ancestor" => ancestors.Contains(c.ImageId) || values.Contains(c.Config.Image),
@@ -67,10 +67,4 @@ public sealed partial class ContainerService
         return true;
     }
 
-    public static bool LabelMatches(IReadOnlyDictionary<string, string> labels, string filter)
-    {
-        var eq = filter.IndexOf('=');
-        if (eq < 0) return labels.ContainsKey(filter);
-        return labels.TryGetValue(filter[..eq], out var value) && value == filter[(eq + 1)..];
-    }
 }

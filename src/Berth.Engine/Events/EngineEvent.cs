@@ -36,7 +36,7 @@ public sealed class EventFilter(IReadOnlyDictionary<string, IReadOnlyList<string
                 "network" => e.Type == "network" && values.Any(v => ActorMatches(e, v)),
                 "volume" => e.Type == "volume" && values.Any(v => ActorMatches(e, v)),
                 "daemon" => e.Type == "daemon" && values.Any(v => ActorMatches(e, v)),
-                "label" => values.All(v => LabelMatches(e, v)),
+                "label" => values.All(v => LabelFilter.Matches(e.Attributes, v)),
                 _ => throw new EngineException(ErrorKind.InvalidArgument, $"invalid filter '{key}'"),
             };
             if (!ok) return false;
@@ -48,10 +48,4 @@ public sealed class EventFilter(IReadOnlyDictionary<string, IReadOnlyList<string
         e.ActorId == value || e.ActorId.StartsWith(value, StringComparison.Ordinal) ||
         (e.Attributes.TryGetValue("name", out var name) && name == value.TrimStart('/'));
 
-    private static bool LabelMatches(EngineEvent e, string label)
-    {
-        var eq = label.IndexOf('=');
-        if (eq < 0) return e.Attributes.ContainsKey(label);
-        return e.Attributes.TryGetValue(label[..eq], out var v) && v == label[(eq + 1)..];
-    }
 }
