@@ -10,9 +10,6 @@ namespace Berth.Api.Client;
 
 public sealed partial class BerthClient
 {
-    /// <summary>Base64url of <c>{}</c>: the CLI always sends X-Registry-Auth, anonymous when it has no credentials.</summary>
-    private const string AnonymousAuth = "e30=";
-
     /// <summary>Image references keep <c>/</c>, <c>:</c> and <c>@</c> in the path, as Go's client does.</summary>
     private static string ImagePath(string name, string suffix = "") =>
         "/images/" + Escape(name).Replace("%2F", "/", StringComparison.Ordinal).Replace("%3A", ":", StringComparison.Ordinal)
@@ -48,8 +45,13 @@ public sealed partial class BerthClient
     {
         var query = new Query().Add("fromImage", options.FromImage).Add("tag", options.Tag).Add("platform", options.Platform);
         return StreamJsonAsync(HttpMethod.Post, "/images/create" + query, ApiJsonContext.Default.JsonMessage, null, cancellationToken,
-            request => request.Headers.TryAddWithoutValidation("X-Registry-Auth", options.RegistryAuth ?? AnonymousAuth));
+            request => request.Headers.TryAddWithoutValidation("X-Registry-Auth", options.RegistryAuth ?? RegistryAuth.Anonymous));
     }
+
+    public IAsyncEnumerable<JsonMessage> ImagePushAsync(ImagePushOptions options, CancellationToken cancellationToken = default) =>
+        StreamJsonAsync(HttpMethod.Post, ImagePath(options.Name, "/push") + new Query().Add("tag", options.Tag), ApiJsonContext.Default.JsonMessage,
+            null, cancellationToken,
+            request => request.Headers.TryAddWithoutValidation("X-Registry-Auth", options.RegistryAuth ?? RegistryAuth.Anonymous));
 
     public IAsyncEnumerable<JsonMessage> ImageImportAsync(Stream tar, ImageImportOptions options, CancellationToken cancellationToken = default)
     {

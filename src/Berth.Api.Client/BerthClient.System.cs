@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using Berth.Api.Models;
 using Berth.Api.Models.Events;
 using Berth.Api.Models.System;
@@ -25,6 +26,13 @@ public sealed partial class BerthClient
 
     public Task<SystemDfResponse> DiskUsageAsync(CancellationToken cancellationToken = default) =>
         GetJsonAsync(HttpMethod.Get, "/system/df", ApiJsonContext.Default.SystemDfResponse, cancellationToken);
+
+    public async Task<AuthResponse> SystemAuthAsync(AuthConfig config, CancellationToken cancellationToken = default)
+    {
+        var body = new ByteArrayContent(RegistryAuth.ToJson(config));
+        body.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        return await GetJsonAsync(HttpMethod.Post, "/auth", ApiJsonContext.Default.AuthResponse, cancellationToken, body).ConfigureAwait(false);
+    }
 
     public IAsyncEnumerable<EventMessage> EventsAsync(EventsOptions options, CancellationToken cancellationToken = default)
     {

@@ -22,6 +22,10 @@ public interface IBerthClient
     Task<SystemDfResponse> DiskUsageAsync(CancellationToken cancellationToken = default);
     IAsyncEnumerable<EventMessage> EventsAsync(EventsOptions options, CancellationToken cancellationToken = default);
 
+    /// <summary>Checks credentials against a registry (<c>POST /auth</c>).</summary>
+    /// <exception cref="ApiException">401 with the registry's refusal when the login failed.</exception>
+    Task<AuthResponse> SystemAuthAsync(AuthConfig config, CancellationToken cancellationToken = default);
+
     // Containers
     /// <exception cref="ApiException">404 <c>No such image: x</c> when the image is missing (the caller pulls).</exception>
     Task<ContainerCreateResponse> ContainerCreateAsync(ContainerCreateRequest request, string? name, string? platform = null, CancellationToken cancellationToken = default);
@@ -84,6 +88,9 @@ public interface IBerthClient
 
     /// <summary>Pull progress; a failure after the stream began arrives as a message with <c>errorDetail</c>.</summary>
     IAsyncEnumerable<JsonMessage> ImagePullAsync(ImagePullOptions options, CancellationToken cancellationToken = default);
+
+    /// <summary>Push progress, ending with an <c>aux</c> {Tag, Digest, Size} per tag; failures arrive as in a pull.</summary>
+    IAsyncEnumerable<JsonMessage> ImagePushAsync(ImagePushOptions options, CancellationToken cancellationToken = default);
 
     IAsyncEnumerable<JsonMessage> ImageImportAsync(Stream tar, ImageImportOptions options, CancellationToken cancellationToken = default);
     IAsyncEnumerable<JsonMessage> ImageLoadAsync(Stream tar, bool quiet, CancellationToken cancellationToken = default);

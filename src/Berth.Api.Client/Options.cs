@@ -60,6 +60,19 @@ public sealed record ImagePullOptions
     public string? RegistryAuth { get; init; }
 }
 
+/// <summary><c>POST /images/{name}/push?tag=</c>.</summary>
+public sealed record ImagePushOptions
+{
+    /// <summary>The repository without tag, as docker's client sends it (<c>docker.io/library/alpine</c>).</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The tag to push; null pushes every tag of the repository.</summary>
+    public string? Tag { get; init; }
+
+    /// <summary>Base64url JSON AuthConfig for <c>X-Registry-Auth</c>; anonymous (<c>{}</c>) when null.</summary>
+    public string? RegistryAuth { get; init; }
+}
+
 /// <summary><c>POST /images/create?fromSrc=-</c> (import) parameters.</summary>
 public sealed record ImageImportOptions
 {

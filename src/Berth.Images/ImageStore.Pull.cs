@@ -45,15 +45,31 @@ public sealed partial class ImageStore
         var platform = PlatformSpec.Parse(options.Platform);
         var sink = new SerialProgress<PullProgress>(progress);
         var repository = Registry.Repository(named, options.Credentials);
-        if (!options.AllTags) return [await PullOneAsync(repository, named.WithDefaultTag(), platform, sink, cancellationToken)];
+        if (!options.AllTags)
+        {
+            named = named.WithDefaultTag();
+            var (image, updated) = await PullOneAsync(repository, named, platform, sink, cancellationToken);
+            ReportStatus(sink, named.Familiar, updated);
+            return [image];
+        }
         if (named.Tag is not null || named.Digest is not null) throw ImageException.Invalid("tag can't be used with --all-tags/-a");
         var images = new List<ImageRecord>();
+        var anyUpdated = false;
         foreach (var tag in await CallRegistryAsync(named, () => repository.ListTagsAsync(cancellationToken)))
-            images.Add(await PullOneAsync(repository, named.WithTag(tag), platform, sink, cancellationToken));
+        {
+            var (image, updated) = await PullOneAsync(repository, named.WithTag(tag), platform, sink, cancellationToken);
+            images.Add(image);
+            anyUpdated |= updated;
+        }
+        ReportStatus(sink, named.FamiliarName, anyUpdated);
         return images;
     }
 
-    private async Task<ImageRecord> PullOneAsync(
+    private static void ReportStatus(SerialProgress<PullProgress> progress, string familiar, bool updated) =>
+        progress.Report(new PullProgress(null, updated ? $"Status: Downloaded newer image for {familiar}" : $"Status: Image is up to date for {familiar}"));
+
+    /// <summary>Pulls one tag or digest; <c>Updated</c> is false when the reference already named the image pulled.</summary>
+    private async Task<(ImageRecord Image, bool Updated)> PullOneAsync(
         RegistryRepository repository, ImageReference named, PlatformSpec platform, SerialProgress<PullProgress> progress, CancellationToken cancellationToken)
     {
         var target = named.Digest?.ToString() ?? named.Tag!;
@@ -101,10 +117,7 @@ public sealed partial class ImageStore
         }
         await ReleaseAsync(lease); // everything held is the image's now: this only ends the lease
         progress.Report(new PullProgress(null, $"Digest: {top.Digest}"));
-        progress.Report(new PullProgress(null, before == image.Id
-            ? $"Status: Image is up to date for {named.Familiar}"
-            : $"Status: Downloaded newer image for {named.Familiar}"));
-        return image;
+        return (image, before != image.Id);
     }
 
     /// <summary>Fetches, checks and unpacks what the image needs, holding it in <paramref name="lease"/>; returns the record to index.</summary>

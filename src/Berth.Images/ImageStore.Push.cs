@@ -12,26 +12,49 @@ public sealed partial class ImageStore
     private const int UploadConcurrency = 5;
 
     /// <summary>
-    /// <c>docker push</c>: uploads the image the reference names (<c>:latest</c> by default) to its registry: each layer
-    /// blob as stored (skipped when the repository has it, mounted from another repository of the same registry that it
-    /// was pulled from or pushed to, else uploaded), the config, then the manifest bytes exactly as stored, so the digest
-    /// is the image's. Records the repo digest <c>name@sha256:…</c>.
+    /// <c>docker push</c>: uploads the image the reference names (<c>:latest</c> by default; with
+    /// <see cref="PushOptions.AllTags"/>, every local tag of the repository, in order) to its registry: each layer blob
+    /// as stored (skipped when the repository has it, mounted from another repository of the same registry that it was
+    /// pulled from or pushed to, else uploaded), the config, then the manifest bytes exactly as stored, so the digest is
+    /// the image's. Records the repo digest <c>name@sha256:…</c>.
     /// </summary>
+    /// <returns>What was pushed: one per tag.</returns>
     /// <exception cref="ImageException">NotFound: no image has this reference (Docker's text); InvalidArgument: a bad reference.</exception>
     /// <exception cref="RegistryException">the registry refused (UNAUTHORIZED with status 401, DENIED, …).</exception>
-    public async Task<PushResult> PushAsync(
+    public async Task<IReadOnlyList<PushResult>> PushAsync(
         string reference, PushOptions? options = null, IProgress<PushProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        options ??= new PushOptions();
         var named = ParseReference(reference);
-        named = named.Digest is null ? named.WithDefaultTag() : named;
-        var image = await TryResolveAsync(Key(named), cancellationToken)
-            ?? throw new ImageException(ImageErrorKind.NotFound, $"An image does not exist locally with the tag: {named.FamiliarName}");
+        if (options.AllTags && (named.Tag is not null || named.Digest is not null)) throw ImageException.Invalid("tag can't be used with --all-tags/-a");
+        var targets = new List<(ImageReference Named, ImageRecord Image)>();
+        if (options.AllTags)
+        {
+            foreach (var (key, id) in (await index.ReferencesAsync(cancellationToken)).OrderBy(r => r.Key, StringComparer.Ordinal))
+                if (ImageReference.TryParse(key, out var local) && local!.Tag is not null && local.Name == named.Name
+                    && await index.GetAsync(id, cancellationToken) is { } tagged)
+                    targets.Add((local, tagged));
+        }
+        else
+        {
+            named = named.Digest is null ? named.WithDefaultTag() : named;
+            if (await TryResolveAsync(Key(named), cancellationToken) is { } image) targets.Add((named, image));
+        }
+        if (targets.Count == 0) throw new ImageException(ImageErrorKind.NotFound, $"An image does not exist locally with the tag: {named.FamiliarName}");
         var sink = new SerialProgress<PushProgress>(progress);
         sink.Report(new PushProgress(null, $"The push refers to repository [{named.Name}]"));
-        var repository = Registry.Repository(named, options?.Credentials, push: true);
+        var repository = Registry.Repository(named, options.Credentials, push: true);
+        var sources = await MountSourcesAsync(named, cancellationToken);
+        var results = new List<PushResult>();
+        foreach (var (target, image) in targets) results.Add(await PushOneAsync(repository, target, image, sources, sink, cancellationToken));
+        return results;
+    }
+
+    private async Task<PushResult> PushOneAsync(RegistryRepository repository, ImageReference named, ImageRecord image,
+        Dictionary<Digest, IReadOnlyList<string>> sources, SerialProgress<PushProgress> sink, CancellationToken cancellationToken)
+    {
         var manifestBytes = await content.ReadAllBytesAsync(image.ManifestDigest, cancellationToken);
         var manifest = ImageJson.Parse(manifestBytes, OciJsonContext.Default.ImageManifest, $"manifest {image.ManifestDigest}");
-        var sources = await MountSourcesAsync(named, cancellationToken);
 
         foreach (var layer in image.Layers) sink.Report(new PushProgress(ShortId(layer.DiffId), "Preparing"));
         for (var i = UploadConcurrency; i < image.Layers.Count; i++) sink.Report(new PushProgress(ShortId(image.Layers[i].DiffId), "Waiting"));

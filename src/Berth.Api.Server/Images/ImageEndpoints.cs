@@ -7,6 +7,7 @@ using Berth.Engine;
 using Berth.Engine.Containers;
 using Berth.Engine.Images;
 using Berth.Images;
+using Berth.Oci.Image;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -59,20 +60,29 @@ public static class ImageEndpoints
         var dangling = filters.GetValueOrDefault("dangling") is [var d, ..] ? d is "true" or "1" : (bool?)null;
         var references = filters.GetValueOrDefault("reference") ?? [];
         var labels = filters.GetValueOrDefault("label") ?? [];
-        var selected = images.Where(i =>
-                (dangling is null || (i.RepoTags.Count == 0) == dangling) &&
-                (references.Count == 0 || references.Any(r => i.RepoTags.Any(t => ReferenceMatches(t, r)))) &&
-                labels.All(l => LabelFilter.Matches(i.Labels, l)))
+        var selected = images
+            .Where(i => (dangling is null || (i.RepoTags.Count == 0) == dangling) && labels.All(l => LabelFilter.Matches(i.Labels, l)))
+            .Select(i => references.Count == 0 ? i : i with
+            {
+                RepoTags = [.. i.RepoTags.Where(t => references.Any(r => ReferenceMatches(t[..t.LastIndexOf(':')], t[(t.LastIndexOf(':') + 1)..], r)))],
+                RepoDigests = [.. i.RepoDigests.Where(d => references.Any(r => ReferenceMatches(d[..d.IndexOf('@')], null, r)))],
+            })
+            .Where(i => references.Count == 0 || i.RepoTags.Count > 0 || i.RepoDigests.Count > 0)
             .Select(ImageMapper.ToSummary).ToList();
         await Json.WriteAsync(c.Response, selected, ApiJsonContext.Default.ListImageSummary);
     }
 
-    /// <summary>Docker's reference filter: the familiar name or name:tag, with shell-style '*' in either part.</summary>
-    private static bool ReferenceMatches(string repoTag, string pattern)
+    /// <summary>
+    /// Docker's reference filter on one familiar reference: a pattern is a name, or name:tag (when a ':' follows its
+    /// last '/': <c>127.0.0.1:5000/app</c> names a repository on a registry with a port), with shell-style '*' in
+    /// either part. As in Docker, only the matching tags and digests of an image are listed.
+    /// </summary>
+    private static bool ReferenceMatches(string name, string? tag, string pattern)
     {
-        var candidates = pattern.Contains(':') ? [repoTag] : new[] { repoTag, repoTag[..repoTag.LastIndexOf(':')] };
+        var tagged = pattern.LastIndexOf(':') > pattern.LastIndexOf('/');
+        if (tagged && tag is null) return false;
         var regex = "^" + global::System.Text.RegularExpressions.Regex.Escape(pattern).Replace("\\*", "[^/]*") + "$";
-        return candidates.Any(c => global::System.Text.RegularExpressions.Regex.IsMatch(c, regex));
+        return global::System.Text.RegularExpressions.Regex.IsMatch(tagged ? $"{name}:{tag}" : name, regex);
     }
 
     private static async Task Get(HttpContext c)
@@ -160,8 +170,8 @@ public static class ImageEndpoints
     }
 
     /// <summary>
-    /// Pull: <c>tag</c> holding a digest means <c>name@digest</c>; an empty tag leaves <c>fromImage</c> as sent (it may
-    /// carry its own tag or digest; neither is <c>latest</c>).
+    /// Pull: <c>tag</c> holding a digest means <c>name@digest</c>; with no tag, <c>fromImage</c> as sent, and when that
+    /// is a bare name, every tag of the repository (Docker's <c>--all-tags</c>: its CLI always sends a tag otherwise).
     /// </summary>
     private static async Task Pull(HttpContext c)
     {
@@ -172,33 +182,42 @@ public static class ImageEndpoints
         {
             Platform = Query.String(c.Request, "platform") ?? "linux/amd64",
             Credentials = RegistryAuth.FromHeader(c.Request),
+            AllTags = tag is null && IsBareName(image),
         };
         var stream = new JsonMessageStream(c.Response);
         await ProgressPump.RunAsync<IReadOnlyList<ImageRecord>, PullProgress>(stream, progress => Images(c).PullAsync(reference, options, progress, c.RequestAborted), ToMessage);
     }
 
-    /// <summary><c>POST /images/{name}/push?tag=</c>: ends with Docker's <c>aux</c> {Tag, Digest, Size}.</summary>
+    /// <summary>
+    /// <c>POST /images/{name}/push?tag=</c>: ends with Docker's <c>aux</c> {Tag, Digest, Size} for each tag pushed; with
+    /// no tag and a bare name, every local tag of the repository.
+    /// </summary>
     private static async Task Push(HttpContext c, string name)
     {
         var tag = Query.String(c.Request, "tag");
         var reference = tag is null ? name : $"{name}:{tag}";
-        var options = new PushOptions { Credentials = RegistryAuth.FromHeader(c.Request) };
+        var options = new PushOptions { Credentials = RegistryAuth.FromHeader(c.Request), AllTags = tag is null && IsBareName(name) };
         var stream = new JsonMessageStream(c.Response);
-        var result = await ProgressPump.RunAsync<PushResult, PushProgress>(stream, progress => Images(c).PushAsync(reference, options, progress, c.RequestAborted), ToMessage);
-        if (result is null) return;
-        using var buffer = new MemoryStream();
-        using (var writer = new global::System.Text.Json.Utf8JsonWriter(buffer))
+        var results = await ProgressPump.RunAsync<IReadOnlyList<PushResult>, PushProgress>(stream,
+            progress => Images(c).PushAsync(reference, options, progress, c.RequestAborted), ToMessage);
+        foreach (var result in results ?? [])
         {
-            writer.WriteStartObject();
-            writer.WriteString("Tag", result.Tag);
-            writer.WriteString("Digest", result.Digest.ToString());
-            writer.WriteNumber("Size", result.Size);
-            writer.WriteEndObject();
+            using var buffer = new MemoryStream();
+            using (var writer = new global::System.Text.Json.Utf8JsonWriter(buffer))
+            {
+                writer.WriteStartObject();
+                writer.WriteString("Tag", result.Tag);
+                writer.WriteString("Digest", result.Digest.ToString());
+                writer.WriteNumber("Size", result.Size);
+                writer.WriteEndObject();
+            }
+            using var document = global::System.Text.Json.JsonDocument.Parse(buffer.ToArray());
+            await stream.WriteAsync(new JsonMessage { ProgressDetail = new JsonProgress(), Aux = document.RootElement.Clone() });
         }
-        using var document = global::System.Text.Json.JsonDocument.Parse(buffer.ToArray());
-        var aux = document.RootElement.Clone();
-        await stream.WriteAsync(new JsonMessage { ProgressDetail = new JsonProgress(), Aux = aux });
     }
+
+    /// <summary>A repository name with neither tag nor digest (a malformed one is left for the store to refuse).</summary>
+    private static bool IsBareName(string name) => ImageReference.TryParse(name, out var parsed) && parsed!.Tag is null && parsed.Digest is null;
 
     private static JsonMessage ToMessage(PullProgress p) => Message(p.Id, p.Status, p.Current, p.Total);
 

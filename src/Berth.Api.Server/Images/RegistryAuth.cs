@@ -1,13 +1,16 @@
 using System.Text;
 using System.Text.Json;
+using Berth.Api.Models;
+using Berth.Api.Models.System;
 using Berth.Distribution.Client;
 using Microsoft.AspNetCore.Http;
 
 namespace Berth.Api.Server.Images;
 
 /// <summary>
-/// <c>X-Registry-Auth</c>: base64 of <c>{"username","password","identitytoken",…}</c>. The CLI sends base64url with padding,
-/// others standard base64 or no padding; both alphabets are accepted, and anything undecodable means anonymous.
+/// Docker's AuthConfig as credentials: from <c>X-Registry-Auth</c> (base64 of the JSON; the CLI sends base64url with
+/// padding, others standard base64 or no padding; both alphabets are accepted, and anything undecodable means
+/// anonymous) or from <c>POST /auth</c>'s body.
 /// </summary>
 public static class RegistryAuth
 {
@@ -19,16 +22,26 @@ public static class RegistryAuth
         {
             var base64 = header.Replace('-', '+').Replace('_', '/');
             base64 = base64.PadRight(base64.Length + (4 - base64.Length % 4) % 4, '=');
-            using var document = JsonDocument.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(base64)));
-            string? Field(string name) =>
-                document.RootElement.EnumerateObject().FirstOrDefault(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase)).Value
-                    is { ValueKind: JsonValueKind.String } v && v.GetString() is { Length: > 0 } s ? s : null;
-            var credentials = new RegistryCredentials(Field("username"), Field("password"), Field("identitytoken"));
-            return credentials.IsAnonymous ? null : credentials;
+            var config = JsonSerializer.Deserialize(Convert.FromBase64String(base64), ApiJsonContext.Default.AuthConfig);
+            return config is null ? null : ToCredentials(config) is { IsAnonymous: false } credentials ? credentials : null;
         }
-        catch (Exception e) when (e is FormatException or JsonException or InvalidOperationException)
+        catch (Exception e) when (e is FormatException or JsonException)
         {
             return null;
         }
+    }
+
+    /// <summary>Username and password, else the <c>auth</c> field (<c>base64(user:password)</c>, config.json's form), and the identity token.</summary>
+    public static RegistryCredentials ToCredentials(AuthConfig config)
+    {
+        string? NonEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
+        var (username, password) = (NonEmpty(config.Username), NonEmpty(config.Password));
+        if (username is null && NonEmpty(config.Auth) is { } auth)
+        {
+            var pair = Encoding.UTF8.GetString(Convert.FromBase64String(auth));
+            var colon = pair.IndexOf(':');
+            (username, password) = colon < 0 ? (pair, null) : (pair[..colon], pair[(colon + 1)..]);
+        }
+        return new RegistryCredentials(username, password, NonEmpty(config.IdentityToken));
     }
 }

@@ -1,6 +1,9 @@
 using Berth.Api.Models;
 using Berth.Api.Models.System;
 using Berth.Api.Server.Compat;
+using Berth.Api.Server.Images;
+using Berth.Distribution.Client;
+using Berth.Engine;
 using Berth.Engine.Containers;
 using Berth.Engine.Images;
 using Berth.Engine.System;
@@ -17,6 +20,7 @@ namespace Berth.Api.Server.System;
 /// GET      /version  → SystemVersion
 /// GET      /info     → SystemInfo
 /// GET      /system/df → SystemDfResponse (images with their container counts, containers with their writable size)
+/// POST     /auth     → AuthResponse {"Status":"Login Succeeded"}; 401 with Docker's text when the registry refuses
 /// </code>
 /// </summary>
 public static class SystemEndpoints
@@ -27,9 +31,26 @@ public static class SystemEndpoints
         routes.MapGet("/version", c => Json.WriteAsync(c.Response, SystemMapper.ToVersion(System(c)), ApiJsonContext.Default.SystemVersion));
         routes.MapGet("/info", Info);
         routes.MapGet("/system/df", DiskUsage);
+        routes.MapPost("/auth", Login);
     }
 
     private static SystemService System(HttpContext context) => context.RequestServices.GetRequiredService<SystemService>();
+
+    private static async Task Login(HttpContext c)
+    {
+        var config = await Json.ReadAsync(c.Request, ApiJsonContext.Default.AuthConfig, () => new AuthConfig());
+        RegistryCredentials credentials;
+        try
+        {
+            credentials = RegistryAuth.ToCredentials(config);
+        }
+        catch (FormatException)
+        {
+            throw new EngineException(ErrorKind.InvalidArgument, "invalid auth configuration: the auth field is not base64");
+        }
+        await c.RequestServices.GetRequiredService<ImageService>().LoginAsync(config.ServerAddress, credentials, c.RequestAborted);
+        await Json.WriteAsync(c.Response, new AuthResponse { Status = "Login Succeeded" }, ApiJsonContext.Default.AuthResponse);
+    }
 
     private static async Task Info(HttpContext c)
     {

@@ -65,6 +65,9 @@ internal interface ITerminal
     /// <summary>Puts stdin's terminal in raw mode (no echo, no line editing, no signal keys); dispose restores it.</summary>
     IDisposable MakeRaw();
 
+    /// <summary>Stops stdin's terminal echoing what is typed, line editing kept (password prompts); dispose restores it.</summary>
+    IDisposable DisableEcho();
+
     /// <summary>Rows and columns of stdout's terminal; null when unknown.</summary>
     (int Height, int Width)? GetSize();
 

@@ -1,11 +1,16 @@
 using Berth.Api.Client;
+using Berth.Cli.Formatting;
 
 namespace Berth.Cli.Cli;
 
-/// <summary>What a command runs against: the client (created on first use), the console, the environment and the clock.</summary>
+/// <summary>
+/// What a command runs against: the client (created on first use), the console, the environment, the clock, and the
+/// docker config directory with its registry credentials (loaded on first use).
+/// </summary>
 internal sealed class CliContext(CliConsole console, Func<IBerthClient> clientFactory, Func<string, string?> environment, TimeProvider clock)
 {
     private IBerthClient? _client;
+    private RegistryCredentials? _credentials;
 
     public IBerthClient Client => _client ??= clientFactory();
     public CliConsole Console { get; } = console;
@@ -14,6 +19,16 @@ internal sealed class CliContext(CliConsole console, Func<IBerthClient> clientFa
 
     /// <summary>The command as invoked, for messages: <c>berth run</c>, <c>berth container ls</c>.</summary>
     public string CommandPath { get; set; } = "berth";
+
+    /// <summary>Where config.json lives: <c>--config</c>, <c>$DOCKER_CONFIG</c> or <c>~/.docker</c>.</summary>
+    public required string ConfigDirectory { get; init; }
+
+    public async Task<RegistryCredentials> GetCredentialsAsync(CancellationToken cancellationToken) =>
+        _credentials ??= await RegistryCredentials.LoadAsync(ConfigDirectory, Environment, Err, cancellationToken).ConfigureAwait(false);
+
+    /// <summary><c>X-Registry-Auth</c> for pulling or pushing <paramref name="reference"/>: its registry's stored credentials.</summary>
+    public async Task<string> RegistryAuthAsync(ImageReference reference, CancellationToken cancellationToken) =>
+        await (await GetCredentialsAsync(cancellationToken).ConfigureAwait(false)).RegistryAuthAsync(reference.Domain, cancellationToken).ConfigureAwait(false);
 
     public TextWriter Out => Console.Out;
     public TextWriter Err => Console.Err;

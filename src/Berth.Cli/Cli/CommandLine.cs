@@ -53,6 +53,7 @@ internal static class CommandLine
         var context = new CliContext(console, () => clientFactory(DaemonEndpoint.Resolve(globals.Host, environment)), environment, clock)
         {
             CommandPath = commandPath,
+            ConfigDirectory = DockerConfigFile.DirectoryFor(globals.ConfigDirectory, environment),
         };
         return await RunCommandAsync(command, context, entry, rest.Skip(consumed).ToList(), cancellationToken).ConfigureAwait(false);
     }
@@ -132,6 +133,7 @@ internal static class Errors
 internal sealed class GlobalOptions
 {
     public string? Host { get; private set; }
+    public string? ConfigDirectory { get; private set; }
     public bool Debug { get; private set; }
     public string LogLevel { get; private set; } = "info";
     public bool ShowVersion { get; private set; }
@@ -142,7 +144,7 @@ internal sealed class GlobalOptions
         flags.String("host", 'H', "Daemon socket to connect to", v => Host = v);
         flags.Bool("debug", 'D', "Enable debug mode", v => Debug = v);
         flags.String("log-level", 'l', "Set the logging level (\"debug\", \"info\", \"warn\", \"error\", \"fatal\")", v => LogLevel = v, "\"info\"");
-        flags.String("config", null, "Location of client config files", _ => { });
+        flags.String("config", null, "Location of client config files", v => ConfigDirectory = v);
         flags.String("context", 'c', "Name of the context to use to connect to the daemon", _ => { });
         flags.Bool("version", 'v', "Print version information and quit", v => ShowVersion = v);
         flags.Bool("help", 'h', "Print usage", v => Help = v, hidden: true);

@@ -10,8 +10,8 @@ internal static class Prompt
         return line.Trim() is "y" or "Y" or "yes" or "Yes" or "YES";
     }
 
-    /// <summary>Byte-wise, so no input beyond the line is consumed.</summary>
-    private static async Task<string> ReadLineAsync(Stream input, CancellationToken cancellationToken)
+    /// <summary>One line without its end; byte-wise, so no input beyond the line is consumed. Empty at end of input.</summary>
+    public static async Task<string> ReadLineAsync(Stream input, CancellationToken cancellationToken)
     {
         var bytes = new List<byte>();
         var one = new byte[1];

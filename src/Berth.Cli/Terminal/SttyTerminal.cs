@@ -15,12 +15,9 @@ internal sealed class SttyTerminal : ITerminal
     public bool IsStdoutTerminal => !Console.IsOutputRedirected;
     public bool IsStderrTerminal => !Console.IsErrorRedirected;
 
-    public IDisposable MakeRaw()
-    {
-        var saved = Stty("-g")?.Trim();
-        Stty("raw", "-echo");
-        return new Restore(saved);
-    }
+    public IDisposable MakeRaw() => Change("raw", "-echo");
+
+    public IDisposable DisableEcho() => Change("-echo");
 
     public (int Height, int Width)? GetSize()
     {
@@ -32,6 +29,14 @@ internal sealed class SttyTerminal : ITerminal
 
     public IDisposable OnResize(Action onResize) =>
         PosixSignalRegistration.Create(PosixSignal.SIGWINCH, _ => onResize());
+
+    /// <summary>Sets the modes; the returned handle puts back the settings saved before.</summary>
+    private static Restore Change(params string[] modes)
+    {
+        var saved = Stty("-g")?.Trim();
+        Stty(modes);
+        return new Restore(saved);
+    }
 
     /// <summary>Runs <c>stty</c> on our stdin; its stdout, or null when it failed.</summary>
     private static string? Stty(params string[] args)

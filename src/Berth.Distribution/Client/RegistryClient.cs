@@ -48,6 +48,54 @@ public sealed class RegistryClient : IDisposable
     public RegistryRepository Repository(ImageReference name, RegistryCredentials? credentials = null, bool push = false) =>
         new(this, name.NameOnly(), Options.Endpoints(name.Domain, pull: !push), credentials, push);
 
+    /// <summary>
+    /// Docker's login check: <c>GET /v2/</c> on the registry <paramref name="serverAddress"/> names (see
+    /// <see cref="LoginDomain"/>; never a mirror) with
+    /// <paramref name="credentials"/>, answering a Basic or Bearer challenge (a token with no scope). A registry that
+    /// asks for nothing accepts any login, as with Docker.
+    /// </summary>
+    /// <exception cref="RegistryException">401 when the registry or its token endpoint refused the credentials, with
+    /// Docker's text in <see cref="RegistryException.RegistryMessage"/>; else the registry's error.</exception>
+    public async Task LoginAsync(string? serverAddress, RegistryCredentials credentials, CancellationToken cancellationToken = default)
+    {
+        var endpoint = Options.Endpoints(LoginDomain(serverAddress), pull: false)[0];
+        var url = new Uri(endpoint.BaseUri, "/v2/");
+        var target = new AuthTarget(endpoint.BaseUri.Authority, [], credentials);
+        HttpResponseMessage response;
+        try
+        {
+            response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, url), target, cancellationToken);
+        }
+        catch (RegistryException e) when (e.IsUnauthorized)
+        {
+            throw new RegistryException(401, "UNAUTHORIZED", $"Get \"{url}\": {e.Message}", e.Detail, e); // the token endpoint refused
+        }
+        catch (HttpRequestException e)
+        {
+            throw new HttpRequestException($"Get \"{url}\": {e.Message}", e);
+        }
+        using (response)
+        {
+            if (response.IsSuccessStatusCode) return;
+            if (response.StatusCode == HttpStatusCode.Unauthorized)
+                throw new RegistryException(401, "UNAUTHORIZED", $"login attempt to {url} failed with status: 401 Unauthorized");
+            throw await ErrorAsync(response, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The registry domain a login's server address names, as Docker's <c>ConvertToHostname</c> reads it (scheme and
+    /// path dropped): empty, <c>https://index.docker.io/v1/</c> and Docker Hub's other host names are <c>docker.io</c>.
+    /// </summary>
+    public static string LoginDomain(string? serverAddress)
+    {
+        var host = serverAddress ?? "";
+        foreach (var scheme in (string[])["http://", "https://"])
+            if (host.StartsWith(scheme, StringComparison.OrdinalIgnoreCase)) host = host[scheme.Length..];
+        if (host.IndexOf('/') is var slash and >= 0) host = host[..slash];
+        return host.ToLowerInvariant() is "" or "docker.io" or "index.docker.io" or RegistryClientOptions.DockerHubHost ? ImageReference.DefaultDomain : host;
+    }
+
     /// <summary>Sends the request <paramref name="build"/> makes (again for the retry); the caller owns the response.</summary>
     internal async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> build, AuthTarget target, CancellationToken cancellationToken)
     {

@@ -26,15 +26,15 @@ public sealed class RegistryClientOptions
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// The base URLs to try for a registry domain, in order: for <c>docker.io</c> the mirrors (pulls only) then
-    /// <c>https://registry-1.docker.io</c>; for any other, <c>http://</c> when insecure, else <c>https://</c>.
-    /// </summary>
-    /// <summary>
     /// <c>host[:port]</c> that docker.io references go to instead of Docker Hub (no mirrors, no fallback): a local
     /// registry, so that a daemon under test never reaches out to the internet for an image it lacks.
     /// </summary>
     public string? DefaultRegistry { get; init; }
 
+    /// <summary>
+    /// The base URLs to try for a registry domain, in order: for <c>docker.io</c> the mirrors (pulls only) then
+    /// <c>https://registry-1.docker.io</c>; for any other, <c>http://</c> when insecure, else <c>https://</c>.
+    /// </summary>
     public IReadOnlyList<RegistryEndpoint> Endpoints(string domain, bool pull)
     {
         if (domain == ImageReference.DefaultDomain && DefaultRegistry is { } local)

@@ -153,7 +153,7 @@ public sealed class ImageService(ImageStore store, ISnapshotter snapshotter, Eve
         }
     }
 
-    public async Task<PushResult> PushAsync(
+    public async Task<IReadOnlyList<PushResult>> PushAsync(
         string reference, PushOptions options, IProgress<PushProgress> progress, CancellationToken cancellationToken = default)
     {
         try
@@ -167,6 +167,27 @@ public sealed class ImageService(ImageStore store, ISnapshotter snapshotter, Eve
             throw new EngineException(ErrorKind.Unauthorized, e.Message, e);
         }
         catch (Exception e) when (e is RegistryException or HttpRequestException or InvalidDataException)
+        {
+            throw new EngineException(ErrorKind.System, e.Message, e);
+        }
+    }
+
+    /// <summary>
+    /// <c>POST /auth</c>: checks <paramref name="credentials"/> against the registry <paramref name="serverAddress"/>
+    /// names (Docker Hub when empty). Nothing is stored: clients keep their credentials and send them with each call.
+    /// </summary>
+    /// <exception cref="EngineException">Unauthorized with Docker's text when the registry refuses; System when it cannot be reached.</exception>
+    public async Task LoginAsync(string? serverAddress, RegistryCredentials credentials, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await store.Registry.LoginAsync(serverAddress, credentials, cancellationToken);
+        }
+        catch (RegistryException e) when (e.IsUnauthorized || e.Status == 403)
+        {
+            throw new EngineException(ErrorKind.Unauthorized, e.RegistryMessage, e);
+        }
+        catch (Exception e) when (e is RegistryException or HttpRequestException)
         {
             throw new EngineException(ErrorKind.System, e.Message, e);
         }

@@ -20,6 +20,9 @@ public sealed record PullOptions
 public sealed record PushOptions
 {
     public RegistryCredentials? Credentials { get; init; }
+
+    /// <summary>Push every local tag of the repository (<c>--all-tags</c>); the reference must then have no tag or digest.</summary>
+    public bool AllTags { get; init; }
 }
 
 /// <summary>

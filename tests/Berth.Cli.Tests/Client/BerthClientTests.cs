@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Berth.Api.Client;
 using Berth.Api.Models.Exec;
+using Berth.Api.Models.System;
 using Berth.Cli.Tests.Fakes;
 
 namespace Berth.Cli.Tests.Client;
@@ -103,6 +104,54 @@ public sealed class BerthClientTests
         Assert.Equal(("latest", "boom"), (messages[0].Id, messages[1].ErrorDetail!.Message));
         Assert.Equal("e30=", daemon.Requests[0].Headers["X-Registry-Auth"]);
         Assert.Equal("/v1.44/images/create?fromImage=busybox&tag=latest", daemon.Requests[0].Target);
+    }
+
+    [Fact]
+    public async Task Push_posts_the_full_name_and_tag_with_the_registry_auth_header()
+    {
+        await using var daemon = new FakeDaemon((_, s) => FakeDaemon.Respond(s, 200, "application/json",
+            "{\"status\":\"Pushed\",\"progressDetail\":{},\"id\":\"abc\"}\r\n{\"aux\":{\"Tag\":\"v1\",\"Digest\":\"sha256:d\",\"Size\":527}}\r\n"));
+        using var client = daemon.Client();
+        var messages = new List<Berth.Api.Models.Streams.JsonMessage>();
+        await foreach (var m in client.ImagePushAsync(new ImagePushOptions { Name = "localhost:5000/a/b", Tag = "v1", RegistryAuth = "eyJ1In0=" }))
+            messages.Add(m);
+        Assert.Equal(("abc", "v1"), (messages[0].Id, messages[1].Aux!.Value.GetProperty("Tag").GetString()));
+        Assert.Equal(("POST", "/v1.44/images/localhost:5000/a/b/push?tag=v1"), (daemon.Requests[0].Method, daemon.Requests[0].Target));
+        Assert.Equal("eyJ1In0=", daemon.Requests[0].Headers["X-Registry-Auth"]);
+
+        await foreach (var _ in client.ImagePushAsync(new ImagePushOptions { Name = "docker.io/library/busybox" }))
+        {
+        }
+        Assert.Equal(("/v1.44/images/docker.io/library/busybox/push", "e30="), (daemon.Requests[1].Target, daemon.Requests[1].Headers["X-Registry-Auth"]));
+    }
+
+    [Fact]
+    public async Task Auth_posts_the_credentials_without_empty_fields_and_reads_the_token()
+    {
+        await using var daemon = new FakeDaemon((_, s) => FakeDaemon.Respond(s, 200, "application/json", "{\"IdentityToken\":\"tok\",\"Status\":\"Login Succeeded\"}"));
+        using var client = daemon.Client();
+        var response = await client.SystemAuthAsync(new AuthConfig { Username = "me", Password = "p\"w", ServerAddress = "localhost:5000", Email = "" });
+        Assert.Equal(("Login Succeeded", "tok"), (response.Status, response.IdentityToken));
+        var request = daemon.Requests.Single();
+        Assert.Equal(("POST", "/v1.44/auth", "application/json"), (request.Method, request.Target, request.Headers["Content-Type"]));
+        Assert.Equal("{\"username\":\"me\",\"password\":\"p\\\"w\",\"serveraddress\":\"localhost:5000\"}", Encoding.UTF8.GetString(request.Body));
+    }
+
+    [Fact]
+    public async Task A_refused_login_is_a_401_ApiException_with_the_daemons_message()
+    {
+        await using var daemon = new FakeDaemon((_, s) => FakeDaemon.Respond(s, 401, "application/json", "{\"message\":\"unauthorized: incorrect username or password\"}"));
+        using var client = daemon.Client();
+        var e = await Assert.ThrowsAsync<ApiException>(() => client.SystemAuthAsync(new AuthConfig { Username = "me", Password = "bad" }));
+        Assert.Equal((HttpStatusCode.Unauthorized, "unauthorized: incorrect username or password"), (e.StatusCode, e.Message));
+    }
+
+    [Fact]
+    public void The_registry_auth_header_is_gos_base64url_with_padding()
+    {
+        Assert.Equal(RegistryAuth.Anonymous, RegistryAuth.Encode(new AuthConfig { Username = "", ServerAddress = null }));
+        var header = RegistryAuth.Encode(new AuthConfig { Username = "u", Password = "??>", ServerAddress = "h" });
+        Assert.Equal("eyJ1c2VybmFtZSI6InUiLCJwYXNzd29yZCI6Ij8_PiIsInNlcnZlcmFkZHJlc3MiOiJoIn0=", header);
     }
 
     [Fact]

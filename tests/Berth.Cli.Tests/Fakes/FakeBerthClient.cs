@@ -64,6 +64,18 @@ internal sealed class FakeBerthClient : IBerthClient
     public Task<SystemDfResponse> DiskUsageAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult(new SystemDfResponse { Images = Images, Containers = Containers, LayersSize = Images.Sum(i => i.Size) });
 
+    public List<AuthConfig> AuthRequests { get; } = [];
+
+    /// <summary>What <c>POST /auth</c> answers (or throws) for the credentials sent; by default <c>Login Succeeded</c>.</summary>
+    public Func<AuthConfig, AuthResponse> Auth { get; set; } = _ => new AuthResponse { Status = "Login Succeeded" };
+
+    public async Task<AuthResponse> SystemAuthAsync(AuthConfig config, CancellationToken cancellationToken = default)
+    {
+        await Record($"Auth {config.ServerAddress} {config.Username}");
+        AuthRequests.Add(config);
+        return Auth(config);
+    }
+
     public List<EventMessage> Events { get; } = [];
 
     public async IAsyncEnumerable<EventMessage> EventsAsync(EventsOptions options, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -232,11 +244,25 @@ internal sealed class FakeBerthClient : IBerthClient
         return Task.FromResult(new ImagePruneResponse());
     }
 
+    public List<ImagePullOptions> PullRequests { get; } = [];
+
     public async IAsyncEnumerable<JsonMessage> ImagePullAsync(ImagePullOptions options, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await Record($"Pull {options.FromImage} tag={options.Tag}");
+        PullRequests.Add(options);
         KnownImages?.Add(CreateRequests.LastOrDefault()?.Image ?? "");
         foreach (var message in PullMessages)
+            yield return message;
+    }
+
+    public List<ImagePushOptions> PushRequests { get; } = [];
+    public List<JsonMessage> PushMessages { get; } = [];
+
+    public async IAsyncEnumerable<JsonMessage> ImagePushAsync(ImagePushOptions options, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await Record($"Push {options.Name} tag={options.Tag}");
+        PushRequests.Add(options);
+        foreach (var message in PushMessages)
             yield return message;
     }
 

@@ -11,7 +11,11 @@ internal sealed class TestCli
     public FakeTerminal Terminal { get; } = new();
     public FakeSignals Signals { get; } = new();
     public MemoryStream Stdin { get; set; } = new();
-    public Dictionary<string, string> Environment { get; } = [];
+    /// <summary>DOCKER_CONFIG starts at a directory that does not exist, so no test reads or writes the user's ~/.docker.</summary>
+    public Dictionary<string, string> Environment { get; } = new()
+    {
+        ["DOCKER_CONFIG"] = Path.Combine(Path.GetTempPath(), $"berth-no-config-{Guid.NewGuid():N}"),
+    };
     public DateTimeOffset Now { get; set; } = new(2025, 1, 1, 12, 0, 0, TimeSpan.Zero);
 
     public string Stdout { get; private set; } = "";
@@ -47,6 +51,15 @@ internal sealed class FakeTerminal : ITerminal
     {
         RawCount++;
         return new Callback(() => RestoredCount++);
+    }
+
+    public int EchoOffCount { get; private set; }
+    public int EchoRestoredCount { get; private set; }
+
+    public IDisposable DisableEcho()
+    {
+        EchoOffCount++;
+        return new Callback(() => EchoRestoredCount++);
     }
 
     public (int Height, int Width)? GetSize() => Size;

@@ -25,7 +25,7 @@ public sealed class PullPushTests : IDisposable
         var imported = await _source.ImportAsync(TestTar.Rootfs(), name);
         var pushProgress = new Recorder<PushProgress>();
 
-        var pushed = await _source.Store.PushAsync(name, new PushOptions(), pushProgress);
+        var pushed = Assert.Single(await _source.Store.PushAsync(name, new PushOptions(), pushProgress));
 
         Assert.Equal(("1", imported.ManifestDigest), (pushed.Tag, pushed.Digest));
         var layer = imported.Layers[0].DiffId.Encoded[..12];
@@ -61,7 +61,7 @@ public sealed class PullPushTests : IDisposable
     {
         await using var registry = await LocalRegistry.StartAsync();
         var imported = await _source.ImportAsync(TestTar.Rootfs(), registry.Ref("app:v1"));
-        var pushed = await _source.Store.PushAsync(registry.Ref("app:v1"));
+        var pushed = Assert.Single(await _source.Store.PushAsync(registry.Ref("app:v1")));
 
         var pulled = Assert.Single(await _target.Store.PullAsync(registry.Ref($"app@{pushed.Digest}")));
 
@@ -218,7 +218,7 @@ public sealed class PullPushTests : IDisposable
         await _source.Store.TagAsync(registry.Ref("first/app:1"), registry.Ref("second/app:1"));
 
         var progress = new Recorder<PushProgress>();
-        var pushed = await _source.Store.PushAsync(registry.Ref("second/app:1"), null, progress);
+        var pushed = Assert.Single(await _source.Store.PushAsync(registry.Ref("second/app:1"), null, progress));
 
         var layer = (await _source.Store.ResolveAsync(registry.Ref("second/app:1"))).Layers[0].DiffId.Encoded[..12];
         Assert.Contains($"{layer}: Mounted from first/app", Lines(progress));
@@ -227,5 +227,29 @@ public sealed class PullPushTests : IDisposable
         await _source.Store.PushAsync(registry.Ref("second/app:1"), null, again);
         Assert.Contains($"{layer}: Layer already exists", Lines(again));
         Assert.Equal(pushed.Digest, (await _target.Store.PullAsync(registry.Ref("second/app:1")))[0].ManifestDigest);
+    }
+
+    [Fact]
+    public async Task AllTagsPushesEveryLocalTagOfTheRepositoryAndPullsEveryRemoteOne()
+    {
+        await using var registry = await LocalRegistry.StartAsync();
+        var one = await _source.ImportAsync(TestTar.Rootfs(), registry.Ref("tags/app:one"));
+        await _source.Store.TagAsync(registry.Ref("tags/app:one"), registry.Ref("tags/app:two"));
+        await _source.ImportAsync(TestTar.Rootfs(), registry.Ref("tags/other:three"));
+
+        var tagged = await Assert.ThrowsAsync<ImageException>(() => _source.Store.PushAsync(registry.Ref("tags/app:one"), new PushOptions { AllTags = true }));
+        Assert.Equal("tag can't be used with --all-tags/-a", tagged.Message);
+        var pushed = await _source.Store.PushAsync(registry.Ref("tags/app"), new PushOptions { AllTags = true });
+        Assert.Equal(["one", "two"], pushed.Select(p => p.Tag));
+        var missing = await Assert.ThrowsAsync<ImageException>(() => _source.Store.PushAsync(registry.Ref("tags/none"), new PushOptions { AllTags = true }));
+        Assert.Equal(ImageErrorKind.NotFound, missing.Kind);
+
+        var progress = new Recorder<PullProgress>();
+        var pulled = await _target.Store.PullAsync(registry.Ref("tags/app"), new PullOptions { AllTags = true }, progress);
+        Assert.Equal([one.Id, one.Id], pulled.Select(p => p.Id));
+        Assert.Equal([registry.Ref("tags/app:one"), registry.Ref("tags/app:two")], (await _target.Store.InspectAsync(registry.Ref("tags/app:one"))).RepoTags.Order());
+        var lines = Lines(progress);
+        Assert.Equal([$"Status: Downloaded newer image for {registry.Domain}/tags/app"], lines.Where(l => l.StartsWith("Status: ", StringComparison.Ordinal)));
+        Assert.Contains("two: Pulling from tags/app", lines);
     }
 }

@@ -41,8 +41,13 @@ internal static class ContainerCreator
 
     private static async Task PullAsync(CliContext context, ImageReference reference, Options options, CancellationToken cancellationToken)
     {
-        var messages = context.Client.ImagePullAsync(
-            new ImagePullOptions { FromImage = reference.FamiliarName, Tag = reference.PullTag, Platform = options.Platform }, cancellationToken);
+        var messages = context.Client.ImagePullAsync(new ImagePullOptions
+        {
+            FromImage = reference.FamiliarName,
+            Tag = reference.PullTag,
+            Platform = options.Platform,
+            RegistryAuth = await context.RegistryAuthAsync(reference, cancellationToken).ConfigureAwait(false),
+        }, cancellationToken);
         var output = options.Quiet ? TextWriter.Null : context.Err;
         await JsonMessageDisplay.WriteAsync(messages, output, !options.Quiet && context.Console.Terminal.IsStderrTerminal, cancellationToken).ConfigureAwait(false);
     }

@@ -4,7 +4,10 @@ using Berth.Cli.Formatting;
 
 namespace Berth.Cli.Commands.Image;
 
-/// <summary><c>berth pull NAME[:TAG|@DIGEST]</c>: progress on stdout, then the full reference pulled.</summary>
+/// <summary>
+/// <c>berth pull NAME[:TAG|@DIGEST]</c>: progress on stdout, then the full reference pulled; with the stored
+/// credentials of the image's registry.
+/// </summary>
 internal sealed class PullCommand : CliCommand
 {
     private bool _quiet;
@@ -36,6 +39,7 @@ internal sealed class PullCommand : CliCommand
             FromImage = reference.FamiliarName,
             Tag = _allTags ? null : reference.PullTag,
             Platform = _platform.Length > 0 ? _platform : null,
+            RegistryAuth = await context.RegistryAuthAsync(reference, cancellationToken).ConfigureAwait(false),
         }, cancellationToken);
         try
         {

@@ -1,40 +1,25 @@
-using System.Diagnostics;
-using System.Net.Sockets;
 using Berth.Testing;
 
-namespace Berth.EndToEnd.Tests;
+namespace Berth.EndToEnd.Tests.Registries;
 
 /// <summary>
 /// Push and pull through berthd with the docker CLI, against our registry server on 127.0.0.1 (the daemon's
 /// default registry, so plain names like <c>busybox</c> are pulled from it and never from Docker Hub).
 /// </summary>
-public sealed class RegistryTests : IClassFixture<DaemonProcess>, IDisposable
+public sealed class PullPushTests : IClassFixture<DaemonProcess>, IDisposable
 {
     private readonly DaemonProcess _daemon;
-    private readonly Process _registry;
+    private readonly RegistryProcess _registry;
 
-    public RegistryTests(DaemonProcess daemon)
+    public PullPushTests(DaemonProcess daemon)
     {
         Privileges.RequireRoot();
         _daemon = daemon;
         _daemon.SeedBusybox();
-        var info = new ProcessStartInfo(RepoPaths.Registry) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "serve", "--addr", daemon.DefaultRegistry, "--storage", "inmemory" }) info.ArgumentList.Add(a);
-        _registry = Process.Start(info)!;
-        _registry.OutputDataReceived += (_, _) => { };
-        _registry.ErrorDataReceived += (_, _) => { };
-        _registry.BeginOutputReadLine();
-        _registry.BeginErrorReadLine();
-        var port = int.Parse(daemon.DefaultRegistry.Split(':')[1]);
-        for (var attempt = 0; attempt < 100 && !Listening(port); attempt++) Thread.Sleep(100);
+        _registry = RegistryProcess.Berth(daemon.DefaultRegistry);
     }
 
-    public void Dispose()
-    {
-        _registry.Kill();
-        _registry.WaitForExit();
-        _registry.Dispose();
-    }
+    public void Dispose() => _registry.Dispose();
 
     private CommandResult Docker(params string[] args) => _daemon.Docker(args);
 
@@ -73,17 +58,22 @@ public sealed class RegistryTests : IClassFixture<DaemonProcess>, IDisposable
         Assert.Equal(before, Docker("images", "-q").Output);
     }
 
-    private static bool Listening(int port)
+    [PrivilegedFact]
+    public void All_tags_push_and_pull_every_tag_of_the_repository()
     {
-        using var client = new TcpClient();
-        try
-        {
-            client.Connect("127.0.0.1", port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
+        var repository = $"{_daemon.DefaultRegistry}/multi/box";
+        Docker("tag", "busybox", repository + ":a").Ok("tag a");
+        Docker("tag", "busybox", repository + ":b").Ok("tag b");
+        var push = Docker("push", "--all-tags", repository).Ok("push -a").Output;
+        Assert.Matches(@"(?m)^a: digest: sha256:[0-9a-f]{64} size: \d+", push);
+        Assert.Matches(@"(?m)^b: digest: sha256:[0-9a-f]{64} size: \d+", push);
+        Docker("rmi", repository + ":a", repository + ":b").Ok("rmi");
+
+        var pull = Docker("pull", "--all-tags", repository).Ok("pull -a").Output;
+        Assert.Contains("a: Pulling from multi/box", pull);
+        Assert.Contains("b: Pulling from multi/box", pull);
+        Assert.Single(pull.Split('\n'), l => l.StartsWith("Status: ", StringComparison.Ordinal));
+        Assert.Equal(["a", "b"], Docker("images", "--format", "{{.Tag}}", repository).Output.Split('\n').Order());
+        Docker("rmi", repository + ":a", repository + ":b").Ok("rmi");
     }
 }
