@@ -64,6 +64,10 @@ public sealed class AuthTests : IAsyncLifetime
         Assert.Equal("Bearer", bearer.Scheme);
         Assert.Equal("realm=\"http://127.0.0.1/token\",service=\"test-registry\",scope=\"repository:team/app:push,pull\"", bearer.Parameter);
 
+        using var mount = await client.PostAsync($"/v2/team/app/blobs/uploads/?mount={TestRegistry.Sha256([5])}&from=team/base", null);
+        Assert.Equal("realm=\"http://127.0.0.1/token\",service=\"test-registry\",scope=\"repository:team/app:push,pull repository:team/base:pull\"",
+            mount.Headers.WwwAuthenticate.Single().Parameter);
+
         using var badLogin = await SendAsync(client, HttpMethod.Get, "/token?service=test-registry&scope=repository:team/app:pull", Basic("alice", "wrong"));
         Assert.Equal(HttpStatusCode.Unauthorized, badLogin.StatusCode);
 

@@ -30,6 +30,19 @@ public sealed class AuthPrimitivesTests
     }
 
     [Fact]
+    public void TheKeyIdIsLibtrustsFingerprintSoDockersRegistryFindsTheKey()
+    {
+        // the id Go's sha256 + base32 give for this key, as docker-registry's token verifier computes it
+        using var key = SigningKey.FromPem("""
+            -----BEGIN PUBLIC KEY-----
+            MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAELzm62lSWe149/RPJ6NMTD/KuBJ8F
+            uSDObEmqs5hFUyktXLGNLI4/WJxhEi6wxU5+MqWGXFoZHpMYhhOfxvG1Ww==
+            -----END PUBLIC KEY-----
+            """);
+        Assert.Equal("DB7R:L4KD:T4IV:7Q25:OZ5E:PTMZ:5BJR:SJBO:URDQ:WJKD:UGMY:KD2H", key.KeyId);
+    }
+
+    [Fact]
     public void TokensFromAnotherKeyOrAlgorithmAreRejected()
     {
         using var mine = SigningKey.CreateEphemeral();

@@ -4,7 +4,8 @@ namespace Berth.EndToEnd.Tests.Registries;
 
 /// <summary>
 /// berthd against a registry we did not write: Debian's <c>docker-registry</c> (distribution 2.8) on 127.0.0.1 with
-/// htpasswd Basic auth. Login, push, pull and run, driven by the docker CLI and by ours.
+/// htpasswd Basic auth, and with Docker's token auth whose tokens our registry issues. Login, push, pull and run,
+/// driven by the docker CLI and by ours.
 /// </summary>
 public sealed class ReferenceRegistryTests : IClassFixture<DaemonProcess>, IDisposable
 {
@@ -68,5 +69,23 @@ public sealed class ReferenceRegistryTests : IClassFixture<DaemonProcess>, IDisp
         var denied = Berth(null, "pull", remote);
         Assert.NotEqual(0, denied.ExitCode);
         Assert.Contains("may require 'docker login'", denied.Stderr);
+    }
+
+    [PrivilegedFact]
+    public void Token_auth_with_tokens_our_registry_issues()
+    {
+        using var issuer = RegistryProcess.Berth(auth: RegistryAuthMode.Token, service: "reference-registry");
+        using var registry = RegistryProcess.Reference(tokenIssuer: issuer);
+        var remote = $"{registry.Address}/tokens/box:1";
+        var wrong = Docker("nope\n", "login", "-u", RegistryProcess.User, "--password-stdin", registry.Address);
+        Assert.Equal(1, wrong.ExitCode);
+        Assert.Contains("unauthorized", wrong.Stderr);
+
+        Docker(RegistryProcess.Password + "\n", "login", "-u", RegistryProcess.User, "--password-stdin", registry.Address).Ok("login");
+        Docker(null, "tag", "busybox", remote).Ok("tag");
+        Docker(null, "push", remote).Ok("push with a token");
+        Docker(null, "rmi", remote).Ok("rmi");
+        Assert.Equal("token", Docker(null, "run", "--rm", remote, "echo", "token").Ok("run after a pull with a token").Output);
+        Docker(null, "rmi", remote).Ok("rmi");
     }
 }

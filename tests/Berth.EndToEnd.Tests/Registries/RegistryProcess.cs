@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Berth.Testing;
 
 namespace Berth.EndToEnd.Tests.Registries;
@@ -36,28 +38,62 @@ public sealed class RegistryProcess : IDisposable
 
     public string Directory { get; }
 
-    /// <summary><c>berth-registry serve</c> in memory; <paramref name="auth"/> adds htpasswd Basic auth, or token auth served by itself.</summary>
-    public static RegistryProcess Berth(string? address = null, RegistryAuthMode auth = RegistryAuthMode.None)
+    /// <summary>With token auth: the PEM certificate of the key this registry's <c>/token</c> signs with, and the service it signs for.</summary>
+    public string? TokenCertificate { get; private init; }
+
+    public string? TokenService { get; private init; }
+
+    /// <summary>
+    /// <c>berth-registry serve</c> in memory; <paramref name="auth"/> adds htpasswd Basic auth, or token auth served by
+    /// itself for <paramref name="service"/> (its own address by default; another registry's name when it issues that
+    /// registry's tokens).
+    /// </summary>
+    public static RegistryProcess Berth(string? address = null, RegistryAuthMode auth = RegistryAuthMode.None, string? service = null)
     {
         address ??= $"127.0.0.1:{DaemonProcess.FreePort()}";
+        service ??= address;
         var directory = System.IO.Directory.CreateTempSubdirectory("berth-registry-").FullName;
         List<string> args = ["serve", "--addr", address, "--storage", "inmemory", "--log-level", "Warning"];
         if (auth != RegistryAuthMode.None) args.AddRange(["--htpasswd", WriteHtpasswd(directory)]);
+        string? certificate = null;
         if (auth == RegistryAuthMode.Token)
         {
             var key = Path.Combine(directory, "token.pem");
-            using var ec = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+            certificate = Path.Combine(directory, "token.crt");
+            using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
             File.WriteAllText(key, ec.ExportPkcs8PrivateKeyPem());
-            args.AddRange(["--auth-token-realm", $"http://{address}/token", "--auth-token-key", key]);
+            var request = new CertificateRequest("CN=berth-tests token signer", ec, HashAlgorithmName.SHA256);
+            using var self = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+            File.WriteAllText(certificate, self.ExportCertificatePem());
+            args.AddRange(["--auth-token-realm", $"http://{address}/token", "--auth-token-key", key, "--auth-token-service", service]);
         }
-        return new RegistryProcess(address, directory, RepoPaths.Registry, args);
+        return new RegistryProcess(address, directory, RepoPaths.Registry, args)
+        {
+            TokenCertificate = certificate, TokenService = auth == RegistryAuthMode.Token ? service : null,
+        };
     }
 
-    /// <summary>Debian's <c>docker-registry</c> (distribution 2.8) with filesystem storage and htpasswd Basic auth.</summary>
-    public static RegistryProcess Reference()
+    /// <summary>
+    /// Debian's <c>docker-registry</c> (distribution 2.8) with filesystem storage: htpasswd Basic auth, or, given a
+    /// token-auth <paramref name="tokenIssuer"/>, Docker's token auth with its tokens (issuer <c>berth-registry</c>).
+    /// </summary>
+    public static RegistryProcess Reference(RegistryProcess? tokenIssuer = null)
     {
         var address = $"127.0.0.1:{DaemonProcess.FreePort()}";
         var directory = System.IO.Directory.CreateTempSubdirectory("docker-registry-").FullName;
+        var auth = tokenIssuer is null
+            ? $"""
+                htpasswd:
+                    realm: berth-tests
+                    path: {WriteHtpasswd(directory)}
+              """
+            : $"""
+                token:
+                    realm: http://{tokenIssuer.Address}/token
+                    service: {tokenIssuer.TokenService}
+                    issuer: berth-registry
+                    rootcertbundle: {tokenIssuer.TokenCertificate}
+              """;
         var config = Path.Combine(directory, "config.yml");
         File.WriteAllText(config, $"""
             version: 0.1
@@ -71,9 +107,7 @@ public sealed class RegistryProcess : IDisposable
             http:
               addr: {address}
             auth:
-              htpasswd:
-                realm: berth-tests
-                path: {WriteHtpasswd(directory)}
+            {auth}
             """);
         return new RegistryProcess(address, directory, "/usr/bin/docker-registry", ["serve", config]);
     }

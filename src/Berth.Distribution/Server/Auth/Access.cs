@@ -23,14 +23,17 @@ public sealed record Access(string Type, string Name, string Action)
 /// <summary>
 /// Decides whether a request may do what it needs; consumed by the registry's dispatcher once per request.
 /// Returns null when allowed, else the error to answer (UNAUTHORIZED with a challenge, or DENIED).
+/// <paramref name="optional"/> is what the request can use but does without (pull on a mount's source repository):
+/// a challenge asks for it too, as Docker's registry does, so clients that take their scope from the challenge get it.
 /// </summary>
 public interface IRegistryAuthorizer
 {
-    ValueTask<RegistryException?> CheckAsync(Microsoft.AspNetCore.Http.HttpContext context, IReadOnlyList<Access> needs);
+    ValueTask<RegistryException?> CheckAsync(Microsoft.AspNetCore.Http.HttpContext context, IReadOnlyList<Access> needs, IReadOnlyList<Access>? optional = null);
 }
 
 /// <summary>No authentication configured: everything is allowed.</summary>
 public sealed class AllowAllAuthorizer : IRegistryAuthorizer
 {
-    public ValueTask<RegistryException?> CheckAsync(Microsoft.AspNetCore.Http.HttpContext context, IReadOnlyList<Access> needs) => ValueTask.FromResult<RegistryException?>(null);
+    public ValueTask<RegistryException?> CheckAsync(Microsoft.AspNetCore.Http.HttpContext context, IReadOnlyList<Access> needs, IReadOnlyList<Access>? optional = null) =>
+        ValueTask.FromResult<RegistryException?>(null);
 }

@@ -17,16 +17,34 @@ public sealed class SigningKey : IDisposable
         _ec = ec;
         _rsa = rsa;
         CanSign = canSign;
-        var spki = ec?.ExportSubjectPublicKeyInfo() ?? rsa!.ExportSubjectPublicKeyInfo();
-        KeyId = Convert.ToHexStringLower(SHA256.HashData(spki))[..32];
+        KeyId = Fingerprint(ec?.ExportSubjectPublicKeyInfo() ?? rsa!.ExportSubjectPublicKeyInfo());
     }
 
     public string Algorithm => _ec is not null ? "ES256" : "RS256";
 
     public bool CanSign { get; }
 
-    /// <summary>A stable id for the key (<c>kid</c>): the start of the SHA-256 of its public key.</summary>
+    /// <summary>
+    /// The key's <c>kid</c>, in the form Docker's reference registry looks trusted keys up by (libtrust's key id): the
+    /// first 240 bits of the SHA-256 of its DER public key, base32, in twelve groups of four joined by ':'. So a
+    /// docker-registry whose <c>rootcertbundle</c> holds a certificate for this key accepts our tokens.
+    /// </summary>
     public string KeyId { get; }
+
+    private static string Fingerprint(byte[] subjectPublicKeyInfo)
+    {
+        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        var bits = SHA256.HashData(subjectPublicKeyInfo).AsSpan(0, 30);
+        var id = new global::System.Text.StringBuilder(59);
+        for (var i = 0; i < bits.Length * 8 / 5; i++)
+        {
+            var bit = i * 5;
+            var pair = (bits[bit / 8] << 8) | (bit / 8 + 1 < bits.Length ? bits[bit / 8 + 1] : 0);
+            if (i > 0 && i % 4 == 0) id.Append(':');
+            id.Append(alphabet[(pair >> (11 - bit % 8)) & 31]);
+        }
+        return id.ToString();
+    }
 
     public static SigningKey Load(string path) => FromPem(File.ReadAllText(path));
 

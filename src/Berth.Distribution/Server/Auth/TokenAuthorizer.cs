@@ -11,18 +11,18 @@ public sealed class TokenAuthorizer(TokenAuthOptions options, SigningKey key, Ti
 {
     private static readonly TimeSpan Leeway = TimeSpan.FromSeconds(60);
 
-    public ValueTask<RegistryException?> CheckAsync(HttpContext context, IReadOnlyList<Access> needs) =>
-        ValueTask.FromResult(Check(context.Request.Headers.Authorization.ToString(), needs));
+    public ValueTask<RegistryException?> CheckAsync(HttpContext context, IReadOnlyList<Access> needs, IReadOnlyList<Access>? optional = null) =>
+        ValueTask.FromResult(Check(context.Request.Headers.Authorization.ToString(), needs, [.. needs, .. optional ?? []]));
 
-    private RegistryException? Check(string authorization, IReadOnlyList<Access> needs)
+    private RegistryException? Check(string authorization, IReadOnlyList<Access> needs, IReadOnlyList<Access> asked)
     {
         if (!authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-            return Challenge(ErrorCode.Unauthorized, "a bearer token is required", needs, null);
+            return Challenge(ErrorCode.Unauthorized, "a bearer token is required", asked, null);
         var claims = Jwt.Verify(authorization[7..].Trim(), key);
         if (claims is null || !IsCurrent(claims))
-            return Challenge(ErrorCode.Unauthorized, "invalid or expired token", needs, "invalid_token");
+            return Challenge(ErrorCode.Unauthorized, "invalid or expired token", asked, "invalid_token");
         var missing = needs.Where(need => !Grants(claims, need)).ToList();
-        return missing.Count == 0 ? null : Challenge(ErrorCode.Denied, $"the token does not grant {Access.Scope(missing)}", needs, "insufficient_scope");
+        return missing.Count == 0 ? null : Challenge(ErrorCode.Denied, $"the token does not grant {Access.Scope(missing)}", asked, "insufficient_scope");
     }
 
     private bool IsCurrent(JwtClaims claims)

@@ -90,7 +90,7 @@ public static partial class RegistryEndpoints
             var name = match.Groups["name"].Value;
             Grammar.RequireName(name);
             var needs = route.Needs.Select(action => Access.Repository(name, action)).ToList();
-            if (await authorizer.CheckAsync(http, needs) is { } denied) throw denied;
+            if (await authorizer.CheckAsync(http, needs, MountSource(http, route)) is { } denied) throw denied;
             if (route.StreamsBody && http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
                 limit.MaxRequestBodySize = null; // layers are unbounded; manifests are capped by their handler
             await route.Handler(handlers, new RegistryRequest(http, name, match.Groups["arg"].Value, V2Root(http, path)));
@@ -100,6 +100,12 @@ public static partial class RegistryEndpoints
             ? new RegistryException(ErrorCode.NameUnknown.WithStatus(404), $"no registry endpoint at /v2/{path}")
             : new RegistryException(ErrorCode.Unsupported, $"{http.Request.Method} is not supported here");
     }
+
+    /// <summary>Pull on <c>from</c> for a cross-repository mount (<c>POST …/blobs/uploads/?mount=&amp;from=</c>); the upload handler checks it.</summary>
+    private static IReadOnlyList<Access>? MountSource(HttpContext http, Route route) =>
+        route.Method == "POST" && http.Request.Query["mount"].Count > 0 && http.Request.Query["from"].ToString() is { Length: > 0 } from && Grammar.IsName(from)
+            ? [Access.Repository(from, Access.Pull)]
+            : null;
 
     private static async Task RunAsync(HttpContext http, ILogger logger, Func<Task> action)
     {
