@@ -25,8 +25,12 @@ catch (ArgumentException e)
     return 2;
 }
 
-var builder = WebApplication.CreateSlimBuilder();
-builder.Logging.SetMinimumLevel(LogLevel.Warning);
+// An empty host: no appsettings.json from the working directory (it could reconfigure Kestrel) and no file watcher
+// on the content root, which would lstat every file written below it: the data root is often there.
+var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+builder.WebHost.UseKestrelCore();
+builder.Services.AddRoutingCore();
+builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
     foreach (var socket in options.UnixSockets)

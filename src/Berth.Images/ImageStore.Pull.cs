@@ -139,9 +139,9 @@ public sealed partial class ImageStore
         {
             var blob = blobs[i].Item1;
             await downloads.WaitAsync(i);
-            var layer = await CheckLayerAsync(manifest.Layers[i], blob, config.Rootfs.DiffIds[i], chainIds[i], i, downloads.IsNew(i) ? progress : null, cancellationToken);
-            lease.Hold(layer.ChainId);
-            await EnsureSnapshotAsync(layer, i == 0 ? null : chainIds[i - 1], cancellationToken);
+            lease.Hold(chainIds[i]);
+            var layer = await UnpackLayerAsync(manifest.Layers[i], blob, config.Rootfs.DiffIds[i], chainIds[i], i == 0 ? null : chainIds[i - 1], i,
+                downloads.IsNew(i) ? progress : null, cancellationToken);
             if (downloads.IsNew(i)) progress.Report(new PullProgress(ShortId(blob), "Pull complete"));
             layers.Add(layer);
         }
@@ -157,18 +157,39 @@ public sealed partial class ImageStore
         _ => throw ImageException.Invalid($"unsupported layer media type \"{layer.MediaType}\" ({layer.Digest})"),
     };
 
-    /// <summary>Reads a downloaded layer through: a safe tar whose diff id is the config's (reported as <c>Extracting</c>).</summary>
-    private async Task<ImageLayer> CheckLayerAsync(Descriptor descriptor, Digest blob, string diffId, Digest chainId, int position,
+    /// <summary>
+    /// Unpacks a downloaded layer into the snapshot of its chain while reading it through (reported as
+    /// <c>Extracting</c>): it must be a safe tar whose diff id is the config's, or the snapshot is removed. When the
+    /// chain's snapshot already exists, the blob is only read through.
+    /// </summary>
+    private async Task<ImageLayer> UnpackLayerAsync(Descriptor descriptor, Digest blob, string diffId, Digest chainId, Digest? parent, int position,
         SerialProgress<PullProgress>? progress, CancellationToken cancellationToken)
+    {
+        (LayerScan Scan, long BlobSize)? read = null;
+        await CreateSnapshotAsync(chainId, parent, async (active, token) =>
+        {
+            read = await ReadLayerAsync(blob, progress, layer => LayerScanner.ScanWhileAsync(layer, (tar, t) => layers.ApplyLayerAsync(active, tar, t), token), token);
+            CheckDiffId(read.Value.Scan, diffId, position);
+        }, blob, cancellationToken);
+        var (scan, size) = read ?? await ReadLayerAsync(blob, progress, layer => LayerScanner.ScanAsync(layer, null, cancellationToken), cancellationToken);
+        CheckDiffId(scan, diffId, position);
+        return new ImageLayer(blob, descriptor.MediaType, size, scan.DiffId, chainId, scan.DiffSize);
+    }
+
+    private async Task<(LayerScan Scan, long BlobSize)> ReadLayerAsync(Digest blob, SerialProgress<PullProgress>? progress,
+        Func<Stream, Task<LayerScan>> read, CancellationToken cancellationToken)
     {
         await using var stream = await content.OpenReadAsync(blob, cancellationToken);
         var size = stream.Length;
-        Action<long>? reporter = progress is null ? null : read => progress.Report(new PullProgress(ShortId(blob), "Extracting", read, size));
+        Action<long>? reporter = progress is null ? null : done => progress.Report(new PullProgress(ShortId(blob), "Extracting", done, size));
         await using var counted = new CountingReadStream(stream, reporter);
-        var scan = await LayerScanner.ScanAsync(counted, null, cancellationToken);
+        return (await read(counted), size);
+    }
+
+    private static void CheckDiffId(LayerScan scan, string diffId, int position)
+    {
         if (scan.DiffId.ToString() != diffId)
             throw ImageException.Invalid($"invalid diffID for layer {position}: calculated {scan.DiffId}, expected {diffId}");
-        return new ImageLayer(blob, descriptor.MediaType, size, scan.DiffId, chainId, scan.DiffSize);
     }
 
     /// <summary>

@@ -82,17 +82,29 @@ public sealed partial class ImageStore
         }
     }
 
-    private async Task EnsureSnapshotAsync(ImageLayer layer, Digest? parent, CancellationToken cancellationToken)
+    private Task<bool> EnsureSnapshotAsync(ImageLayer layer, Digest? parent, CancellationToken cancellationToken) =>
+        CreateSnapshotAsync(layer.ChainId, parent, async (active, token) =>
+        {
+            await using var blob = await content.OpenReadAsync(layer.Blob, token);
+            await layers.ApplyLayerAsync(active, blob, token);
+        }, layer.Blob, cancellationToken);
+
+    /// <summary>
+    /// Makes the committed snapshot <paramref name="chainId"/> (on <paramref name="parent"/>) unless it exists:
+    /// <paramref name="apply"/> fills an active snapshot, which is committed, or removed when anything fails.
+    /// </summary>
+    /// <returns>False when the snapshot was already there (<paramref name="apply"/> did not run).</returns>
+    private async Task<bool> CreateSnapshotAsync(Digest chainId, Digest? parent, Func<string, CancellationToken, Task> apply, Digest blob,
+        CancellationToken cancellationToken)
     {
-        var name = layer.ChainId.ToString();
+        var name = chainId.ToString();
         using var chainLock = await _chainLocks.LockAsync(name, cancellationToken);
-        if (await IsCommittedAsync(name, cancellationToken)) return;
+        if (await IsCommittedAsync(name, cancellationToken)) return false;
         var active = $"{ExtractPrefix}{Guid.NewGuid():N}-{name}";
         await snapshotter.PrepareAsync(active, parent?.ToString(), cancellationToken);
         try
         {
-            await using (var blob = await content.OpenReadAsync(layer.Blob, cancellationToken))
-                await layers.ApplyLayerAsync(active, blob, cancellationToken);
+            await apply(active, cancellationToken);
             await snapshotter.CommitAsync(name, active, cancellationToken);
         }
         catch (SnapshotException e) when (e.Kind == SnapshotErrorKind.AlreadyExists)
@@ -103,9 +115,10 @@ public sealed partial class ImageStore
         {
             await snapshotter.RemoveAsync(active, CancellationToken.None);
             if (e is SnapshotException { Kind: SnapshotErrorKind.InvalidArgument })
-                throw ImageException.Invalid($"layer {layer.Blob}: {e.Message}", e);
+                throw ImageException.Invalid($"layer {blob}: {e.Message}", e);
             throw;
         }
+        return true;
     }
 
     private async Task<bool> IsCommittedAsync(string name, CancellationToken cancellationToken)

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Berth.Registry;
@@ -55,8 +56,11 @@ internal static class ServeCommand
         var addr = line.Get("addr", "127.0.0.1:5000");
         var driver = CreateDriver(line);
         var options = new RegistryOptions { HtpasswdPath = line.Get("htpasswd"), Token = TokenOptions(line, addr), Proxy = ProxyOptions(line) };
-        var builder = WebApplication.CreateSlimBuilder([]);
-        builder.Logging.SetMinimumLevel(Enum.Parse<LogLevel>(line.Get("log-level", "Information"), ignoreCase: true));
+        // An empty host: no appsettings.json and no watcher on the working directory, which may hold --root.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().UseKestrelHttpsConfiguration();
+        builder.Services.AddRoutingCore();
+        builder.Logging.AddSimpleConsole().SetMinimumLevel(Enum.Parse<LogLevel>(line.Get("log-level", "Information"), ignoreCase: true));
         builder.WebHost.ConfigureKestrel(kestrel => Listen(kestrel, addr, line.Get("tls-cert"), line.Get("tls-key")));
         builder.Services.AddBerthRegistry(options, driver);
         var app = builder.Build();

@@ -32,13 +32,16 @@ public sealed partial class FileContentStore(string root, TimeProvider? clock = 
         return Task.FromResult(File.Exists(_layout.BlobPath(digest)));
     }
 
+    private const int ReadBufferSize = 128 * 1024;
+
     public Task<Stream> OpenReadAsync(Digest digest, CancellationToken cancellationToken = default)
     {
         ContentArguments.CheckDigest(digest);
         try
         {
+            // buffered: decompressors read a few KiB at a time, and a read syscall each would dominate
             Stream stream = new FileStream(
-                _layout.BlobPath(digest), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 0, FileOptions.Asynchronous);
+                _layout.BlobPath(digest), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, ReadBufferSize, FileOptions.Asynchronous);
             return Task.FromResult(stream);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)

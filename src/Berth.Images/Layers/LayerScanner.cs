@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Formats.Tar;
 using System.IO.Compression;
+using System.IO.Pipelines;
 using System.Security.Cryptography;
 using Berth.Oci.Image;
 using Berth.Snapshots.Layers;
@@ -43,6 +44,46 @@ internal static class LayerScanner
         {
             throw ImageException.Invalid($"layer is not a valid tar: {e.Message}", e);
         }
+    }
+
+    /// <summary>
+    /// <see cref="ScanAsync"/>, handing the uncompressed tar to <paramref name="consume"/> (an unpack) as it is read:
+    /// one read and one decompression for both, the scan and the consumer each on their own thread. The consumer may
+    /// have written entries before the scan refuses the layer; it must write only where that can be undone.
+    /// </summary>
+    /// <exception cref="ImageException">the scan refused the layer; else the consumer's own failure.</exception>
+    public static async Task<LayerScan> ScanWhileAsync(Stream layer, Func<Stream, CancellationToken, Task> consume, CancellationToken cancellationToken)
+    {
+        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 4 << 20, resumeWriterThreshold: 2 << 20, useSynchronizationContext: false));
+        using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var consumer = Task.Run(async () =>
+        {
+            await using var tar = pipe.Reader.AsStream(); // disposing completes the reader: later writes are dropped
+            await consume(tar, abort.Token);
+        }, CancellationToken.None);
+        LayerScan scan;
+        try
+        {
+            // the writes go nowhere once the consumer has stopped reading (the end-of-archive padding)
+            scan = await ScanAsync(layer, async (bytes, token) => await pipe.Writer.WriteAsync(bytes, token), abort.Token);
+            await pipe.Writer.CompleteAsync();
+        }
+        catch (Exception e)
+        {
+            await pipe.Writer.CompleteAsync(e);
+            await abort.CancelAsync();
+            try
+            {
+                await consumer;
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                // the scan's refusal is the error to report
+            }
+            throw;
+        }
+        await consumer;
+        return scan;
     }
 
     /// <summary>The compression of a seekable layer blob, judged by its magic bytes; the stream is rewound.</summary>

@@ -72,19 +72,24 @@ public sealed class LocalRegistry : IAsyncDisposable
     /// Pushes an image built by hand (gzip layers, a config for <paramref name="architecture"/>) with the client, under
     /// <paramref name="reference"/> (a tag, or null for by-digest only); returns the manifest descriptor and the config digest.
     /// </summary>
+    public Task<(Descriptor Manifest, Digest Config)> PushHandmadeAsync(
+        RegistryClient client, string path, string? reference, string architecture, params byte[][] layerTars) =>
+        PushHandmadeAsync(client, path, reference, architecture, [.. layerTars.Select(t => (t, Digest.Sha256(t)))]);
+
+    /// <summary>As above, with the diff id the config claims for each layer (a wrong one makes a bad image).</summary>
     public async Task<(Descriptor Manifest, Digest Config)> PushHandmadeAsync(
-        RegistryClient client, string path, string? reference, string architecture, params byte[][] layerTars)
+        RegistryClient client, string path, string? reference, string architecture, IReadOnlyList<(byte[] Tar, Digest DiffId)> layerTars)
     {
         var repository = client.Repository(ImageReference.Parse(Ref(path)), Right, push: true);
         var layers = new StringBuilder();
         var diffIds = new List<string>();
-        foreach (var tar in layerTars)
+        foreach (var (tar, diffId) in layerTars)
         {
             var gz = Gzip(tar);
             var digest = Digest.Sha256(gz);
             await repository.UploadBlobAsync(digest, gz.Length, new MemoryStream(gz));
             layers.Append(layers.Length > 0 ? "," : "").Append($$"""{"mediaType":"{{MediaTypes.DockerLayerGzip}}","digest":"{{digest}}","size":{{gz.Length}}}""");
-            diffIds.Add($"\"{Digest.Sha256(tar)}\"");
+            diffIds.Add($"\"{diffId}\"");
         }
         var config = Encoding.UTF8.GetBytes($$$"""{"architecture":"{{{architecture}}}","os":"linux","created":"2024-01-02T03:04:05Z","rootfs":{"type":"layers","diff_ids":[{{{string.Join(",", diffIds)}}}]}}""");
         var configDigest = Digest.Sha256(config);

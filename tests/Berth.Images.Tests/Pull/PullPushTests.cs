@@ -155,6 +155,25 @@ public sealed class PullPushTests : IDisposable
         await _target.AssertEmptyAsync();
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task AHostileLayerOrAWrongDiffIdFailsThePullAfterTheUnpackAndLeavesNothing(bool hostile)
+    {
+        await using var registry = await LocalRegistry.StartAsync();
+        using var client = new RegistryClient();
+        var first = TestTar.Rootfs().ToArray();
+        var second = new TestTar().File("fine", "1").File(hostile ? "../escape" : "other", "2").ToArray();
+        var claimed = hostile ? Digest.Sha256(second) : Digest.Sha256(first);
+        await registry.PushHandmadeAsync(client, "bad", "1", "amd64", [(first, Digest.Sha256(first)), (second, claimed)]);
+
+        var error = await Assert.ThrowsAsync<ImageException>(() => _target.Store.PullAsync(registry.Ref("bad:1")));
+
+        Assert.Equal(ImageErrorKind.InvalidArgument, error.Kind);
+        Assert.Contains(hostile ? "invalid layer entry \"../escape\"" : "invalid diffID for layer 1", error.Message);
+        await _target.AssertEmptyAsync();
+    }
+
     [Fact]
     public async Task AnInterruptedPullResumesItsIngestAndTheNextPullLeavesExactlyOneImage()
     {
