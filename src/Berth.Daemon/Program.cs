@@ -25,12 +25,7 @@ catch (ArgumentException e)
     return 2;
 }
 
-// An empty host: no appsettings.json from the working directory (it could reconfigure Kestrel) and no file watcher
-// on the content root, which would lstat every file written below it: the data root is often there.
-var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-builder.WebHost.UseKestrelCore();
-builder.Services.AddRoutingCore();
-builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
+var builder = EmptyHost.Create();
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
     foreach (var socket in options.UnixSockets)
@@ -77,7 +72,10 @@ app.Lifetime.ApplicationStarted.Register(() =>
     foreach (var socket in options.UnixSockets)
         File.SetUnixFileMode(socket, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite);
 });
+await using var registry = options.Registry is { } address ? EmbeddedRegistry.Build(address, Path.Combine(options.DataRoot, "registry")) : null;
+if (registry is not null) await registry.StartAsync();
 await app.RunAsync();
+if (registry is not null) await registry.StopAsync();
 return 0;
 
 // A socket file left by a daemon that died is removed; one that still answers belongs to a live daemon.

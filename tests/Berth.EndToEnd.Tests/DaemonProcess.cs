@@ -8,7 +8,7 @@ namespace Berth.EndToEnd.Tests;
 /// berthd on a temp socket and data root, started for a test class and stopped (by its pid) after it. Disposing
 /// removes every container first (so shims, mounts and cgroups go with them), then stops the daemon.
 /// </summary>
-public sealed class DaemonProcess : IDisposable
+public class DaemonProcess : IDisposable
 {
     private Process _process;
 
@@ -28,6 +28,16 @@ public sealed class DaemonProcess : IDisposable
     }
 
     public DaemonProcess() => _process = Start();
+
+    /// <param name="hostRegistry">Also serve a registry (<c>--registry</c>) at <see cref="HostedRegistry"/>.</param>
+    protected DaemonProcess(bool hostRegistry)
+    {
+        HostedRegistry = hostRegistry ? $"127.0.0.1:{FreePort()}" : null;
+        _process = Start();
+    }
+
+    /// <summary>Where this daemon serves its own registry, when it was started with one.</summary>
+    public string? HostedRegistry { get; }
 
     /// <summary>The docker CLI (28.2.2 on PATH) against this daemon.</summary>
     public CommandResult Docker(params string[] args) => Commands.Run("docker", ["-H", Host, .. args]);
@@ -60,6 +70,7 @@ public sealed class DaemonProcess : IDisposable
         var info = new ProcessStartInfo(RepoPaths.Daemon) { RedirectStandardOutput = true, RedirectStandardError = true };
         // docker.io names resolve to a local port nobody listens on: a test daemon never reaches out to Docker Hub.
         foreach (var a in new[] { "-H", Host, "--data-root", DataRoot, "--default-registry", DefaultRegistry }) info.ArgumentList.Add(a);
+        if (HostedRegistry is not null) foreach (var a in new[] { "--registry", HostedRegistry }) info.ArgumentList.Add(a);
         info.Environment["BERTH_BIN"] = RepoPaths.Bin;
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };
