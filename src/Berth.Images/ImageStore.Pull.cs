@@ -234,7 +234,8 @@ public sealed partial class ImageStore
         try
         {
             int read;
-            while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+            // whole buffers: a socket read gives a few KiB, and each write is a syscall (and a progress report)
+            while ((read = await body.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken)) > 0)
             {
                 await writer.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
                 offset += read;

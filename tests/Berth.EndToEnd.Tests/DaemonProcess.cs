@@ -44,6 +44,10 @@ public class DaemonProcess : IDisposable
 
     public CommandResult DockerWithInput(string stdin, params string[] args) => Commands.Run("docker", ["-H", Host, .. args], stdin);
 
+    /// <summary>The docker CLI with its own config directory (<c>--config</c>: where <c>login</c> keeps credentials).</summary>
+    public CommandResult DockerWithConfig(string configDirectory, string? stdin, params string[] args) =>
+        Commands.Run("docker", ["--config", configDirectory, "-H", Host, .. args], stdin);
+
     /// <summary>Our CLI (<c>berth</c>, NativeAOT, from artifacts/native) against this daemon.</summary>
     public CommandResult Berth(params string[] args) => Commands.Run(RepoPaths.Cli, ["-H", Host, .. args]);
 

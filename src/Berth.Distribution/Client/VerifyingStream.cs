@@ -12,6 +12,7 @@ internal sealed class VerifyingStream(Stream inner, IDisposable? owner, Digest d
 {
     private readonly IncrementalHash? _hash = hash is { } name ? IncrementalHash.CreateHash(name) : null;
     private long _read;
+    private bool _verified;
 
     public override bool CanRead => true;
     public override bool CanSeek => false;
@@ -21,6 +22,7 @@ internal sealed class VerifyingStream(Stream inner, IDisposable? owner, Digest d
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        if (_verified) return 0;
         var read = await inner.ReadAsync(buffer, cancellationToken);
         if (read == 0)
         {
@@ -28,6 +30,7 @@ internal sealed class VerifyingStream(Stream inner, IDisposable? owner, Digest d
                 throw new InvalidDataException($"blob {digest}: the registry sent {_read} bytes of {expected} (truncated)");
             if (_hash is not null && Digest.FromHash(digest.Algorithm, _hash.GetHashAndReset()) is var actual && actual != digest)
                 throw new InvalidDataException($"filesystem layer verification failed for digest {digest}: got {actual}");
+            _verified = true; // the end may be read again (ReadAtLeast does): it was checked once
             return 0;
         }
         _read += read;

@@ -22,8 +22,7 @@ public sealed class LoginTests : IClassFixture<DaemonProcess>, IDisposable
 
     public void Dispose() => Directory.Delete(_config, recursive: true);
 
-    private CommandResult Docker(string? stdin, params string[] args) =>
-        Commands.Run("docker", ["--config", _config, "-H", _daemon.Host, .. args], stdin);
+    private CommandResult Docker(string? stdin, params string[] args) => _daemon.DockerWithConfig(_config, stdin, args);
 
     private CommandResult Login(RegistryProcess registry, string password) =>
         Docker(password + "\n", "login", "-u", RegistryProcess.User, "--password-stdin", registry.Address);

@@ -27,8 +27,7 @@ public sealed class ReferenceRegistryTests : IClassFixture<DaemonProcess>, IDisp
         Directory.Delete(_config, recursive: true);
     }
 
-    private CommandResult Docker(string? stdin, params string[] args) =>
-        Commands.Run("docker", ["--config", _config, "-H", _daemon.Host, .. args], stdin);
+    private CommandResult Docker(string? stdin, params string[] args) => _daemon.DockerWithConfig(_config, stdin, args);
 
     private CommandResult Berth(string? stdin, params string[] args) =>
         Commands.Run(RepoPaths.Cli, ["-H", _daemon.Host, .. args], stdin, environment: new Dictionary<string, string> { ["DOCKER_CONFIG"] = _config });

@@ -23,8 +23,7 @@ public sealed class SkopeoTests : IClassFixture<DaemonProcess>, IDisposable
 
     private static CommandResult Skopeo(params string[] args) => Commands.Run("skopeo", ["--insecure-policy", .. args], timeoutSeconds: 120);
 
-    private CommandResult Docker(string? stdin, params string[] args) =>
-        Commands.Run("docker", ["--config", Path.Combine(_work, "docker"), "-H", _daemon.Host, .. args], stdin);
+    private CommandResult Docker(string? stdin, params string[] args) => _daemon.DockerWithConfig(Path.Combine(_work, "docker"), stdin, args);
 
     [PrivilegedTheory]
     [InlineData(RegistryAuthMode.None)]
