@@ -1,3 +1,4 @@
+using Berth.EndToEnd.Tests.Registries;
 using Berth.Testing;
 
 namespace Berth.EndToEnd.Tests;
@@ -38,5 +39,29 @@ public sealed class DockerPyTests : IClassFixture<DaemonProcess>
             """);
         var result = Commands.Run(Python, [script]).Ok("docker-py probe");
         Assert.Equal(["b'out\\n'", "3 b'exec\\n'", "0 b'again\\n'", "running py True", "ImageNotFound"], result.Output.Split('\n'));
+    }
+
+    [PrivilegedFact]
+    public void Login_push_and_pull_with_credentials_through_docker_py()
+    {
+        using var registry = RegistryProcess.Berth(auth: RegistryAuthMode.Basic);
+        var script = Path.Combine(_daemon.Directory, "docker_py_registry.py");
+        File.WriteAllText(script, $$"""
+            import docker
+            c = docker.DockerClient(base_url='{{_daemon.Host}}')
+            try:
+                c.login('{{RegistryProcess.User}}', 'nope', registry='{{registry.Address}}', dockercfg_path='/nonexistent')
+            except docker.errors.APIError as e:
+                print(e.status_code)
+            print(c.login('{{RegistryProcess.User}}', '{{RegistryProcess.Password}}', registry='{{registry.Address}}', dockercfg_path='/nonexistent')['Status'])
+            auth = {'username': '{{RegistryProcess.User}}', 'password': '{{RegistryProcess.Password}}'}
+            c.images.get('busybox').tag('{{registry.Address}}/py/box', 'v1')
+            pushed = [m for m in c.images.push('{{registry.Address}}/py/box', 'v1', auth_config=auth, stream=True, decode=True) if 'aux' in m]
+            print(pushed[0]['aux']['Tag'])
+            c.images.remove('{{registry.Address}}/py/box:v1')
+            print('{{registry.Address}}/py/box:v1' in c.images.pull('{{registry.Address}}/py/box', 'v1', auth_config=auth).tags)
+            """);
+        var result = Commands.Run(Python, [script]).Ok("docker-py registry probe");
+        Assert.Equal(["401", "Login Succeeded", "v1", "True"], result.Output.Split('\n'));
     }
 }

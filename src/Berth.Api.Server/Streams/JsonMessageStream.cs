@@ -20,8 +20,13 @@ public sealed class JsonMessageStream(HttpResponse response)
             response.StatusCode = StatusCodes.Status200OK;
             response.ContentType = Json.ContentType;
         }
-        await JsonSerializer.SerializeAsync(response.Body, message, ApiJsonContext.Default.JsonMessage, response.HttpContext.RequestAborted);
-        await response.WriteAsync("\r\n", response.HttpContext.RequestAborted);
+        // one write with its line end: docker-py fails on a chunk that holds only the "\r\n" after the last message
+        var json = JsonSerializer.SerializeToUtf8Bytes(message, ApiJsonContext.Default.JsonMessage);
+        var line = new byte[json.Length + 2];
+        json.CopyTo(line, 0);
+        line[^2] = (byte)'\r';
+        line[^1] = (byte)'\n';
+        await response.Body.WriteAsync(line, response.HttpContext.RequestAborted);
         await response.Body.FlushAsync(response.HttpContext.RequestAborted);
     }
 
