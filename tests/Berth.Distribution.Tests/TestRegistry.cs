@@ -38,6 +38,21 @@ public sealed class TestRegistry : IAsyncDisposable
         return new TestRegistry(app, root, client);
     }
 
+    /// <summary>A self-signed certificate for 127.0.0.1 and its key, as PEM files in <paramref name="directory"/>.</summary>
+    public static (string Certificate, string Key) WriteSelfSignedCertificate(string directory)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256);
+        var san = new System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder();
+        san.AddIpAddress(System.Net.IPAddress.Loopback);
+        request.CertificateExtensions.Add(san.Build());
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        var paths = (Path.Combine(directory, "cert.pem"), Path.Combine(directory, "key.pem"));
+        File.WriteAllText(paths.Item1, certificate.ExportCertificatePem());
+        File.WriteAllText(paths.Item2, key.ExportPkcs8PrivateKeyPem());
+        return paths;
+    }
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();

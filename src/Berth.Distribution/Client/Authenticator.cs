@@ -13,7 +13,7 @@ namespace Berth.Distribution.Client;
 /// (<c>repository:&lt;name&gt;:pull[,push]</c>) with Basic credentials or anonymously, or with the identity token as an
 /// OAuth refresh token, and caches it per (host, scopes, user) until shortly before it expires.
 /// </summary>
-internal sealed class Authenticator(HttpClient http, TimeProvider time)
+internal sealed class Authenticator(Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> send, TimeProvider time)
 {
     private static readonly TimeSpan MinimumLifetime = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan Margin = TimeSpan.FromSeconds(10);
@@ -52,7 +52,7 @@ internal sealed class Authenticator(HttpClient http, TimeProvider time)
         using var request = target.Credentials is { IdentityToken: { Length: > 0 } refresh }
             ? RefreshRequest(challenge, target.Scopes, refresh)
             : TokenRequest(challenge, target.Scopes, target.Credentials);
-        using var response = await http.SendAsync(request, cancellationToken);
+        using var response = await send(request, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             var error = await RegistryClient.ErrorAsync(response, cancellationToken);

@@ -19,23 +19,15 @@ public sealed class RegistryClient : IDisposable
     private const int MaxRedirects = 5;
     private const int MaxErrorBody = 64 * 1024;
 
-    private readonly HttpClient _http;
+    private readonly RegistryTransport _transport;
     private readonly Authenticator _auth;
 
-    /// <param name="handler">The HTTP stack (tests pass one); by default a pooled <see cref="SocketsHttpHandler"/>.</param>
+    /// <param name="handler">The HTTP stack (tests pass one); by default pooled <see cref="SocketsHttpHandler"/>s.</param>
     public RegistryClient(RegistryClientOptions? options = null, HttpMessageHandler? handler = null)
     {
         Options = options ?? new RegistryClientOptions();
-        handler ??= new SocketsHttpHandler
-        {
-            AllowAutoRedirect = false, // followed by hand: the Authorization header must not travel to another host
-            AutomaticDecompression = DecompressionMethods.None, // blobs are verified byte for byte as sent
-            ConnectTimeout = Options.ConnectTimeout,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-        };
-        _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan }; // layers take as long as they take; callers cancel
-        _http.DefaultRequestHeaders.UserAgent.TryParseAdd(Options.UserAgent);
-        _auth = new Authenticator(_http, Options.Time);
+        _transport = new RegistryTransport(Options, handler);
+        _auth = new Authenticator(_transport.SendAsync, Options.Time);
     }
 
     public RegistryClientOptions Options { get; }
@@ -59,7 +51,7 @@ public sealed class RegistryClient : IDisposable
     public async Task LoginAsync(string? serverAddress, RegistryCredentials credentials, CancellationToken cancellationToken = default)
     {
         var endpoint = Options.Endpoints(LoginDomain(serverAddress), pull: false)[0];
-        var url = new Uri(endpoint.BaseUri, "/v2/");
+        var url = await _transport.RouteAsync(new Uri(endpoint.BaseUri, "/v2/"), cancellationToken); // as sent: Docker's messages name it
         var target = new AuthTarget(endpoint.BaseUri.Authority, [], credentials);
         HttpResponseMessage response;
         try
@@ -120,7 +112,7 @@ public sealed class RegistryClient : IDisposable
             HttpResponseMessage response;
             try
             {
-                response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+                response = await _transport.SendAsync(request, cancellationToken);
             }
             finally
             {
@@ -186,5 +178,5 @@ public sealed class RegistryClient : IDisposable
     private static string? Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose() => _transport.Dispose();
 }

@@ -33,16 +33,17 @@ public sealed class RegistryClientOptions
 
     /// <summary>
     /// The base URLs to try for a registry domain, in order: for <c>docker.io</c> the mirrors (pulls only) then
-    /// <c>https://registry-1.docker.io</c>; for any other, <c>http://</c> when insecure, else <c>https://</c>.
+    /// <c>https://registry-1.docker.io</c> (or <see cref="DefaultRegistry"/> alone); for any other, <c>https://</c>. An
+    /// insecure registry is then spoken to as Docker does: its certificate unchecked, or over plain HTTP when it does
+    /// not speak TLS (<see cref="RegistryTransport"/>).
     /// </summary>
     public IReadOnlyList<RegistryEndpoint> Endpoints(string domain, bool pull)
     {
         if (domain == ImageReference.DefaultDomain && DefaultRegistry is { } local)
-            return [new RegistryEndpoint(new Uri($"{(IsInsecure(local) ? "http" : "https")}://{local}"), false)];
+            return [new RegistryEndpoint(new Uri($"https://{local}"), false)];
         if (domain == ImageReference.DefaultDomain)
             return [.. (pull ? Mirrors : []).Select(m => new RegistryEndpoint(m, Mirror: true)), new RegistryEndpoint(new Uri($"https://{DockerHubHost}"), false)];
-        var scheme = IsInsecure(domain) ? "http" : "https";
-        return [new RegistryEndpoint(new Uri($"{scheme}://{domain}"), false)];
+        return [new RegistryEndpoint(new Uri($"https://{domain}"), false)];
     }
 
     public bool IsInsecure(string domain)

@@ -29,13 +29,37 @@ public sealed class RegistryClientTests
         };
         Assert.Equal(["https://mirror.invalid/", "https://registry-1.docker.io/"], options.Endpoints("docker.io", pull: true).Select(e => e.BaseUri.ToString()));
         Assert.Equal(["https://registry-1.docker.io/"], options.Endpoints("docker.io", pull: false).Select(e => e.BaseUri.ToString()));
-        Assert.Equal("http://127.0.0.1:5000/", options.Endpoints("127.0.0.1:5000", true)[0].BaseUri.ToString());
-        Assert.Equal("http://127.3.4.5/", options.Endpoints("127.3.4.5", true)[0].BaseUri.ToString());
-        Assert.Equal("http://localhost:5000/", options.Endpoints("localhost:5000", true)[0].BaseUri.ToString());
-        Assert.Equal("http://10.1.2.3:5000/", options.Endpoints("10.1.2.3:5000", true)[0].BaseUri.ToString());
-        Assert.Equal("http://registry.corp:5000/", options.Endpoints("registry.corp:5000", true)[0].BaseUri.ToString());
+        Assert.Equal("https://127.0.0.1:5000/", options.Endpoints("127.0.0.1:5000", true)[0].BaseUri.ToString());
         Assert.Equal("https://quay.io/", options.Endpoints("quay.io", true)[0].BaseUri.ToString());
-        Assert.Equal("https://11.0.0.1/", options.Endpoints("11.0.0.1", true)[0].BaseUri.ToString());
+        foreach (var insecure in (string[])["127.0.0.1:5000", "127.3.4.5", "localhost:5000", "10.1.2.3:5000", "registry.corp:5000"])
+            Assert.True(options.IsInsecure(insecure), insecure);
+        foreach (var secure in (string[])["quay.io", "11.0.0.1", "registry.corp"])
+            Assert.False(options.IsInsecure(secure), secure);
+    }
+
+    [Fact]
+    public async Task AnInsecureRegistryIsSpokenToOverTlsUncheckedOrElseOverPlainHttp()
+    {
+        var directory = Directory.CreateTempSubdirectory("berth-tls-");
+        try
+        {
+            var (certificate, key) = TestRegistry.WriteSelfSignedCertificate(directory.FullName);
+            await using var tls = await TestRegistry.StartAsync("--tls-cert", certificate, "--tls-key", key);
+            await using var plain = await TestRegistry.StartAsync();
+            using var client = new RegistryClient(); // loopback is insecure by default, as in Docker
+            foreach (var registry in new[] { tls, plain })
+            {
+                var (_, digest) = await registry.PushImageAsync("app", "1");
+                var manifest = await client.Repository(ImageReference.Parse($"{registry.BaseAddress.Authority}/app")).ResolveAsync("1");
+                Assert.Equal(digest, manifest.Digest.ToString());
+            }
+            Assert.Equal("https", tls.BaseAddress.Scheme);
+            Assert.Equal("http", plain.BaseAddress.Scheme);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
     }
 
     [Fact]
@@ -81,7 +105,8 @@ public sealed class RegistryClientTests
 
         Assert.Equal(blob, read.ToArray());
         Assert.Equal(0, await stream.ReadAsync(new byte[16])); // the end, verified once, may be read again
-        Assert.Equal([("127.0.0.1", null), ("127.0.0.1", "Basic"), ("127.0.0.2", null)], seen.Select(s => (s.Item1.Host, s.Item2)));
+        Assert.Equal("/v2/", seen[0].Item1.AbsolutePath); // loopback is insecure: first asked whether it speaks TLS
+        Assert.Equal([("127.0.0.1", null), ("127.0.0.1", "Basic"), ("127.0.0.2", null)], seen.Skip(1).Select(s => (s.Item1.Host, s.Item2)));
     }
 
     [Fact]

@@ -1,6 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using Berth.Distribution.Server;
 using Berth.Distribution.Server.Http;
 using Berth.Distribution.Storage;
@@ -19,17 +17,7 @@ public sealed class HostingTests
         var directory = Directory.CreateTempSubdirectory("berth-tls-");
         try
         {
-            using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-            var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256);
-            var san = new SubjectAlternativeNameBuilder();
-            san.AddIpAddress(IPAddress.Loopback);
-            request.CertificateExtensions.Add(san.Build());
-            using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-            var certPath = Path.Combine(directory.FullName, "cert.pem");
-            var keyPath = Path.Combine(directory.FullName, "key.pem");
-            await File.WriteAllTextAsync(certPath, certificate.ExportCertificatePem());
-            await File.WriteAllTextAsync(keyPath, key.ExportPkcs8PrivateKeyPem());
-
+            var (certPath, keyPath) = TestRegistry.WriteSelfSignedCertificate(directory.FullName);
             await using var registry = await TestRegistry.StartAsync("--tls-cert", certPath, "--tls-key", keyPath);
             Assert.Equal("https", registry.BaseAddress.Scheme);
             using var response = await registry.Client.GetAsync("/v2/");
