@@ -171,8 +171,12 @@ public sealed partial class ImageStore
             read = await ReadLayerAsync(blob, progress, layer => LayerScanner.ScanWhileAsync(layer, (tar, t) => layers.ApplyLayerAsync(active, tar, t), token), token);
             CheckDiffId(read.Value.Scan, diffId, position);
         }, blob, cancellationToken);
-        var (scan, size) = read ?? await ReadLayerAsync(blob, progress, layer => LayerScanner.ScanAsync(layer, null, cancellationToken), cancellationToken);
-        CheckDiffId(scan, diffId, position);
+        if (read is null)
+        {
+            read = await ReadLayerAsync(blob, progress, layer => LayerScanner.ScanAsync(layer, null, cancellationToken), cancellationToken);
+            CheckDiffId(read.Value.Scan, diffId, position);
+        }
+        var (scan, size) = read.Value;
         return new ImageLayer(blob, descriptor.MediaType, size, scan.DiffId, chainId, scan.DiffSize);
     }
 

@@ -82,7 +82,7 @@ public sealed partial class ImageStore
         }
     }
 
-    private Task<bool> EnsureSnapshotAsync(ImageLayer layer, Digest? parent, CancellationToken cancellationToken) =>
+    private Task EnsureSnapshotAsync(ImageLayer layer, Digest? parent, CancellationToken cancellationToken) =>
         CreateSnapshotAsync(layer.ChainId, parent, async (active, token) =>
         {
             await using var blob = await content.OpenReadAsync(layer.Blob, token);
@@ -91,15 +91,15 @@ public sealed partial class ImageStore
 
     /// <summary>
     /// Makes the committed snapshot <paramref name="chainId"/> (on <paramref name="parent"/>) unless it exists:
-    /// <paramref name="apply"/> fills an active snapshot, which is committed, or removed when anything fails.
+    /// <paramref name="apply"/> fills an active snapshot, which is committed, or removed when anything fails. When the
+    /// snapshot is already there, <paramref name="apply"/> does not run.
     /// </summary>
-    /// <returns>False when the snapshot was already there (<paramref name="apply"/> did not run).</returns>
-    private async Task<bool> CreateSnapshotAsync(Digest chainId, Digest? parent, Func<string, CancellationToken, Task> apply, Digest blob,
+    private async Task CreateSnapshotAsync(Digest chainId, Digest? parent, Func<string, CancellationToken, Task> apply, Digest blob,
         CancellationToken cancellationToken)
     {
         var name = chainId.ToString();
         using var chainLock = await _chainLocks.LockAsync(name, cancellationToken);
-        if (await IsCommittedAsync(name, cancellationToken)) return false;
+        if (await IsCommittedAsync(name, cancellationToken)) return;
         var active = $"{ExtractPrefix}{Guid.NewGuid():N}-{name}";
         await snapshotter.PrepareAsync(active, parent?.ToString(), cancellationToken);
         try
@@ -118,7 +118,6 @@ public sealed partial class ImageStore
                 throw ImageException.Invalid($"layer {blob}: {e.Message}", e);
             throw;
         }
-        return true;
     }
 
     private async Task<bool> IsCommittedAsync(string name, CancellationToken cancellationToken)
