@@ -186,7 +186,7 @@ public sealed partial class ImageStore
         await using var stream = await content.OpenReadAsync(blob, cancellationToken);
         var size = stream.Length;
         Action<long>? reporter = progress is null ? null : done => progress.Report(new PullProgress(ShortId(blob), "Extracting", done, size));
-        await using var counted = new CountingReadStream(stream, reporter);
+        await using var counted = new ProgressStream(stream, reporter);
         return (await read(counted), size);
     }
 

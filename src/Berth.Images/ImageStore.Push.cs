@@ -96,16 +96,16 @@ public sealed partial class ImageStore
             progress.Report(new PushProgress(id, $"Mounted from {from}"));
             return;
         }
-        await PushBlobAsync(repository, layer.Blob, layer.BlobSize, new Progress(sent => progress.Report(new PushProgress(id, "Pushing", sent, layer.BlobSize))), cancellationToken);
+        await PushBlobAsync(repository, layer.Blob, layer.BlobSize, sent => progress.Report(new PushProgress(id, "Pushing", sent, layer.BlobSize)), cancellationToken);
         progress.Report(new PushProgress(id, "Pushed"));
     }
 
     /// <summary>Uploads a blob as stored, unless the repository has it.</summary>
-    private async Task PushBlobAsync(RegistryRepository repository, Digest blob, long size, IProgress<long>? progress, CancellationToken cancellationToken)
+    private async Task PushBlobAsync(RegistryRepository repository, Digest blob, long size, Action<long>? onProgress, CancellationToken cancellationToken)
     {
-        if (progress is null && await repository.BlobExistsAsync(blob, cancellationToken)) return;
+        if (onProgress is null && await repository.BlobExistsAsync(blob, cancellationToken)) return;
         await using var stream = await content.OpenReadAsync(blob, cancellationToken);
-        await repository.UploadBlobAsync(blob, stream.Length, stream, progress, cancellationToken);
+        await repository.UploadBlobAsync(blob, stream.Length, stream, onProgress, cancellationToken);
     }
 
     /// <summary>
@@ -128,11 +128,5 @@ public sealed partial class ImageStore
             }
         }
         return sources.ToDictionary(s => s.Key, s => (IReadOnlyList<string>)s.Value);
-    }
-
-    /// <summary>Reports synchronously, on the uploading thread (<see cref="Progress{T}"/> would post and reorder).</summary>
-    private sealed class Progress(Action<long> report) : IProgress<long>
-    {
-        public void Report(long value) => report(value);
     }
 }

@@ -12,11 +12,14 @@ public sealed class TestRegistry : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private TestRegistry(WebApplication app, string root, HttpClient client)
+    private readonly string? _tls;
+
+    private TestRegistry(WebApplication app, string root, HttpClient client, string? tls)
     {
         _app = app;
         Root = root;
         Client = client;
+        _tls = tls;
     }
 
     public string Root { get; }
@@ -25,7 +28,17 @@ public sealed class TestRegistry : IAsyncDisposable
 
     public Uri BaseAddress => Client.BaseAddress!;
 
-    public static async Task<TestRegistry> StartAsync(params string[] extraArgs)
+    public static Task<TestRegistry> StartAsync(params string[] extraArgs) => StartAsync(null, extraArgs);
+
+    /// <summary>Serving HTTPS with a self-signed certificate for 127.0.0.1 (the test client does not check it).</summary>
+    public static Task<TestRegistry> StartTlsAsync()
+    {
+        var tls = Directory.CreateTempSubdirectory("berth-tls-").FullName;
+        var (certificate, key) = WriteSelfSignedCertificate(tls);
+        return StartAsync(tls, ["--tls-cert", certificate, "--tls-key", key]);
+    }
+
+    private static async Task<TestRegistry> StartAsync(string? tls, string[] extraArgs)
     {
         var root = Path.Combine(Path.GetTempPath(), "berth-registry-test-" + Guid.NewGuid().ToString("N"));
         string[] args = ["--addr", "127.0.0.1:0", "--root", root, "--log-level", "Warning", .. extraArgs];
@@ -35,11 +48,11 @@ public sealed class TestRegistry : IAsyncDisposable
         var url = app.Urls.First();
         var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true };
         var client = new HttpClient(handler) { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
-        return new TestRegistry(app, root, client);
+        return new TestRegistry(app, root, client, tls);
     }
 
     /// <summary>A self-signed certificate for 127.0.0.1 and its key, as PEM files in <paramref name="directory"/>.</summary>
-    public static (string Certificate, string Key) WriteSelfSignedCertificate(string directory)
+    private static (string Certificate, string Key) WriteSelfSignedCertificate(string directory)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256);
@@ -59,6 +72,7 @@ public sealed class TestRegistry : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         if (Directory.Exists(Root)) Directory.Delete(Root, recursive: true);
+        if (_tls is not null) Directory.Delete(_tls, recursive: true);
     }
 
     /// <summary>Pushes a blob monolithically (POST ?digest=) and returns its digest.</summary>

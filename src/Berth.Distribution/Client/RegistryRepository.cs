@@ -161,7 +161,7 @@ public sealed class RegistryRepository
     /// with the whole body. <paramref name="content"/> is read from its current position; it is sent again from the
     /// start if the registry asks for credentials mid-way, so it must then be seekable. It is not disposed.
     /// </summary>
-    public async Task UploadBlobAsync(Digest digest, long size, Stream content, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+    public async Task UploadBlobAsync(Digest digest, long size, Stream content, Action<long>? onProgress = null, CancellationToken cancellationToken = default)
     {
         Uri location;
         using (var start = await SendAsync(HttpMethod.Post, "blobs/uploads/", null, cancellationToken))
@@ -181,7 +181,7 @@ public sealed class RegistryRepository
                 if (!content.CanSeek) throw new RegistryException(401, "UNAUTHORIZED", "authentication required", "the registry asked for credentials in the middle of an upload");
                 content.Position = startPosition;
             }
-            var request = new HttpRequestMessage(HttpMethod.Put, target) { Content = new StreamContent(new ProgressStream(content, progress)) };
+            var request = new HttpRequestMessage(HttpMethod.Put, target) { Content = new StreamContent(new ProgressStream(content, onProgress)) };
             request.Content.Headers.ContentLength = size;
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
             return request;

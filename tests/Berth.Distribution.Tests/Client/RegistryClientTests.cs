@@ -40,26 +40,17 @@ public sealed class RegistryClientTests
     [Fact]
     public async Task AnInsecureRegistryIsSpokenToOverTlsUncheckedOrElseOverPlainHttp()
     {
-        var directory = Directory.CreateTempSubdirectory("berth-tls-");
-        try
+        await using var tls = await TestRegistry.StartTlsAsync();
+        await using var plain = await TestRegistry.StartAsync();
+        using var client = new RegistryClient(); // loopback is insecure by default, as in Docker
+        foreach (var registry in new[] { tls, plain })
         {
-            var (certificate, key) = TestRegistry.WriteSelfSignedCertificate(directory.FullName);
-            await using var tls = await TestRegistry.StartAsync("--tls-cert", certificate, "--tls-key", key);
-            await using var plain = await TestRegistry.StartAsync();
-            using var client = new RegistryClient(); // loopback is insecure by default, as in Docker
-            foreach (var registry in new[] { tls, plain })
-            {
-                var (_, digest) = await registry.PushImageAsync("app", "1");
-                var manifest = await client.Repository(ImageReference.Parse($"{registry.BaseAddress.Authority}/app")).ResolveAsync("1");
-                Assert.Equal(digest, manifest.Digest.ToString());
-            }
-            Assert.Equal("https", tls.BaseAddress.Scheme);
-            Assert.Equal("http", plain.BaseAddress.Scheme);
+            var (_, digest) = await registry.PushImageAsync("app", "1");
+            var manifest = await client.Repository(ImageReference.Parse($"{registry.BaseAddress.Authority}/app")).ResolveAsync("1");
+            Assert.Equal(digest, manifest.Digest.ToString());
         }
-        finally
-        {
-            directory.Delete(recursive: true);
-        }
+        Assert.Equal("https", tls.BaseAddress.Scheme);
+        Assert.Equal("http", plain.BaseAddress.Scheme);
     }
 
     [Fact]

@@ -14,19 +14,10 @@ public sealed class HostingTests
     [Fact]
     public async Task ServesHttpsWithTheGivenCertificateAndKey()
     {
-        var directory = Directory.CreateTempSubdirectory("berth-tls-");
-        try
-        {
-            var (certPath, keyPath) = TestRegistry.WriteSelfSignedCertificate(directory.FullName);
-            await using var registry = await TestRegistry.StartAsync("--tls-cert", certPath, "--tls-key", keyPath);
-            Assert.Equal("https", registry.BaseAddress.Scheme);
-            using var response = await registry.Client.GetAsync("/v2/");
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        }
-        finally
-        {
-            directory.Delete(recursive: true);
-        }
+        await using var registry = await TestRegistry.StartTlsAsync();
+        Assert.Equal("https", registry.BaseAddress.Scheme);
+        using var response = await registry.Client.GetAsync("/v2/");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     [Fact]
