@@ -1,4 +1,5 @@
 using Berth.Testing;
+using static Berth.EndToEnd.Tests.Eventually;
 
 namespace Berth.EndToEnd.Tests;
 
@@ -226,15 +227,5 @@ public sealed class ContainerCliTests : IClassFixture<DaemonProcess>
         var output = Docker("run", "--rm", "--init", "busybox", "sh", "-c", "cat /proc/1/cmdline | tr '\\0' ' '; echo; echo $$").Ok("run --init").Output.Split('\n');
         Assert.StartsWith("/sbin/docker-init -- sh -c", output[0]);
         Assert.NotEqual("1", output[1]);
-    }
-
-    private static void WaitFor(Func<bool> condition, int seconds = 20)
-    {
-        for (var i = 0; i < seconds * 10; i++)
-        {
-            if (condition()) return;
-            Thread.Sleep(100);
-        }
-        Assert.Fail("condition not met in time");
     }
 }

@@ -208,11 +208,7 @@ public static class ContainerEndpoints
 
     private static async Task Prune(HttpContext c)
     {
-        var filters = Query.Filters(c.Request);
-        var labels = filters.GetValueOrDefault("label") ?? [];
-        var (deleted, reclaimed) = await Service(c).PruneAsync(
-            x => labels.All(l => Engine.LabelFilter.Matches(x.Config.Labels, l)),
-            c.RequestAborted);
+        var (deleted, reclaimed) = await Service(c).PruneAsync(Query.Filters(c.Request), c.RequestAborted);
         await Json.WriteAsync(c.Response, new ContainerPruneResponse { ContainersDeleted = [.. deleted], SpaceReclaimed = (ulong)reclaimed },
             ApiJsonContext.Default.ContainerPruneResponse);
     }

@@ -135,9 +135,7 @@ public static class ImageEndpoints
 
     private static async Task Prune(HttpContext c)
     {
-        var filters = Query.Filters(c.Request);
-        var all = filters.GetValueOrDefault("dangling") is [var d, ..] && d is "false" or "0";
-        var result = await Images(c).PruneAsync(all, Containers(c).ImageUses(), c.RequestAborted);
+        var result = await Images(c).PruneAsync(Query.Filters(c.Request), Containers(c).ImageUses(), c.RequestAborted);
         await Json.WriteAsync(c.Response, new ImagePruneResponse
         {
             ImagesDeleted = [.. result.Items.Select(ImageMapper.ToWire)],

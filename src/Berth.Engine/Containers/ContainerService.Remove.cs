@@ -51,13 +51,17 @@ public sealed partial class ContainerService
         }
     }
 
-    /// <summary>Docker's container prune: every stopped container; returns the ids and the bytes their layers held.</summary>
+    /// <summary>
+    /// Docker's container prune: every stopped container the filters (<c>until</c>, <c>label</c>, <c>label!</c>)
+    /// select; returns the ids and the bytes their writable layers held.
+    /// </summary>
     public async Task<(IReadOnlyList<string> Deleted, long SpaceReclaimed)> PruneAsync(
-        Func<Container, bool> filter, CancellationToken cancellationToken = default)
+        IReadOnlyDictionary<string, IReadOnlyList<string>> filters, CancellationToken cancellationToken = default)
     {
+        var filter = PruneFilter.Parse(filters, DateTimeOffset.UtcNow);
         var deleted = new List<string>();
         long reclaimed = 0;
-        foreach (var container in _byId.Values.Where(c => !c.State.IsRunning && filter(c)).ToList())
+        foreach (var container in _byId.Values.Where(c => !c.State.IsRunning && filter.Matches(c.Config.Labels, c.Created)).ToList())
         {
             var size = await _images.WritableLayerSizeAsync(ContainerLayout.SnapshotKey(container.Id), cancellationToken);
             try
@@ -71,6 +75,7 @@ public sealed partial class ContainerService
             deleted.Add(container.Id);
             reclaimed += size;
         }
+        _events.Publish("container", "prune", "", new Dictionary<string, string> { ["reclaimed"] = reclaimed.ToString() });
         return (deleted, reclaimed);
     }
 

@@ -40,9 +40,11 @@ public sealed partial class ContainerService
                 catch (Exception e) when (e is ShimGoneException or IOException or ShimException)
                 {
                 }
-                await OnExitedAsync(container, run, await ReadExitFileAsync(container.Id));
+                await OnExitedAsync(container, run, await ReadExitFileAsync(container.Id) ?? await ReleaseDeadShimAsync(container.Id));
                 continue;
             }
+            // Not running by the record: a daemon killed mid-start may have left a shim, an init stage and cgroups.
+            await ReleaseShimLeftoversAsync(container.Id);
             var policy = container.HostConfig.RestartPolicy.Name;
             if (policy == "always" || (policy == "unless-stopped" && !container.ManuallyStopped))
             {

@@ -112,7 +112,10 @@ public sealed partial class ContainerService
         }
     }
 
-    /// <summary>Waits for the run's exit (from the shim, or from its exit file when the shim is gone) and records it.</summary>
+    /// <summary>
+    /// Waits for the run's exit (from the shim, or from its exit file when the shim is gone) and records it. A shim
+    /// that died without an exit file was killed: what it supervised is killed and released, and the exit is 255.
+    /// </summary>
     private async Task MonitorAsync(Container container, ContainerRun run)
     {
         ExitRecord exit;
@@ -120,21 +123,29 @@ public sealed partial class ContainerService
         {
             exit = await run.Shim.WaitAsync(CancellationToken.None);
         }
-        catch (Exception e) when (e is ShimGoneException or IOException or ShimException)
+        catch (Exception e) when (e is ShimGoneException or IOException or ShimException or ShimProtocolException)
         {
-            exit = await ReadExitFileAsync(container.Id);
+            exit = await ReadExitFileAsync(container.Id) ?? await ReleaseDeadShimAsync(container.Id);
         }
         await OnExitedAsync(container, run, exit);
     }
 
-    /// <summary>The shim writes the exit file before it leaves; give a racing rename a moment, then assume a crash.</summary>
-    private async Task<ExitRecord> ReadExitFileAsync(string id)
+    /// <summary>The shim writes the exit file before it leaves; give a racing rename a moment. Null: it never will.</summary>
+    private async Task<ExitRecord?> ReadExitFileAsync(string id)
     {
-        for (var attempt = 0; attempt < 50; attempt++)
+        for (var attempt = 0; attempt < 10; attempt++)
         {
             if (ShimClient.ReadExitFile(Layout.ExitFile(id)) is { } exit) return exit;
             await Task.Delay(20);
         }
+        return null;
+    }
+
+    /// <summary>containerd's answer to a dead shim: its container is killed and deleted, and it exited with 255.</summary>
+    private async Task<ExitRecord> ReleaseDeadShimAsync(string id)
+    {
+        LogShimDied(_logger, id);
+        await ReleaseShimLeftoversAsync(id);
         return new ExitRecord(255, DateTime.UtcNow, false);
     }
 
@@ -233,4 +244,7 @@ public sealed partial class ContainerService
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "restarting container {Id} failed")]
     private static partial void LogRestartFailed(ILogger logger, string id, Exception error);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "container {Id}: its shim died without recording an exit; killing what it left")]
+    private static partial void LogShimDied(ILogger logger, string id);
 }

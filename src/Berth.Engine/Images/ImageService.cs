@@ -193,8 +193,19 @@ public sealed class ImageService(ImageStore store, ISnapshotter snapshotter, Eve
         }
     }
 
-    public Task<PruneResult> PruneAsync(bool all, IReadOnlyCollection<ImageUse> uses, CancellationToken cancellationToken = default) =>
-        Call(() => store.PruneAsync(all, uses, cancellationToken: cancellationToken));
+    /// <summary>
+    /// Docker's image prune: unused images that are dangling (all unused ones with <c>dangling=false</c>), created
+    /// before <c>until</c>, with the labels <c>label</c> names and without those <c>label!</c> names.
+    /// </summary>
+    public async Task<PruneResult> PruneAsync(
+        IReadOnlyDictionary<string, IReadOnlyList<string>> filters, IReadOnlyCollection<ImageUse> uses, CancellationToken cancellationToken = default)
+    {
+        var filter = PruneFilter.Parse(filters, DateTimeOffset.UtcNow, "dangling");
+        var danglingOnly = PruneFilter.Bool(filters, "dangling", absent: true);
+        var result = await Call(() => store.PruneAsync(!danglingOnly, uses, image => filter.Matches(image.Labels, image.Created), cancellationToken));
+        events.Publish("image", "prune", "", new Dictionary<string, string> { ["reclaimed"] = result.SpaceReclaimed.ToString() });
+        return result;
+    }
 
     /// <summary>Runs an image-store call, turning its refusals into the engine's error kinds.</summary>
     internal static async Task<T> Call<T>(Func<Task<T>> call)
