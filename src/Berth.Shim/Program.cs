@@ -1,5 +1,5 @@
 using Berth.Linux;
-using Berth.Runtime.Shim;
+using Berth.Shim.Protocol;
 using Berth.Shim;
 
 // berth-shim: one per container (see ShimOptions for its command line, ShimProtocol for its socket).

@@ -1,5 +1,5 @@
 using Berth.Linux;
-using Berth.Runtime.Shim;
+using Berth.Shim.Protocol;
 using Microsoft.Win32.SafeHandles;
 
 namespace Berth.Shim;

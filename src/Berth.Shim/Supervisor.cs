@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Berth.Linux;
 using Berth.Runtime.Containers;
-using Berth.Runtime.Shim;
+using Berth.Shim.Protocol;
 using Microsoft.Win32.SafeHandles;
 
 namespace Berth.Shim;

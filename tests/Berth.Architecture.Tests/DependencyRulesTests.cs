@@ -7,7 +7,7 @@ namespace Berth.Architecture.Tests;
 public sealed partial class DependencyRulesTests
 {
     private static readonly string[] EngineLibraries =
-        ["Berth.Oci", "Berth.Linux", "Berth.Runtime", "Berth.Content", "Berth.Snapshots", "Berth.Distribution", "Berth.Images",
+        ["Berth.Oci", "Berth.Linux", "Berth.Runtime", "Berth.Shim.Protocol", "Berth.Content", "Berth.Snapshots", "Berth.Distribution", "Berth.Images",
          "Berth.Network", "Berth.Volumes", "Berth.Build"];
 
     /// <summary>project → the projects it may reference directly (DESIGN.md, "The solution").</summary>
@@ -17,7 +17,8 @@ public sealed partial class DependencyRulesTests
         ["Berth.Oci"] = [],
         ["Berth.Runtime"] = ["Berth.Oci", "Berth.Linux"],
         ["Berth.Runtime.Cli"] = ["Berth.Runtime"],
-        ["Berth.Shim"] = ["Berth.Runtime"],
+        ["Berth.Shim.Protocol"] = ["Berth.Linux"],
+        ["Berth.Shim"] = ["Berth.Runtime", "Berth.Shim.Protocol"],
         ["Berth.Content"] = ["Berth.Oci"],
         ["Berth.Snapshots"] = ["Berth.Oci", "Berth.Linux"],
         ["Berth.Distribution"] = ["Berth.Oci", "Berth.Content"],

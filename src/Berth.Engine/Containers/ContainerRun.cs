@@ -1,4 +1,4 @@
-using Berth.Runtime.Shim;
+using Berth.Shim.Protocol;
 
 namespace Berth.Engine.Containers;
 

@@ -86,12 +86,12 @@ public sealed partial class ContainerService
         var process = ExecProcess(container, exec.Config, consoleSize ?? exec.Config.ConsoleSize);
         var session = new StreamSession(exec.Config.Tty, exec.Config.AttachStdin && !detach, !detach && exec.Config.AttachStdout, !detach && exec.Config.AttachStderr);
         int pid;
-        Runtime.Shim.ShimStream stream;
+        Shim.Protocol.ShimStream stream;
         try
         {
             (pid, stream) = await run.Shim.ExecAsync(process, session.Stdin, cancellationToken);
         }
-        catch (Runtime.Shim.ShimException e)
+        catch (Shim.Protocol.ShimException e)
         {
             exec.ExitCode = StartFailureExitCode(e.Message) == 127 ? 127 : 126;
             throw new EngineException(ErrorKind.System, $"OCI runtime exec failed: exec failed: unable to start container process: {e.Message}: unknown", e);

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Berth.Engine.Containers.Model;
 using Berth.Oci.Image;
 using Berth.Oci.Runtime;
-using Berth.Runtime.Shim;
+using Berth.Shim.Protocol;
 
 namespace Berth.Engine.Containers;
 

@@ -1,6 +1,6 @@
 using Berth.Runtime;
 using Berth.Runtime.Containers;
-using Berth.Runtime.Shim;
+using Berth.Shim.Protocol;
 using Microsoft.Extensions.Logging;
 
 namespace Berth.Engine.Containers;

@@ -1,4 +1,4 @@
-using Berth.Runtime.Shim;
+using Berth.Shim.Protocol;
 using Microsoft.Extensions.Logging;
 
 namespace Berth.Engine.Containers;
@@ -23,7 +23,7 @@ public sealed partial class ContainerService
             var process = _bundles.Write(container, Layout, image.Config);
             var healthcheck = EffectiveHealthcheck(container.Config.Healthcheck, image.Config?.Healthcheck);
             File.Delete(Layout.ExitFile(id));
-            launch = await ShimLauncher.LaunchAsync(ShimOptions(container), cancellationToken);
+            launch = await ShimLauncher.LaunchAsync(ShimLaunch(container), cancellationToken);
             var run = new ContainerRun(launch.Client, launch.Pid);
             List<StreamSession> pending;
             lock (container.Lock)
@@ -75,22 +75,25 @@ public sealed partial class ContainerService
         }
     }
 
-    private ShimLaunchRequest ShimOptions(Container container) => new()
+    private ShimLaunchRequest ShimLaunch(Container container) => new()
     {
         ShimPath = _options.ShimPath,
-        Stage = _options.RuntimePath,
-        Id = container.Id,
-        Bundle = Layout.Dir(container.Id),
-        RuntimeRoot = Layout.RuntimeRoot,
-        Socket = Layout.ShimSocket(container.Id),
-        Log = Layout.Log(container.Id),
-        ExitFile = Layout.ExitFile(container.Id),
         DiagnosticsFile = Layout.ShimLog(container.Id),
-        Tty = container.Config.Tty,
-        Stdin = container.Config.OpenStdin,
-        StdinOnce = container.Config.StdinOnce,
-        ConsoleHeight = container.HostConfig.ConsoleSize?.Height,
-        ConsoleWidth = container.HostConfig.ConsoleSize?.Width,
+        Options = new ShimOptions
+        {
+            Stage = _options.RuntimePath,
+            Id = container.Id,
+            Bundle = Layout.Dir(container.Id),
+            RuntimeRoot = Layout.RuntimeRoot,
+            Socket = Layout.ShimSocket(container.Id),
+            Log = Layout.Log(container.Id),
+            ExitFile = Layout.ExitFile(container.Id),
+            Tty = container.Config.Tty,
+            Stdin = container.Config.OpenStdin,
+            StdinOnce = container.Config.StdinOnce,
+            ConsoleHeight = container.HostConfig.ConsoleSize?.Height ?? 0,
+            ConsoleWidth = container.HostConfig.ConsoleSize?.Width ?? 0,
+        },
     };
 
     /// <summary>The docker CLI turns these texts into 127 and 126; anything else is 128 (Docker's own choice).</summary>

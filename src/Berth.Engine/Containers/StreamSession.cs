@@ -1,5 +1,5 @@
 using System.Threading.Channels;
-using Berth.Runtime.Shim;
+using Berth.Shim.Protocol;
 
 namespace Berth.Engine.Containers;
 

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Berth.Linux;
 using Berth.Privileged.Tests.Runtime;
-using Berth.Runtime.Shim;
+using Berth.Shim.Protocol;
 using Berth.Testing;
 
 namespace Berth.Privileged.Tests.Shim;
@@ -88,7 +88,7 @@ public sealed class ShimExecTests
         var ready = Path.Combine(harness.Bundle.Dir, "ready");
         // A shell starts the shim in the background and exits at once: the shim is orphaned before it is even ready.
         const string script = "ready=$1; diag=$2; shift 2; \"$@\" </dev/null >\"$ready\" 2>\"$diag\" &";
-        TestBundle.Exec("/bin/sh", ["-c", script, "sh", ready, harness.Diagnostics, RepoPaths.Shim, .. request.Arguments().Skip(1)])
+        TestBundle.Exec("/bin/sh", ["-c", script, "sh", ready, harness.Diagnostics, RepoPaths.Shim, .. request.Options.Arguments().Skip(1)])
             .EnsureSuccess("launch through a shell");
         var line = await PollAsync(() => File.Exists(ready) && File.ReadAllText(ready).EndsWith('\n') ? File.ReadAllText(ready) : null);
         var containerPid = ShimProtocol.DecodeResponse(Encoding.UTF8.GetBytes(line)).Pid!.Value;

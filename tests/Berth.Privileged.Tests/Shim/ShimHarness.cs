@@ -1,7 +1,7 @@
 using System.Text;
 using Berth.Linux;
 using Berth.Privileged.Tests.Runtime;
-using Berth.Runtime.Shim;
+using Berth.Shim.Protocol;
 using Berth.Testing;
 
 namespace Berth.Privileged.Tests.Shim;
@@ -24,16 +24,20 @@ public sealed class ShimHarness : IAsyncDisposable
 
     public ShimHarness(string script) => Bundle = new TestBundle().WithScript(script);
 
-    public ShimLaunchRequest Request(bool tty = false, bool stdin = false, bool stdinOnce = false, ushort? height = null, ushort? width = null)
+    public ShimLaunchRequest Request(bool tty = false, bool stdin = false, bool stdinOnce = false, ushort height = 0, ushort width = 0)
     {
         Assert.True(File.Exists(RepoPaths.Shim), $"{RepoPaths.Shim} is missing: dotnet publish src/Berth.Shim -c Release -r linux-x64 -o artifacts/native");
         Bundle.Spec.Process!.Terminal = tty;
         Bundle.WriteConfig();
         return new ShimLaunchRequest
         {
-            ShimPath = RepoPaths.Shim, Id = Bundle.Id, Bundle = Bundle.Dir, RuntimeRoot = Bundle.StateRoot, Socket = Socket, Log = Log,
-            ExitFile = ExitFile, DiagnosticsFile = Diagnostics, Stage = RepoPaths.Runtime, Tty = tty, Stdin = stdin, StdinOnce = stdinOnce,
-            ConsoleHeight = height, ConsoleWidth = width,
+            ShimPath = RepoPaths.Shim,
+            DiagnosticsFile = Diagnostics,
+            Options = new ShimOptions
+            {
+                Id = Bundle.Id, Bundle = Bundle.Dir, RuntimeRoot = Bundle.StateRoot, Socket = Socket, Log = Log, ExitFile = ExitFile,
+                Stage = RepoPaths.Runtime, Tty = tty, Stdin = stdin, StdinOnce = stdinOnce, ConsoleHeight = height, ConsoleWidth = width,
+            },
         };
     }
 

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Berth.Linux;
-using Berth.Runtime.Shim;
+using Berth.Shim.Protocol;
 using Berth.Testing;
 
 namespace Berth.Privileged.Tests.Shim;

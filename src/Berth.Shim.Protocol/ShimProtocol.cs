@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Text.Json;
 
-namespace Berth.Runtime.Shim;
+namespace Berth.Shim.Protocol;
 
 /// <summary>What a stream frame carries.</summary>
 public enum ShimFrameType : byte

@@ -1,7 +1,10 @@
-namespace Berth.Shim;
+namespace Berth.Shim.Protocol;
 
-/// <summary>berth-shim's command line: the daemon's contract (ShimLaunchRequest.Arguments builds it; ShimProtocol is the socket's).</summary>
-public sealed class ShimOptions
+/// <summary>
+/// berth-shim's command line, one type for both sides: the daemon builds it (<see cref="Arguments"/>), the shim reads
+/// it (<see cref="Parse"/>). <see cref="ShimProtocol"/> is the contract of its socket.
+/// </summary>
+public sealed record ShimOptions
 {
     public required string Id { get; init; }
     public required string Bundle { get; init; }
@@ -9,12 +12,31 @@ public sealed class ShimOptions
     public required string Socket { get; init; }
     public required string Log { get; init; }
     public required string ExitFile { get; init; }
+
+    /// <summary>The berth-runtime executable for the in-container stage (default: next to the shim).</summary>
     public required string Stage { get; init; }
     public bool Tty { get; init; }
     public bool Stdin { get; init; }
     public bool StdinOnce { get; init; }
+
+    /// <summary>The terminal's initial size; 0 when not given.</summary>
     public ushort ConsoleHeight { get; init; }
     public ushort ConsoleWidth { get; init; }
+
+    public IReadOnlyList<string> Arguments()
+    {
+        var args = new List<string>
+        {
+            "berth-shim", "--id", Id, "--bundle", Bundle, "--runtime-root", RuntimeRoot, "--socket", Socket, "--log", Log,
+            "--exit-file", ExitFile, "--stage", Stage,
+        };
+        if (Tty) args.Add("--tty");
+        if (Stdin) args.Add("--stdin");
+        if (StdinOnce) args.Add("--stdin-once");
+        if (ConsoleHeight > 0 && ConsoleWidth > 0)
+            args.AddRange(["--console-height", ConsoleHeight.ToString(), "--console-width", ConsoleWidth.ToString()]);
+        return args;
+    }
 
     public static ShimOptions Parse(IReadOnlyList<string> args)
     {

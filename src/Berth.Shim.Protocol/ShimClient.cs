@@ -1,4 +1,4 @@
-namespace Berth.Runtime.Shim;
+namespace Berth.Shim.Protocol;
 
 /// <summary>A container's supervisor's state as the shim answers <c>state</c>.</summary>
 public sealed record ShimState(int Pid, string Status);

@@ -2,48 +2,20 @@ using System.Runtime.InteropServices;
 using System.Text;
 using Berth.Linux;
 
-namespace Berth.Runtime.Shim;
+namespace Berth.Shim.Protocol;
 
-/// <summary>How to start one container's shim: berth-shim's command line, and where its own diagnostics go.</summary>
+/// <summary>How to start one container's shim: the executable, its command line, and where its own diagnostics go.</summary>
 public sealed record ShimLaunchRequest
 {
     /// <summary>The berth-shim executable.</summary>
     public required string ShimPath { get; init; }
-    public required string Id { get; init; }
-    public required string Bundle { get; init; }
-    public required string RuntimeRoot { get; init; }
-    public required string Socket { get; init; }
-    public required string Log { get; init; }
-    public required string ExitFile { get; init; }
+    public required ShimOptions Options { get; init; }
 
     /// <summary>The shim's stderr: a file it appends its own diagnostics to.</summary>
     public required string DiagnosticsFile { get; init; }
 
-    /// <summary>The berth-runtime executable for the in-container stage; null = next to the shim.</summary>
-    public string? Stage { get; init; }
-    public bool Tty { get; init; }
-    public bool Stdin { get; init; }
-    public bool StdinOnce { get; init; }
-    public ushort? ConsoleHeight { get; init; }
-    public ushort? ConsoleWidth { get; init; }
-
     /// <summary>The shim's environment; null = PATH only.</summary>
     public IReadOnlyList<string>? Environment { get; init; }
-
-    public IReadOnlyList<string> Arguments()
-    {
-        var args = new List<string>
-        {
-            "berth-shim", "--id", Id, "--bundle", Bundle, "--runtime-root", RuntimeRoot, "--socket", Socket, "--log", Log,
-            "--exit-file", ExitFile,
-        };
-        if (Stage is not null) args.AddRange(["--stage", Stage]);
-        if (Tty) args.Add("--tty");
-        if (Stdin) args.Add("--stdin");
-        if (StdinOnce) args.Add("--stdin-once");
-        if (ConsoleHeight is { } h && ConsoleWidth is { } w) args.AddRange(["--console-height", h.ToString(), "--console-width", w.ToString()]);
-        return args;
-    }
 }
 
 /// <summary>A running shim: its pid (our child, reaped in the background), the container's init pid, and its socket.</summary>
@@ -83,7 +55,7 @@ public static class ShimLauncher
             pid = ProcessSpawner.Spawn(new SpawnRequest
             {
                 Path = request.ShimPath,
-                Args = request.Arguments(),
+                Args = request.Options.Arguments(),
                 Env = request.Environment ?? ["PATH=" + (System.Environment.GetEnvironmentVariable("PATH") ?? "/usr/sbin:/usr/bin:/sbin:/bin")],
                 Fds = new Dictionary<int, SafeHandle> { [0] = devNull, [1] = ready.Write, [2] = diagnostics },
                 NewSession = true,
@@ -101,7 +73,7 @@ public static class ShimLauncher
         var response = ShimProtocol.DecodeResponse(line);
         // After an error line the shim has cleaned up and exits at once: wait, so that nothing of it is left when we throw.
         if (response.Error is { } error) throw new ShimException(error) { ShimExitCode = await exited };
-        return new ShimProcess(pid, response.Pid ?? 0, new ShimClient(request.Socket, request.ExitFile), exited);
+        return new ShimProcess(pid, response.Pid ?? 0, new ShimClient(request.Options.Socket, request.Options.ExitFile), exited);
     }
 
     private static Task<int> Reap(int pid)

@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 
-namespace Berth.Runtime.Shim;
+namespace Berth.Shim.Protocol;
 
 /// <summary>One connection to a shim: the request line out, the answer line back, then (for streams) frames.</summary>
 internal sealed class ShimConnection : IDisposable

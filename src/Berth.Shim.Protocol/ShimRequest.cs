@@ -1,4 +1,4 @@
-namespace Berth.Runtime.Shim;
+namespace Berth.Shim.Protocol;
 
 /// <summary>The operations a shim serves on its socket.</summary>
 public static class ShimOps

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace Berth.Runtime.Shim;
+namespace Berth.Shim.Protocol;
 
 /// <summary>One frame of a shim stream: output of the process, or (exec only, last) its exit code.</summary>
 public readonly record struct ShimFrame(ShimFrameType Type, byte[] Payload)
