@@ -27,6 +27,14 @@ public sealed class ShimClient(string socketPath, string? exitFile = null)
     public Task ResizeAsync(int height, int width, int? pid = null, CancellationToken cancellation = default) =>
         CallAsync(new ShimRequest(ShimOps.Resize) { Height = height, Width = width, Pid = pid }, cancellation);
 
+    /// <summary>Applies new resource limits (an OCI <c>linux.resources</c> object, as JSON) to the container's cgroup.</summary>
+    public Task UpdateAsync(ReadOnlyMemory<byte> resourcesJson, CancellationToken cancellation = default) =>
+        CallAsync(new ShimRequest(ShimOps.Update) { Resources = resourcesJson }, cancellation);
+
+    /// <summary>The pids (in the host's namespace) of every process in the container's cgroup.</summary>
+    public async Task<IReadOnlyList<int>> PidsAsync(CancellationToken cancellation = default) =>
+        (await CallAsync(new ShimRequest(ShimOps.Pids), cancellation)).Pids ?? throw new ShimProtocolException("pids answer has no pids");
+
     public async Task<ShimState> StateAsync(CancellationToken cancellation = default)
     {
         var response = await CallAsync(new ShimRequest(ShimOps.State), cancellation);

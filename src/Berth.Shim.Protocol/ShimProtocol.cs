@@ -23,6 +23,7 @@ public sealed record ExitRecord(int ExitCode, DateTime ExitedAt, bool OomKilled)
 /// answers one JSON line; for attach and exec the connection then carries a stream:
 /// <code>
 /// client → shim   {"op":"attach","stdin":true,"stdout":true,"stderr":true}\n   then raw stdin bytes; SHUT_WR = stdin EOF
+///                 {"op":"update","resources":{…}}\n  {"op":"pids"}\n → {"pids":[…]}\n
 /// shim → client   {"ok":true}\n                                              then frames:
 ///                 [type:u8][0][0][0][length:u32 big-endian][payload]           type 1 stdout, 2 stderr, 3 exit (exec)
 /// errors          {"error":"message"}\n
@@ -75,6 +76,10 @@ public static class ShimProtocol
                 using (var process = JsonDocument.Parse(request.Process)) process.RootElement.WriteTo(w);
                 w.WriteBoolean("stdin", request.Stdin);
                 break;
+            case ShimOps.Update:
+                w.WritePropertyName("resources");
+                using (var resources = JsonDocument.Parse(request.Resources)) resources.RootElement.WriteTo(w);
+                break;
             case ShimOps.Kill:
                 w.WriteNumber("signal", request.Signal);
                 w.WriteBoolean("all", request.All);
@@ -106,8 +111,8 @@ public static class ShimProtocol
                 Height = Int(root, "height") ?? 0,
                 Width = Int(root, "width") ?? 0,
                 Pid = Int(root, "pid"),
-                Process = root.TryGetProperty("process", out var process) && process.ValueKind == JsonValueKind.Object
-                    ? System.Text.Encoding.UTF8.GetBytes(process.GetRawText()) : default,
+                Process = RawObject(root, "process"),
+                Resources = RawObject(root, "resources"),
             };
         }
         catch (JsonException e)
@@ -129,6 +134,13 @@ public static class ShimProtocol
     });
 
     public static byte[] Error(string message) => Line(w => w.WriteString("error", message));
+
+    public static byte[] Pids(IReadOnlyList<int> pids) => Line(w =>
+    {
+        w.WriteStartArray("pids");
+        foreach (var pid in pids) w.WriteNumberValue(pid);
+        w.WriteEndArray();
+    });
 
     public static byte[] State(int pid, string status) => Line(w =>
     {
@@ -158,7 +170,9 @@ public static class ShimProtocol
             ExitRecord? exit = null;
             if (Int(root, "exitCode") is { } code)
                 exit = new ExitRecord(code, ParseTime(String(root, "exitedAt")), Bool(root, "oomKilled"));
-            return new ShimResponse(String(root, "error"), Bool(root, "ok"), Int(root, "pid"), String(root, "status"), exit);
+            IReadOnlyList<int>? pids = root.TryGetProperty("pids", out var list) && list.ValueKind == JsonValueKind.Array
+                ? [.. list.EnumerateArray().Select(p => p.GetInt32())] : null;
+            return new ShimResponse(String(root, "error"), Bool(root, "ok"), Int(root, "pid"), String(root, "status"), exit, pids);
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
         {
@@ -190,6 +204,9 @@ public static class ShimProtocol
 
     private static string? String(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    private static ReadOnlyMemory<byte> RawObject(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Object ? System.Text.Encoding.UTF8.GetBytes(v.GetRawText()) : default;
 
     private static bool Bool(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.True;
 

@@ -4,7 +4,7 @@ namespace Berth.Shim.Protocol;
 public static class ShimOps
 {
     public const string Start = "start", Attach = "attach", Exec = "exec", Kill = "kill", Pause = "pause", Resume = "resume",
-        Resize = "resize", State = "state", Wait = "wait";
+        Resize = "resize", State = "state", Wait = "wait", Update = "update", Pids = "pids";
 }
 
 /// <summary>One request line. Which fields count depends on <see cref="Op"/> (see <see cref="ShimProtocol"/>).</summary>
@@ -23,10 +23,13 @@ public sealed record ShimRequest(string Op)
 
     /// <summary>exec: the OCI process object, as JSON.</summary>
     public ReadOnlyMemory<byte> Process { get; init; }
+
+    /// <summary>update: the OCI <c>linux.resources</c> object, as JSON.</summary>
+    public ReadOnlyMemory<byte> Resources { get; init; }
 }
 
-/// <summary>One answer line: an error, or ok (with an exec's pid), or a state, or an exit record.</summary>
-public sealed record ShimResponse(string? Error, bool Ok, int? Pid, string? Status, ExitRecord? Exit);
+/// <summary>One answer line: an error, or ok (with an exec's pid), or a state, or an exit record, or the container's pids.</summary>
+public sealed record ShimResponse(string? Error, bool Ok, int? Pid, string? Status, ExitRecord? Exit, IReadOnlyList<int>? Pids = null);
 
 /// <summary>The shim answered with an error (the runtime's message, e.g. an exec whose executable is missing).</summary>
 public sealed class ShimException(string message) : Exception(message)

@@ -49,6 +49,13 @@ public sealed partial class Supervisor
                         ? ShimProtocol.State(_init.Pid, ContainerStatus.Stopped)
                         : ShimProtocol.State(_init.Pid, _runtime.Load(_options.Id).Status));
                     break;
+                case ShimOps.Update:
+                    _runtime.Update(_options.Id, SpecReader.ReadResources(request.Resources));
+                    Answer(client, ShimProtocol.Ok());
+                    break;
+                case ShimOps.Pids:
+                    Answer(client, ShimProtocol.Pids(_runtime.Pids(_options.Id)));
+                    break;
                 case ShimOps.Wait:
                     if (_exit is not null) Answer(client, ShimProtocol.Exit(_exit));
                     else client.State = ClientState.Waiting;

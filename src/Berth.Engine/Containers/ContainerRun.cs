@@ -1,19 +1,18 @@
-using Berth.Shim.Protocol;
+using Berth.Engine.Tasks;
 
 namespace Berth.Engine.Containers;
 
-/// <summary>One run of a container: the shim that supervises it, and the exit that ends it.</summary>
-internal sealed class ContainerRun(ShimClient shim, int shimPid)
+/// <summary>One run of a container: its task, and the exit that ends it.</summary>
+internal sealed class ContainerRun(ITask task)
 {
-    public ShimClient Shim { get; } = shim;
-    public int ShimPid { get; } = shimPid;
+    public ITask Task { get; } = task;
 
-    private readonly TaskCompletionSource<ExitRecord> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<TaskExit> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Completes (after the engine recorded the exit) with the exit.</summary>
-    public Task<ExitRecord> Exited => _exited.Task;
+    public Task<TaskExit> Exited => _exited.Task;
 
-    public void SetExited(ExitRecord exit) => _exited.TrySetResult(exit);
+    public void SetExited(TaskExit exit) => _exited.TrySetResult(exit);
 }
 
 /// <summary>What <c>wait</c> waits for.</summary>

@@ -27,7 +27,7 @@ public sealed partial class ContainerService
             run = container.State.IsRunning ? container.Run : null;
             if (run is null) container.PendingAttaches.Add(session);
         }
-        if (run is not null) await ConnectAttachAsync(container, run, session, cancellationToken);
+        if (run is not null) await ConnectAttachAsync(run, session, cancellationToken);
         Publish(container, "attach");
         return session;
     }
@@ -36,7 +36,7 @@ public sealed partial class ContainerService
     {
         var container = Get(idOrName);
         var run = RunningOrConflict(container);
-        await run.Shim.ResizeAsync(height, width, null, cancellationToken);
+        await run.Task.ResizeAsync(height, width, null, cancellationToken);
         Publish(container, "resize", new Dictionary<string, string> { ["height"] = height.ToString(), ["width"] = width.ToString() });
     }
 
@@ -50,9 +50,9 @@ public sealed partial class ContainerService
         return (container.Config.Tty, JsonFileLog.ReadAsync(Layout.Log(container.Id), options, stopped, cancellationToken));
     }
 
-    private static async Task ConnectAttachAsync(Container container, ContainerRun run, StreamSession session, CancellationToken cancellationToken)
+    private static async Task ConnectAttachAsync(ContainerRun run, StreamSession session, CancellationToken cancellationToken)
     {
-        var stream = await run.Shim.AttachAsync(session.Stdin, session.Stdout, session.Stderr, cancellationToken);
+        var stream = await run.Task.AttachAsync(session.Stdin, session.Stdout, session.Stderr, cancellationToken);
         session.Connect(stream);
     }
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Berth.Engine.Containers.Model;
+using Berth.Engine.Tasks;
 using Berth.Oci.Runtime;
 
 namespace Berth.Engine.Containers;
@@ -86,12 +87,12 @@ public sealed partial class ContainerService
         var process = ExecProcess(container, exec.Config, consoleSize ?? exec.Config.ConsoleSize);
         var session = new StreamSession(exec.Config.Tty, exec.Config.AttachStdin && !detach, !detach && exec.Config.AttachStdout, !detach && exec.Config.AttachStderr);
         int pid;
-        Shim.Protocol.ShimStream stream;
+        ITaskStream stream;
         try
         {
-            (pid, stream) = await run.Shim.ExecAsync(process, session.Stdin, cancellationToken);
+            (pid, stream) = await run.Task.ExecAsync(process, session.Stdin, cancellationToken);
         }
-        catch (Shim.Protocol.ShimException e)
+        catch (TaskFailedException e)
         {
             exec.ExitCode = StartFailureExitCode(e.Message) == 127 ? 127 : 126;
             throw new EngineException(ErrorKind.System, $"OCI runtime exec failed: exec failed: unable to start container process: {e.Message}: unknown", e);
@@ -115,7 +116,7 @@ public sealed partial class ContainerService
         var exec = GetExec(execId);
         var run = RunningOrConflict(Get(exec.ContainerId));
         if (!exec.Running) throw new EngineException(ErrorKind.Conflict, $"Exec {exec.Id} is not running");
-        await run.Shim.ResizeAsync(height, width, exec.Pid, cancellationToken);
+        await run.Task.ResizeAsync(height, width, exec.Pid, cancellationToken);
     }
 
     private static async Task DrainAsync(StreamSession session)

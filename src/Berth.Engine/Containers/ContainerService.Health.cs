@@ -3,7 +3,7 @@ using System.Text.Json;
 using Berth.Engine.Containers.Model;
 using Berth.Oci.Image;
 using Berth.Oci.Runtime;
-using Berth.Shim.Protocol;
+using Berth.Engine.Tasks;
 
 namespace Berth.Engine.Containers;
 
@@ -62,13 +62,13 @@ public sealed partial class ContainerService
         using var timeout = new CancellationTokenSource(check.Timeout);
         try
         {
-            var (_, stream) = await run.Shim.ExecAsync(buffer.ToArray(), stdin: false, timeout.Token);
+            var (_, stream) = await run.Task.ExecAsync(buffer.ToArray(), stdin: false, timeout.Token);
             using (stream)
             {
                 while (await stream.ReadFrameAsync(timeout.Token) is { } frame)
                 {
-                    if (frame.Type == ShimFrameType.Exit) return new HealthResult(start, DateTime.UtcNow, frame.ExitCode, Truncate(output));
-                    if (output.Length < HealthOutputLimit) output.Append(Encoding.UTF8.GetString(frame.Payload));
+                    if (frame.Kind == TaskFrameKind.Exit) return new HealthResult(start, DateTime.UtcNow, frame.ExitCode, Truncate(output));
+                    if (output.Length < HealthOutputLimit) output.Append(Encoding.UTF8.GetString(frame.Payload.Span));
                 }
             }
             return new HealthResult(start, DateTime.UtcNow, -1, Truncate(output));
@@ -77,7 +77,7 @@ public sealed partial class ContainerService
         {
             return new HealthResult(start, DateTime.UtcNow, -1, $"Health check exceeded timeout ({check.Timeout.TotalSeconds}s)");
         }
-        catch (Exception e) when (e is ShimException or ShimGoneException or IOException)
+        catch (Exception e) when (e is TaskFailedException or TaskGoneException)
         {
             return new HealthResult(start, DateTime.UtcNow, -1, e.Message);
         }

@@ -1,14 +1,19 @@
+using System.Runtime.ExceptionServices;
+using Berth.Engine.Tasks;
 using Berth.Linux;
-using Berth.Shim.Protocol;
 
 namespace Berth.Engine.Containers;
 
 public sealed partial class ContainerService
 {
-    /// <summary>Starts a created or exited container; 304 when it already runs.</summary>
+    /// <summary>
+    /// Starts a created or exited container; 304 when it already runs. A start that fails removes an auto-remove
+    /// container, as moby does: <c>run --rm</c> waits for that removal.
+    /// </summary>
     public async Task StartAsync(string idOrName, CancellationToken cancellationToken = default)
     {
         var container = Get(idOrName);
+        ExceptionDispatchInfo? failed = null;
         await container.Gate.WaitAsync(cancellationToken);
         try
         {
@@ -17,19 +22,18 @@ public sealed partial class ContainerService
                 throw new EngineException(ErrorKind.Conflict, $"container is marked for removal and cannot be started");
             container.ManuallyStopped = false;
             await StartCoreAsync(container, cancellationToken);
-            return;
         }
-        catch (EngineException e) when (e.Kind == ErrorKind.System && container.HostConfig.AutoRemove)
+        catch (Exception e) when (container.HostConfig.AutoRemove && e is not EngineException { Kind: ErrorKind.NotModified or ErrorKind.Conflict })
         {
-            // Docker removes an auto-remove container whose start failed: `run --rm` waits for that removal.
+            failed = ExceptionDispatchInfo.Capture(e);
         }
         finally
         {
             container.Gate.Release();
         }
-        var error = container.State.Error;
+        if (failed is null) return;
         await RemoveAfterExitAsync(container);
-        throw new EngineException(ErrorKind.System, error);
+        failed.Throw();
     }
 
     /// <summary>Docker's stop: the stop signal, up to <paramref name="timeout"/> seconds, then SIGKILL; returns once it exited.</summary>
@@ -85,7 +89,7 @@ public sealed partial class ContainerService
         var run = RunningOrConflict(container);
         if (container.State.Status == ContainerStatus.Paused)
             throw new EngineException(ErrorKind.Conflict, $"Container {container.Id} is already paused");
-        await run.Shim.PauseAsync(cancellationToken);
+        await run.Task.PauseAsync(cancellationToken);
         lock (container.Lock) container.State.Status = ContainerStatus.Paused;
         Save(container);
         Publish(container, "pause");
@@ -97,7 +101,7 @@ public sealed partial class ContainerService
         var run = RunningOrConflict(container);
         if (container.State.Status != ContainerStatus.Paused)
             throw new EngineException(ErrorKind.Conflict, $"Container {container.Id} is not paused");
-        await run.Shim.ResumeAsync(cancellationToken);
+        await run.Task.ResumeAsync(cancellationToken);
         lock (container.Lock) container.State.Status = ContainerStatus.Running;
         Save(container);
         Publish(container, "unpause");
@@ -136,7 +140,7 @@ public sealed partial class ContainerService
         }
         var stopSignal = ParseSignal(signal ?? container.Config.StopSignal, Signals.SIGTERM);
         var seconds = timeout ?? container.Config.StopTimeout ?? 10;
-        if (container.State.Status == ContainerStatus.Paused) await run.Shim.ResumeAsync(CancellationToken.None);
+        if (container.State.Status == ContainerStatus.Paused) await run.Task.ResumeAsync(CancellationToken.None);
         if (seconds != 0) await SignalAsync(container, run, stopSignal, CancellationToken.None);
         if (seconds < 0)
         {
@@ -152,9 +156,9 @@ public sealed partial class ContainerService
     {
         try
         {
-            await run.Shim.KillAsync(signal, all: false, cancellationToken);
+            await run.Task.KillAsync(signal, all: false, cancellationToken);
         }
-        catch (ShimGoneException)
+        catch (TaskGoneException)
         {
             // the container exited meanwhile: its monitor records the exit
         }

@@ -23,7 +23,7 @@ public sealed partial class ContainerService
                 container.ManuallyStopped = true;
                 if (container.Run is { } run)
                 {
-                    if (container.State.Status == ContainerStatus.Paused) await run.Shim.ResumeAsync(CancellationToken.None);
+                    if (container.State.Status == ContainerStatus.Paused) await run.Task.ResumeAsync(CancellationToken.None);
                     await SignalAsync(container, run, Berth.Linux.Signals.SIGKILL, CancellationToken.None);
                     await run.Exited;
                 }

@@ -1,13 +1,12 @@
-using Berth.Shim.Protocol;
-
 namespace Berth.Engine.Containers;
 
 public sealed partial class ContainerService
 {
     /// <summary>
-    /// Live restore, at daemon start: containers whose shim still answers are adopted as they run; those whose shim is
-    /// gone have their exit read from the exit file and recorded (restart policies apply). Containers with restart
-    /// policy <c>always</c> (or <c>unless-stopped</c>, not stopped by hand) that are not running are started.
+    /// Live restore, at daemon start: containers recorded running are adopted as they run (their monitor records an exit
+    /// that came meanwhile, from the exit file, or releases what a dead shim left; restart policies apply). Containers
+    /// recorded not running have released whatever a daemon killed mid-start left of a run. Those with restart policy
+    /// <c>always</c> (or <c>unless-stopped</c>, not stopped by hand) are started.
     /// </summary>
     public async Task RestoreAsync(CancellationToken cancellationToken = default)
     {
@@ -20,36 +19,24 @@ public sealed partial class ContainerService
             }
             if (container.State.Status == ContainerStatus.Restarting)
             {
-                _ = RestartAfterExitAsync(container);
+                InBackground(RestartAfterExitAsync(container), "restart", container.Id);
                 continue;
             }
             if (container.State.IsRunning)
             {
-                var shim = new ShimClient(Layout.ShimSocket(container.Id));
-                var run = new ContainerRun(shim, container.ShimPid);
-                try
-                {
-                    var state = await shim.StateAsync(cancellationToken);
-                    if (state.Status != "stopped")
-                    {
-                        container.Run = run;
-                        _ = MonitorAsync(container, run);
-                        continue;
-                    }
-                }
-                catch (Exception e) when (e is ShimGoneException or IOException or ShimException)
-                {
-                }
-                await OnExitedAsync(container, run, await ReadExitFileAsync(container.Id) ?? await ReleaseDeadShimAsync(container.Id));
+                // Adopted as it runs; the monitor records an exit that came meanwhile, or a shim found dead.
+                var run = new ContainerRun(_tasks.Connect(container.Id, container.State.Pid, container.ShimPid));
+                container.Run = run;
+                InBackground(MonitorAsync(container, run), "exit monitor", container.Id);
                 continue;
             }
-            // Not running by the record: a daemon killed mid-start may have left a shim, an init stage and cgroups.
-            await ReleaseShimLeftoversAsync(container.Id);
+            // Not running by the record: a daemon killed mid-start may have left a shim, an init stage, cgroups, a mount.
+            await ReleaseRunAsync(container, exited: null);
             var policy = container.HostConfig.RestartPolicy.Name;
             if (policy == "always" || (policy == "unless-stopped" && !container.ManuallyStopped))
             {
                 lock (container.Lock) container.State.Status = ContainerStatus.Restarting;
-                _ = RestartAfterExitAsync(container);
+                InBackground(RestartAfterExitAsync(container), "restart", container.Id);
             }
         }
     }

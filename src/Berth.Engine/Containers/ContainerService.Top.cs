@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Berth.Runtime.Containers;
+using Berth.Engine.Tasks;
 
 namespace Berth.Engine.Containers;
 
@@ -15,9 +15,17 @@ public sealed partial class ContainerService
     public async Task<ProcessTable> TopAsync(string idOrName, string? psArgs, CancellationToken cancellationToken = default)
     {
         var container = Get(idOrName);
-        if (!container.State.IsRunning) throw new EngineException(ErrorKind.Conflict, $"container {container.Id} is not running");
-        var runtime = new ContainerRuntime(new RuntimeOptions { Root = Layout.RuntimeRoot, StageExecutable = _options.RuntimePath });
-        var pids = runtime.Pids(container.Id).ToHashSet();
+        if (container.State.Status == ContainerStatus.Restarting || container.Run is not { } run)
+            throw new EngineException(ErrorKind.Conflict, $"container {container.Id} is not running");
+        HashSet<int> pids;
+        try
+        {
+            pids = [.. await run.Task.PidsAsync(cancellationToken)];
+        }
+        catch (Exception e) when (e is TaskFailedException or TaskGoneException)
+        {
+            throw new EngineException(ErrorKind.Conflict, $"container {container.Id} is not running", e);
+        }
 
         var info = new ProcessStartInfo("ps") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in (psArgs is { Length: > 0 } ? psArgs : "-ef").Split(' ', StringSplitOptions.RemoveEmptyEntries))

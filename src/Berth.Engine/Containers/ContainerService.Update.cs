@@ -1,7 +1,6 @@
 using Berth.Engine.Containers.Model;
 using Berth.Engine.Containers.Oci;
-using Berth.Runtime;
-using Berth.Runtime.Containers;
+using Berth.Engine.Tasks;
 
 namespace Berth.Engine.Containers;
 
@@ -37,14 +36,13 @@ public sealed partial class ContainerService
             var hostConfig = container.HostConfig with { Resources = merged, RestartPolicy = restartPolicy ?? container.HostConfig.RestartPolicy };
             if (hostConfig.AutoRemove && hostConfig.RestartPolicy.Name is not ("" or "no"))
                 throw new EngineException(ErrorKind.InvalidArgument, "Restart policy cannot be updated because AutoRemove is enabled for the container");
-            if (container.State.Status is ContainerStatus.Running or ContainerStatus.Paused)
+            if (container.State.Status is ContainerStatus.Running or ContainerStatus.Paused && container.Run is { } run)
             {
                 try
                 {
-                    new ContainerRuntime(new RuntimeOptions { Root = Layout.RuntimeRoot, StageExecutable = _options.RuntimePath })
-                        .Update(container.Id, ResourceLimits.ToOci(merged));
+                    await run.Task.UpdateAsync(ResourceLimits.ToOci(merged), cancellationToken);
                 }
-                catch (RuntimeException e)
+                catch (Exception e) when (e is TaskFailedException or TaskGoneException)
                 {
                     throw new EngineException(ErrorKind.System, $"Cannot update container {container.Id}: {e.Message}", e);
                 }

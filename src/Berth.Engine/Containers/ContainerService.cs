@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Berth.Engine.Events;
 using Berth.Engine.Store;
+using Berth.Engine.Tasks;
 using Berth.Images;
 using Berth.Oci.Image;
 using Microsoft.Extensions.Logging;
@@ -8,9 +9,9 @@ using Microsoft.Extensions.Logging;
 namespace Berth.Engine.Containers;
 
 /// <summary>
-/// The container engine: create, start, stop, attach, exec, remove… over the image store, the OCI spec builder and one
-/// <c>berth-shim</c> per running container. Containers live in memory, indexed by id and name, and every change is
-/// persisted to <c>berth.db</c> before it is answered.
+/// The container engine: create, start, stop, attach, exec, remove… over the image store, the OCI spec builder and a
+/// task per run (<see cref="ITaskRuntime"/>: one <c>berth-shim</c> per running container). Containers live in memory,
+/// indexed by id and name, and every change is persisted to <c>berth.db</c> before it is answered.
 /// </summary>
 public sealed partial class ContainerService
 {
@@ -23,12 +24,14 @@ public sealed partial class ContainerService
     private readonly EngineOptions _options;
     private readonly ILogger<ContainerService> _logger;
     private readonly ContainerBundles _bundles;
+    private readonly ITaskRuntime _tasks;
 
-    public ContainerService(
-        EngineDatabase database, IContainerImages images, EventService events, EngineOptions options, ILogger<ContainerService> logger)
+    public ContainerService(EngineDatabase database, IContainerImages images, ITaskRuntime tasks, EventService events, EngineOptions options,
+        ILogger<ContainerService> logger)
     {
         _repository = new ContainerRepository(database);
         _images = images;
+        _tasks = tasks;
         _events = events;
         _options = options;
         _logger = logger;

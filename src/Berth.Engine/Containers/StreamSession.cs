@@ -1,5 +1,5 @@
 using System.Threading.Channels;
-using Berth.Shim.Protocol;
+using Berth.Engine.Tasks;
 
 namespace Berth.Engine.Containers;
 
@@ -56,31 +56,31 @@ public sealed class StreamSession : IAsyncDisposable
         _exitCode.TrySetResult(null);
     }
 
-    /// <summary>Pumps the shim's frames out and the client's input in, until the shim ends the stream or the client leaves.</summary>
-    internal void Connect(ShimStream stream, Action<int>? onExit = null)
+    /// <summary>Pumps the task's frames out and the client's input in, until the shim ends the stream or the client leaves.</summary>
+    internal void Connect(ITaskStream stream, Action<int>? onExit = null)
     {
         _ = PumpOutputAsync(stream, onExit);
         if (Stdin) _ = PumpInputAsync(stream);
     }
 
-    private async Task PumpOutputAsync(ShimStream stream, Action<int>? onExit)
+    private async Task PumpOutputAsync(ITaskStream stream, Action<int>? onExit)
     {
         int? exit = null;
         try
         {
             while (await stream.ReadFrameAsync(_detached.Token) is { } frame)
             {
-                if (frame.Type == ShimFrameType.Exit)
+                if (frame.Kind == TaskFrameKind.Exit)
                 {
                     exit = frame.ExitCode;
                     onExit?.Invoke(frame.ExitCode);
                     continue;
                 }
-                if ((frame.Type == ShimFrameType.Stdout && !Stdout) || (frame.Type == ShimFrameType.Stderr && !Stderr) || frame.Payload.Length == 0) continue;
-                await _output.Writer.WriteAsync(new OutputFrame((int)frame.Type, frame.Payload), _detached.Token);
+                if ((frame.Kind == TaskFrameKind.Stdout && !Stdout) || (frame.Kind == TaskFrameKind.Stderr && !Stderr) || frame.Payload.Length == 0) continue;
+                await _output.Writer.WriteAsync(new OutputFrame((int)frame.Kind, frame.Payload), _detached.Token);
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or IOException or ShimGoneException)
+        catch (Exception e) when (e is OperationCanceledException or IOException or TaskGoneException)
         {
             // the client detached, or the shim went away: the stream ends here
         }
@@ -92,7 +92,7 @@ public sealed class StreamSession : IAsyncDisposable
         }
     }
 
-    private async Task PumpInputAsync(ShimStream stream)
+    private async Task PumpInputAsync(ITaskStream stream)
     {
         try
         {
@@ -106,7 +106,7 @@ public sealed class StreamSession : IAsyncDisposable
                 await stream.WriteStdinAsync(bytes, _detached.Token);
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or IOException or ShimGoneException or ObjectDisposedException)
+        catch (Exception e) when (e is OperationCanceledException or IOException or TaskGoneException or ObjectDisposedException)
         {
         }
     }

@@ -25,6 +25,13 @@ public static class SpecReader
         return ReadProcess(new Node(document.RootElement, ""));
     }
 
+    /// <summary>A lone resources object (<c>linux.resources</c>), as an update sends it.</summary>
+    public static LinuxResources ReadResources(ReadOnlyMemory<byte> json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return ReadResources(new Node(document.RootElement, "resources"));
+    }
+
     private static Spec Read(Node n) => new()
     {
         OciVersion = n.String("ociVersion") ?? SpecVersion.Current,

@@ -1,0 +1,33 @@
+using System.Collections.Concurrent;
+using Berth.Engine.Containers;
+using Berth.Oci.Image;
+
+namespace Berth.Engine.Tests.Fakes;
+
+/// <summary>One image (<c>busybox</c>, <c>CMD ["sh"]</c>); "mounting" a root creates its directory and is recorded.</summary>
+public sealed class FakeContainerImages : IContainerImages
+{
+    public const string ImageId = "sha256:1111111111111111111111111111111111111111111111111111111111111111";
+
+    public ConcurrentDictionary<string, bool> Mounted { get; } = new();
+
+    public Task<ResolvedImage> ResolveAsync(string reference, CancellationToken cancellationToken = default) =>
+        reference is "busybox" or ImageId
+            ? Task.FromResult(new ResolvedImage(ImageId, new ImageRuntimeConfig { Cmd = ["sh"] }))
+            : throw new EngineException(ErrorKind.NotFound, $"No such image: {reference}");
+
+    public Task MountRootAsync(string imageId, string key, string target, CancellationToken cancellationToken = default)
+    {
+        Directory.CreateDirectory(target);
+        Mounted[target] = true;
+        return Task.CompletedTask;
+    }
+
+    public Task UnmountRootAsync(string key, string target, bool removeLayer, CancellationToken cancellationToken = default)
+    {
+        Mounted[target] = false;
+        return Task.CompletedTask;
+    }
+
+    public Task<long> WritableLayerSizeAsync(string key, CancellationToken cancellationToken = default) => Task.FromResult(0L);
+}
