@@ -36,7 +36,9 @@ public sealed partial class ContainerRuntime
         try
         {
             FileDescriptors.MkFifo(_store.ExecFifo(plan.Id), FifoMode);
-            cgroup = CreateCgroup(plan);
+            cgroup = CgroupManagerFactory.Create(plan.CgroupsPath, _cgroupLayout.Value);
+            cgroup.Create();
+            ApplyResources(plan, cgroup);
             using var toChild = FileDescriptors.Pipe();
             using var fromChild = FileDescriptors.Pipe();
             pid = SpawnInit(plan, request, toChild.Read, fromChild.Write);
@@ -71,10 +73,9 @@ public sealed partial class ContainerRuntime
         return new BundlePlan(request.Id, bundle, spec, config, rootfs, NamespacePlan.From(spec), cgroupsPath);
     }
 
-    private ICgroupManager CreateCgroup(BundlePlan plan)
+    /// <summary>The spec's limits on the new cgroup; a limit the kernel refuses fails the create (the cgroup is the caller's to remove).</summary>
+    private void ApplyResources(BundlePlan plan, ICgroupManager cgroup)
     {
-        var cgroup = CgroupManagerFactory.Create(plan.CgroupsPath, _cgroupLayout.Value);
-        cgroup.Create();
         if (plan.Spec.Linux?.Resources is { } resources)
         {
             cgroup.Set(DefaultDeviceRules.WithDefaults(resources));
@@ -83,7 +84,6 @@ public sealed partial class ContainerRuntime
         }
         if (plan.Spec.Process!.Capabilities is { } capabilities)
             foreach (var issue in Security.CapabilityPlan.FromOci(capabilities).Ignored) options.Warn($"capability not granted: {issue}");
-        return cgroup;
     }
 
     /// <summary>Starts <c>berth-runtime init</c> in the container's new namespaces, with the stage descriptors in place.</summary>

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Berth.Linux;
+using Berth.Oci.Runtime;
 using Berth.Shim.Protocol;
 using Berth.Testing;
 
@@ -179,6 +180,18 @@ public sealed class ShimLifecycleTests
         var error = await Assert.ThrowsAsync<ShimException>(() => harness.LaunchAsync(request));
         Assert.Contains("chdir to cwd (\"/nonexistent\")", error.Message);
         Assert.Equal(1, error.ShimExitCode);
+        Assert.False(File.Exists(harness.Socket));
+        Assert.False(harness.StateExists);
+        Assert.Empty(harness.LeftoverCgroups());
+    }
+
+    [PrivilegedFact]
+    public async Task A_limit_the_kernel_refuses_leaves_no_cgroup_behind()
+    {
+        await using var harness = new ShimHarness("true");
+        harness.Bundle.Spec.Linux!.Resources = new LinuxResources { Cpu = new LinuxCpu { Cpus = "4095" } };
+        var request = harness.Request();
+        await Assert.ThrowsAsync<ShimException>(() => harness.LaunchAsync(request));
         Assert.False(File.Exists(harness.Socket));
         Assert.False(harness.StateExists);
         Assert.Empty(harness.LeftoverCgroups());
