@@ -12,12 +12,15 @@ namespace Berth.Engine.Containers;
 /// </summary>
 internal sealed class ContainerBundles(EngineOptions options, Func<string, Container> lookup)
 {
-    /// <summary>Writes the bundle; returns the container's process as JSON (execs and health probes start from it).</summary>
-    public string Write(Container container, ContainerLayout layout, ImageRuntimeConfig? imageConfig)
+    /// <summary>
+    /// Writes the bundle; returns the container's process as JSON (execs and health probes start from it).
+    /// <paramref name="netns"/> is the container's own network namespace, when the engine made one.
+    /// </summary>
+    public string Write(Container container, ContainerLayout layout, ImageRuntimeConfig? imageConfig, string? netns)
     {
         var id = container.Id;
         var rootfs = layout.Rootfs(id);
-        var (netnsPath, hostname) = JoinedNetwork(container);
+        var (joined, hostname) = JoinedNetwork(container);
         var input = new SpecInput
         {
             ContainerId = id,
@@ -30,7 +33,7 @@ internal sealed class ContainerBundles(EngineOptions options, Func<string, Conta
             HostsPath = layout.Hosts(id),
             ResolvConfPath = layout.ResolvConf(id),
             InitPath = container.HostConfig.Init ? options.InitPath : null,
-            NetworkNamespacePath = netnsPath,
+            NetworkNamespacePath = netns ?? joined,
             Hostname = hostname,
         };
         var spec = SpecBuilder.Build(input);

@@ -12,6 +12,7 @@ namespace Berth.Engine.Containers;
 ///     exit.json            the shim's record of the last exit (write-then-rename)
 ///     shim.log             the shim's own diagnostics
 ///   shims/&lt;id[..16]&gt;.sock  the shim's socket (short: sun_path holds 108 bytes)
+///   netns/&lt;id&gt;           the container's network namespace, bind-mounted while it runs
 ///   runtime/               berth-runtime's state root
 /// </code>
 /// </summary>
@@ -20,6 +21,7 @@ public sealed class ContainerLayout(string dataRoot)
     public string ContainersRoot { get; } = Path.Combine(dataRoot, "containers");
     public string ShimsRoot { get; } = Path.Combine(dataRoot, "shims");
     public string RuntimeRoot { get; } = Path.Combine(dataRoot, "runtime");
+    public string NetnsRoot { get; } = Path.Combine(dataRoot, "netns");
 
     public string Dir(string id) => Path.Combine(ContainersRoot, id);
     public string Rootfs(string id) => Path.Combine(Dir(id), "rootfs");
@@ -29,6 +31,7 @@ public sealed class ContainerLayout(string dataRoot)
     public string Hostname(string id) => Path.Combine(Dir(id), "hostname");
     public string Hosts(string id) => Path.Combine(Dir(id), "hosts");
     public string ResolvConf(string id) => Path.Combine(Dir(id), "resolv.conf");
+    public string Netns(string id) => Path.Combine(NetnsRoot, id);
     public string ShimSocket(string id) => Path.Combine(ShimsRoot, id[..16] + ".sock");
 
     /// <summary>The snapshot key of the container's writable layer.</summary>

@@ -1,4 +1,6 @@
+using Berth.Engine.Containers.Oci;
 using Berth.Engine.Tasks;
+using Berth.Network;
 using Microsoft.Extensions.Logging;
 
 namespace Berth.Engine.Containers;
@@ -7,6 +9,7 @@ namespace Berth.Engine.Containers;
 /// A run sets up the container's resources in order, each with its release:
 /// <code>
 ///   rootfs     the overlay of the image and the writable layer, mounted on containers/&lt;id&gt;/rootfs
+///   netns      a network namespace of its own (unless it shares the host's or another container's), on netns/&lt;id&gt;
 ///   bundle     config.json and the /etc files, written again before each start
 ///   task       the shim and the container's process (<see cref="ITaskRuntime"/>)
 /// </code>
@@ -29,8 +32,9 @@ public sealed partial class ContainerService
             var rootfs = Layout.Rootfs(id);
             Directory.CreateDirectory(rootfs);
             await _images.MountRootAsync(container.ImageId, ContainerLayout.SnapshotKey(id), rootfs, cancellationToken);
+            var netns = CreateNetworkNamespace(container);
             var image = await _images.ResolveAsync(container.ImageId, cancellationToken);
-            var process = _bundles.Write(container, Layout, image.Config);
+            var process = _bundles.Write(container, Layout, image.Config, netns);
             var healthcheck = EffectiveHealthcheck(container.Config.Healthcheck, image.Config?.Healthcheck);
             task = await _tasks.CreateAsync(TaskOptions(container), cancellationToken);
             var run = new ContainerRun(task);
@@ -78,6 +82,7 @@ public sealed partial class ContainerService
     {
         var id = container.Id;
         await Released("task", id, () => exited is not null ? exited.DeleteAsync() : _tasks.CleanupAsync(id));
+        await Released("network namespace", id, () => Task.Run(() => NetworkNamespaceFile.Remove(Layout.Netns(id))));
         await Released("rootfs", id, () => _images.UnmountRootAsync(ContainerLayout.SnapshotKey(id), Layout.Rootfs(id), removeLayer: false));
     }
 
@@ -91,6 +96,15 @@ public sealed partial class ContainerService
         {
             LogReleaseFailed(_logger, resource, id, e);
         }
+    }
+
+    /// <summary>The engine makes a private network namespace itself, so that endpoints are wired before the process exists.</summary>
+    private string? CreateNetworkNamespace(Container container)
+    {
+        if (!NetworkMode.Parse(container.HostConfig.NetworkMode).IsPrivate) return null;
+        var path = Layout.Netns(container.Id);
+        NetworkNamespaceFile.Create(path);
+        return path;
     }
 
     private static List<StreamSession> TakePendingAttaches(Container container)

@@ -38,6 +38,7 @@ public sealed partial class ContainerService
         Layout = new ContainerLayout(options.DataRoot);
         Directory.CreateDirectory(Layout.ShimsRoot);
         Directory.CreateDirectory(Layout.RuntimeRoot);
+        Directory.CreateDirectory(Layout.NetnsRoot);
         _bundles = new ContainerBundles(options, Get);
         foreach (var container in _repository.LoadAll())
         {

@@ -22,8 +22,9 @@ public sealed class ContainerServiceTests : IDisposable
     private ContainerService NewService() => new(new EngineDatabase(Path.Combine(_root, "berth.db")), _images, _tasks, new EventService(),
         new EngineOptions { DataRoot = _root, InitPath = "/nonexistent" }, NullLogger<ContainerService>.Instance);
 
+    /// <summary>Host networking: a private network namespace is a kernel object these tests do not make.</summary>
     private async Task<string> CreateAsync(ContainerService service, HostConfig? hostConfig = null) =>
-        (await service.CreateAsync(null, new ContainerConfig { Image = "busybox" }, hostConfig ?? new HostConfig())).Id;
+        (await service.CreateAsync(null, new ContainerConfig { Image = "busybox" }, hostConfig ?? new HostConfig { NetworkMode = "host" })).Id;
 
     private static async Task<int> ExitCodeAsync(ContainerService service, string id)
     {
@@ -73,7 +74,7 @@ public sealed class ContainerServiceTests : IDisposable
     [Fact]
     public async Task An_auto_remove_container_whose_start_failed_is_removed()
     {
-        var id = await CreateAsync(_service, new HostConfig { AutoRemove = true });
+        var id = await CreateAsync(_service, new HostConfig { AutoRemove = true, NetworkMode = "host" });
         var removed = _service.Wait(id, WaitCondition.Removed);
         _tasks.FailNextCreate = "boom";
 

@@ -107,14 +107,15 @@ public static partial class SpecBuilder
 
     /// <summary>
     /// Docker's order: mount, network, uts, pid, ipc, then cgroup. Host networking has no network namespace of its own,
-    /// <c>container:</c> joins the other's, <c>none</c> (or a disabled network) gets a new one with only lo.
+    /// <c>container:</c> joins the other's, <c>none</c> (or a disabled network) gets its own with only lo: the one the
+    /// engine made, by its path, or a new one.
     /// </summary>
     private static List<LinuxNamespace> Namespaces(SpecInput input, NetworkMode network)
     {
         var namespaces = new List<LinuxNamespace> { new() { Type = NamespaceTypes.Mount } };
         if (input.Config.NetworkDisabled || network.IsPrivate)
         {
-            namespaces.Add(new LinuxNamespace { Type = NamespaceTypes.Network });
+            namespaces.Add(new LinuxNamespace { Type = NamespaceTypes.Network, Path = input.NetworkNamespacePath });
         }
         else if (network.IsContainer)
         {
