@@ -159,13 +159,27 @@ public sealed partial class Supervisor
         var init = _init!;
         foreach (var output in init.Outputs) CloseOutput(output);
         init.Stdin?.Close();
-        _exit = new ExitRecord(init.ExitCode!.Value, init.ExitedAt, OomKilled: false);
+        _exit = new ExitRecord(init.ExitCode!.Value, init.ExitedAt, OomKilled());
         WriteExitFile(_exit);
         var answer = ShimProtocol.Exit(_exit);
         foreach (var client in _clients)
         {
             if (client.AttachedTo == init) client.End();
             else if (client.State == ClientState.Waiting) Answer(client, answer);
+        }
+    }
+
+    /// <summary>The OOM killer's count in the container's cgroup, read before the runtime removes the cgroup.</summary>
+    private bool OomKilled()
+    {
+        try
+        {
+            return _runtime.OomKilled(_options.Id);
+        }
+        catch (Exception e)
+        {
+            Diagnostics.Write($"oom count of {_options.Id}: {e.Message}");
+            return false;
         }
     }
 

@@ -78,6 +78,21 @@ public sealed class CrashTests : IClassFixture<DaemonProcess>
         }
     }
 
+    [PrivilegedFact]
+    public void An_oom_kill_is_reported_in_inspect_and_as_an_event()
+    {
+        var since = DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 1;
+        var run = Docker("run", "--name", "hungry", "-m", "8m", "--memory-swap", "8m", "busybox",
+            "sh", "-c", "x=$(head -c 67108864 /dev/zero | tr '\\0' a); echo survived");
+        Assert.Equal(137, run.ExitCode);
+        Assert.Equal("true 137", Docker("inspect", "-f", "{{.State.OOMKilled}} {{.State.ExitCode}}", "hungry").Output);
+        var until = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 1;
+        var events = Docker("events", "--since", since.ToString(), "--until", until.ToString(), "--filter", "container=hungry",
+            "--format", "{{.Action}}").Ok("events").Output.Split('\n');
+        Assert.Contains("oom", events);
+        Docker("rm", "hungry").Ok("rm");
+    }
+
     /// <summary>The berth-shim processes supervising container <paramref name="id"/>.</summary>
     private static List<int> ShimPids(string id)
     {

@@ -36,6 +36,10 @@ public sealed record CgroupMemoryStats
     /// <summary>How often the limit was hit: v1 memory.failcnt; v2 has no such file (0).</summary>
     public ulong Failcnt { get; init; }
 
+    /// <summary>Processes the OOM killer killed in the cgroup: "oom_kill" of v1 memory.oom_control (kernel 4.13 and
+    /// later) or of v2 memory.events.</summary>
+    public ulong OomKills { get; init; }
+
     /// <summary>memory.stat, keys as the file spells them (v1 "cache", "rss", "total_inactive_file"…; v2 "anon",
     /// "file", "inactive_file"…).</summary>
     public IReadOnlyDictionary<string, ulong> Stat { get; init; } = new Dictionary<string, ulong>();

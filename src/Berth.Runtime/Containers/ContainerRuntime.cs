@@ -50,6 +50,13 @@ public sealed partial class ContainerRuntime(RuntimeOptions options)
         return Cgroup(record).GetPids();
     }
 
+    /// <summary>Whether the OOM killer has killed a process of the container (read before <see cref="Delete"/>).</summary>
+    public bool OomKilled(string id)
+    {
+        var (record, _) = Load(id);
+        return Cgroup(record).GetStats().Memory.OomKills > 0;
+    }
+
     private string StatusOf(ContainerRecord record)
     {
         if (!ProcStat.IsAlive(record.Pid, record.PidStartTime)) return ContainerStatus.Stopped;

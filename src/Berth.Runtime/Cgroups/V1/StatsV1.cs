@@ -14,6 +14,7 @@ internal static class StatsV1
         MaxUsage = CgroupStatFiles.Number(dir, "memory.max_usage_in_bytes"),
         Limit = CgroupStatFiles.Limit(dir, "memory.limit_in_bytes"),
         Failcnt = CgroupStatFiles.Number(dir, "memory.failcnt"),
+        OomKills = CgroupStatFiles.KeyValues(dir, "memory.oom_control").GetValueOrDefault("oom_kill"),
         Stat = CgroupStatFiles.KeyValues(dir, "memory.stat"),
     };
 

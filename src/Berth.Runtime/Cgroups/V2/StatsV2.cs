@@ -22,6 +22,7 @@ internal static class StatsV2
         Usage = CgroupStatFiles.Number(dir, "memory.current"),
         MaxUsage = CgroupStatFiles.Number(dir, "memory.peak"),
         Limit = CgroupStatFiles.Limit(dir, "memory.max"),
+        OomKills = CgroupStatFiles.KeyValues(dir, "memory.events").GetValueOrDefault("oom_kill"),
         Stat = CgroupStatFiles.KeyValues(dir, "memory.stat"),
     };
 
