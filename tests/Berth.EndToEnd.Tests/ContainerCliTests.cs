@@ -89,10 +89,13 @@ public sealed class ContainerCliTests : IClassFixture<DaemonProcess>
     public void Exec_it_gets_a_terminal()
     {
         Docker("run", "-d", "--name", "exec-tty", "busybox", "sleep", "60").Ok("run -d");
-        var result = Commands.OnTerminal($"docker -H {_daemon.Host} exec -it exec-tty sh -c 'tty; stty size'", rows: 21, columns: 77);
+        var result = Commands.OnTerminal($"docker -H {_daemon.Host} exec -it exec-tty sh -c 'tty; stty size; echo term=$TERM'", rows: 21, columns: 77);
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("/dev/pts/", result.Stdout);
         Assert.Contains("21 77", result.Stdout);
+        Assert.Contains("term=xterm", result.Stdout);
+        Assert.Equal("term=", Docker("exec", "exec-tty", "sh", "-c", "echo term=$TERM").Output);
+        Assert.Equal("term=vt100", Docker("exec", "-t", "-e", "TERM=vt100", "exec-tty", "sh", "-c", "echo term=$TERM").Output.TrimEnd('\r'));
         Docker("rm", "-f", "exec-tty").Ok("rm -f");
     }
 

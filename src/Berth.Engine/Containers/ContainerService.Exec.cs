@@ -130,7 +130,8 @@ public sealed partial class ContainerService
         var spec = SpecReader.Read(File.ReadAllBytes(Path.Combine(Layout.Dir(container.Id), "config.json")));
         var process = spec.Process ?? throw new EngineException(ErrorKind.System, "the container's bundle has no process");
         process.Args = [.. config.Cmd];
-        process.Env = MergeEnv(process.Env ?? [], config.Env);
+        // moby's CreateDaemonEnvironment: a terminal gets TERM=xterm, which the exec's own env may override.
+        process.Env = MergeEnv(MergeEnv(process.Env ?? [], config.Tty ? ["TERM=xterm"] : []), config.Env);
         if (!string.IsNullOrEmpty(config.WorkingDir)) process.Cwd = config.WorkingDir;
         if (!string.IsNullOrEmpty(config.User)) process.User = _bundles.ResolveUser(Layout.Rootfs(container.Id), config.User, container.HostConfig);
         process.Terminal = config.Tty;
