@@ -32,7 +32,7 @@ public sealed partial class ContainerService
         _events = events;
         _options = options;
         _logger = logger;
-        Layout = new ContainerLayout(options.DataRoot);
+        Layout = new ContainerLayout(options.DataRoot, options.ExecRoot);
         Directory.CreateDirectory(Layout.ShimsRoot);
         Directory.CreateDirectory(Layout.RuntimeRoot);
         _bundles = new ContainerBundles(options, Get);
