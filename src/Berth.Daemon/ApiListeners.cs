@@ -22,8 +22,6 @@ internal sealed class ApiListeners(DaemonSettings settings)
     private readonly uint? _gid = SocketGroup.Lookup(settings.Group)
         ?? (settings.GroupExplicit ? throw new ConfigurationException($"group {settings.Group} not found") : null);
 
-    public IEnumerable<UnixHost> UnixHosts => settings.Hosts.OfType<UnixHost>();
-
     public void Configure(KestrelServerOptions kestrel)
     {
         foreach (var host in settings.Hosts)

@@ -14,8 +14,6 @@ internal sealed class ConfigurationReloader(
 {
     private ReloadableSettings _current = settings.Reloadable;
 
-    public ReloadableSettings Current => _current;
-
     /// <summary>The registry client for the current settings (a new one on a reload that changes the registries).</summary>
     public static RegistryClient RegistryClient(ReloadableSettings reloadable, string? defaultRegistry) => new(new RegistryClientOptions
     {

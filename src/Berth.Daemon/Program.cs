@@ -28,17 +28,19 @@ if (configuration.IsInformational) return configuration.Inform(Console.Out);
 
 DaemonSettings settings;
 ApiListeners listeners;
+PidFile pidFile;
 try
 {
     settings = configuration.Load();
     listeners = new ApiListeners(settings);
+    pidFile = PidFile.Create(settings.PidFile);
 }
-catch (ConfigurationException e)
+catch (Exception e) when (e is ConfigurationException or InvalidOperationException)
 {
     Console.Error.WriteLine($"berthd: {e.Message}");
     return 1;
 }
-using var pidFile = PidFile.Create(settings.PidFile);
+using var removePidFile = pidFile;
 
 var logLevel = new LogLevelSwitch(settings.Reloadable.EffectiveLogLevel);
 var builder = EmptyHost.Create(logLevel);
@@ -109,8 +111,18 @@ using var hangUp = PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
 using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => logger.Stopping("terminated"));
 using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => logger.Stopping("interrupt"));
 await using var registry = settings.Registry is { } address ? EmbeddedRegistry.Build(address, Path.Combine(settings.DataRoot, "registry"), logLevel) : null;
-if (registry is not null) await registry.StartAsync();
-await app.RunAsync();
+try
+{
+    if (registry is not null) await registry.StartAsync();
+    await app.StartAsync();
+}
+catch (Exception e) when (e is ConfigurationException or IOException)
+{
+    // A socket another daemon answers on, an address in use: said once, without a stack trace.
+    Console.Error.WriteLine($"berthd: {e.Message}");
+    return 1;
+}
+await app.WaitForShutdownAsync();
 if (registry is not null) await registry.StopAsync();
 if (!settings.LiveRestore) await ShutdownPolicy.StopContainersAsync(app.Services.GetRequiredService<ContainerService>(), logger);
 return 0;

@@ -39,7 +39,7 @@ internal sealed class DaemonConfiguration
 
     /// <summary>Reads daemon.json and builds the settings.</summary>
     /// <exception cref="ConfigurationException">Why berthd must not start.</exception>
-    public DaemonSettings Load() => SettingsReader.Read(Merge(ReadFile()), ConfigFile);
+    public DaemonSettings Load() => SettingsReader.Read(Merge(ReadFile()));
 
     /// <summary>
     /// SIGHUP: reads daemon.json again and returns <paramref name="current"/> with the reloadable keys the file sets

@@ -32,7 +32,6 @@ public sealed record DaemonSettings
     public string DataRoot { get; init; } = Engine.EngineOptions.DefaultDataRoot;
     public string ExecRoot { get; init; } = DefaultExecRoot;
     public string PidFile { get; init; } = DefaultPidFile;
-    public string ConfigFile { get; init; } = DefaultConfigFile;
     /// <summary>Whether containers keep running when berthd stops (berthd's default; dockerd's is false).</summary>
     public bool LiveRestore { get; init; } = true;
     public IReadOnlyList<Ulimit> DefaultUlimits { get; init; } = [];

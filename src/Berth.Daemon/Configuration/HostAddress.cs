@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Berth.Daemon.Configuration;
 
 /// <summary>Where the Engine API is served: a <c>-H</c> value (or an entry of daemon.json's <c>hosts</c>).</summary>
@@ -50,9 +48,6 @@ public sealed record UnixHost(string Path) : HostAddress
 
 public sealed record TcpHost(string Host, int Port) : HostAddress
 {
-    /// <summary>Whether only this machine can reach it (127.0.0.0/8, ::1, localhost).</summary>
-    public bool IsLoopback => Host == "localhost" || (IPAddress.TryParse(Host, out var ip) && IPAddress.IsLoopback(ip));
-
     public override string ToString() => $"tcp://{(Host.Contains(':') ? $"[{Host}]" : Host)}:{Port}";
 }
 

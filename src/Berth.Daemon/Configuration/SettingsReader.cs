@@ -13,7 +13,7 @@ namespace Berth.Daemon.Configuration;
 /// </summary>
 internal static class SettingsReader
 {
-    public static DaemonSettings Read(IReadOnlyDictionary<string, IReadOnlyList<string>> values, string configFile)
+    public static DaemonSettings Read(IReadOnlyDictionary<string, IReadOnlyList<string>> values)
     {
         string? One(string key) => values.TryGetValue(key, out var v) && v.Count > 0 ? v[^1] : null;
         IReadOnlyList<string> Many(string key) => values.TryGetValue(key, out var v) ? v : [];
@@ -41,7 +41,6 @@ internal static class SettingsReader
             DataRoot = FullPath(One("data-root")) ?? EngineOptions.DefaultDataRoot,
             ExecRoot = FullPath(One("exec-root")) ?? DaemonSettings.DefaultExecRoot,
             PidFile = FullPath(One("pidfile")) ?? DaemonSettings.DefaultPidFile,
-            ConfigFile = configFile,
             LiveRestore = One("live-restore") is not { } live || Bool("live-restore", live),
             DefaultUlimits = Ulimits(Many("default-ulimits")),
             Runtimes = runtimes,
