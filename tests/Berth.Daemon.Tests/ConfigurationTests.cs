@@ -121,6 +121,8 @@ public sealed class ConfigurationTests : IDisposable
     [InlineData("--max-concurrent-downloads", "0", "invalid max-concurrent-downloads: 0: must be a positive number")]
     [InlineData("--registry-mirror", "ftp://m", "invalid mirror: \"ftp://m\" is not an http(s) URL")]
     [InlineData("--registry", "localhost", "invalid --registry address \"localhost\": want IP:PORT")]
+    [InlineData("--registry", "0.0.0.0:5000", "refusing to serve a registry on 0.0.0.0:5000 without TLS and authentication: --registry takes a "
+        + "loopback address; serve other addresses with berth-registry serve and its TLS and htpasswd or token options")]
     [InlineData("--group", "no-such-group-here", null)]
     public void Bad_values_get_dockerds_errors(string flag, string value, string? message)
     {

@@ -154,9 +154,18 @@ internal static class SettingsReader
         _ => throw new ConfigurationException($"specified default runtime '{name}' does not exist"),
     };
 
-    private static IPEndPoint RegistryAddress(string address) =>
-        IPEndPoint.TryParse(address, out var endpoint) && endpoint.Port > 0
-            ? endpoint : throw new ConfigurationException($"invalid --registry address \"{address}\": want IP:PORT");
+    /// <summary>
+    /// The embedded registry has neither TLS nor authentication, so it is served on loopback only: anything else is
+    /// for <c>berth-registry serve</c> with its TLS and htpasswd or token options.
+    /// </summary>
+    private static IPEndPoint RegistryAddress(string address)
+    {
+        var endpoint = IPEndPoint.TryParse(address, out var parsed) && parsed.Port > 0
+            ? parsed : throw new ConfigurationException($"invalid --registry address \"{address}\": want IP:PORT");
+        return IPAddress.IsLoopback(endpoint.Address) ? endpoint : throw new ConfigurationException(
+            $"refusing to serve a registry on {address} without TLS and authentication: --registry takes a loopback address; "
+            + "serve other addresses with berth-registry serve and its TLS and htpasswd or token options");
+    }
 
     private static Uri Mirror(string mirror) =>
         Uri.TryCreate(mirror, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
