@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet build Berth.slnx -c Release --nologo -v quiet
-for project in Berth.Runtime.Cli Berth.Shim Berth.Cli Berth.Daemon; do
+for project in Berth.Runtime.Cli Berth.Shim Berth.Cli Berth.Daemon Berth.Registry; do
   dotnet publish src/$project -c Release -r linux-x64 --nologo -v quiet -o artifacts/native
 done
 scripts/make-busybox-rootfs.sh artifacts/rootfs/busybox >/dev/null

@@ -14,9 +14,9 @@ namespace Berth.Daemon;
 /// </summary>
 internal static class EmbeddedRegistry
 {
-    public static WebApplication Build(IPEndPoint address, string root)
+    public static WebApplication Build(IPEndPoint address, string root, LogLevelSwitch logLevel)
     {
-        var builder = EmptyHost.Create();
+        var builder = EmptyHost.Create(logLevel);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(address);

@@ -6,18 +6,19 @@ using Microsoft.Extensions.Logging;
 namespace Berth.Daemon;
 
 /// <summary>
-/// The hosts berthd builds: Kestrel and routing, console logging of warnings, and nothing else. No appsettings.json is
-/// read from the working directory (it could reconfigure Kestrel), and no file watcher runs on the content root (it
-/// would lstat every file written below it, and the data root is often there).
+/// The hosts berthd builds: Kestrel and routing, console logging at the daemon's level, and nothing else. No
+/// appsettings.json is read from the working directory (it could reconfigure Kestrel), and no file watcher runs on the
+/// content root (it would lstat every file written below it, and the data root is often there).
 /// </summary>
 internal static class EmptyHost
 {
-    public static WebApplicationBuilder Create()
+    public static WebApplicationBuilder Create(LogLevelSwitch level)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore();
         builder.Services.AddRoutingCore();
-        builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddSimpleConsole(console => console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffK ")
+            .SetMinimumLevel(LogLevel.Trace).AddFilter(level.Allows);
         return builder;
     }
 }

@@ -1,9 +1,9 @@
-using System.Net.Sockets;
+using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Berth.Api.Server;
-using Berth.Api.Server.Hijack;
 using Berth.Content.FileSystem;
 using Berth.Daemon;
-using Berth.Distribution.Client;
+using Berth.Daemon.Configuration;
 using Berth.Engine;
 using Berth.Engine.Containers;
 using Berth.Engine.Events;
@@ -15,44 +15,63 @@ using Berth.Engine.Tasks.Shim;
 using Berth.Images;
 using Berth.Images.Index;
 using Berth.Snapshots;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
-DaemonOptions options;
+var configuration = DaemonConfiguration.Parse(args);
+if (configuration.Error is { } error)
+{
+    Console.Error.WriteLine($"berthd: {error}\nSee 'berthd --help'.");
+    return 1;
+}
+if (configuration.IsInformational) return configuration.Inform(Console.Out);
+
+DaemonSettings settings;
+ApiListeners listeners;
+PidFile pidFile;
+string shimPath, runtimePath;
 try
 {
-    options = DaemonOptions.Parse(args);
+    settings = configuration.Load();
+    listeners = new ApiListeners(settings);
+    shimPath = Binaries.Find("berth-shim");
+    runtimePath = Binaries.Find("berth-runtime");
+    pidFile = PidFile.Create(settings.PidFile);
 }
-catch (ArgumentException e)
+catch (Exception e) when (e is ConfigurationException or InvalidOperationException)
 {
     Console.Error.WriteLine($"berthd: {e.Message}");
-    return 2;
+    return 1;
 }
+using var removePidFile = pidFile;
 
-var builder = EmptyHost.Create();
+var logLevel = new LogLevelSwitch(settings.Reloadable.EffectiveLogLevel);
+var builder = EmptyHost.Create(logLevel);
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
-    foreach (var socket in options.UnixSockets)
-    {
-        PrepareSocketPath(socket);
-        kestrel.ListenUnixSocket(socket, listen => listen.UseDockerHijack());
-    }
+    listeners.Configure(kestrel);
     kestrel.Limits.MaxRequestBodySize = null; // import, load and build send archives of any size
 });
+// Streams that never end by themselves (events, logs --follow) must not hold a stop for long.
+builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
 var engineOptions = new EngineOptions
 {
-    DataRoot = options.DataRoot,
-    ShimPath = Binaries.Find("berth-shim"),
-    RuntimePath = Binaries.Find("berth-runtime"),
+    DataRoot = settings.DataRoot,
+    ExecRoot = settings.ExecRoot,
+    DefaultUlimits = settings.DefaultUlimits,
+    ShimPath = shimPath,
+    RuntimePath = runtimePath,
 };
-Directory.CreateDirectory(options.DataRoot);
-var database = new EngineDatabase(Path.Combine(options.DataRoot, "berth.db"));
-var snapshotter = new OverlaySnapshotter(Path.Combine(options.DataRoot, "snapshots"));
+Directory.CreateDirectory(settings.DataRoot);
+Directory.CreateDirectory(settings.ExecRoot);
+var database = new EngineDatabase(Path.Combine(settings.DataRoot, "berth.db"));
+var snapshotter = new OverlaySnapshotter(Path.Combine(settings.DataRoot, "snapshots"));
 var images = new ImageStore(
-    new FileContentStore(Path.Combine(options.DataRoot, "content")), snapshotter, snapshotter, new SqliteImageIndex(database.Path))
+    new FileContentStore(Path.Combine(settings.DataRoot, "content")), snapshotter, snapshotter, new SqliteImageIndex(database.Path))
 {
-    Registry = new RegistryClient(new RegistryClientOptions
-    {
-        Mirrors = options.RegistryMirrors, InsecureRegistries = options.InsecureRegistries, DefaultRegistry = options.DefaultRegistry,
-    }),
+    Registry = ConfigurationReloader.RegistryClient(settings.Reloadable, settings.DefaultRegistry),
 };
 builder.Services.AddSingleton(engineOptions);
 builder.Services.AddSingleton(database);
@@ -67,33 +86,49 @@ builder.Services.AddSingleton(_ => HostFacts.Read());
 builder.Services.AddSingleton<SystemService>();
 
 var app = builder.Build();
+var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Berth.Daemon");
+var reloader = new ConfigurationReloader(configuration, settings, logLevel, images, logger);
+reloader.Apply(settings.Reloadable);
+app.Use(async (context, next) =>
+{
+    if (!logger.IsEnabled(LogLevel.Debug))
+    {
+        await next(context);
+        return;
+    }
+    var (method, target) = (context.Request.Method, $"{context.Request.Path}{context.Request.QueryString}"); // before versioning strips /v1.xx
+    var started = Stopwatch.GetTimestamp();
+    await next(context);
+    logger.Request(method, target, context.Response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+});
 app.MapEngineApi();
 await app.Services.GetRequiredService<ContainerService>().RestoreAsync();
 app.Lifetime.ApplicationStarted.Register(() =>
 {
-    // Docker's socket is 0660: root and the socket's group.
-    foreach (var socket in options.UnixSockets)
-        File.SetUnixFileMode(socket, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite);
+    listeners.OnStarted(logger);
+    logger.Started(settings.DataRoot, settings.ExecRoot);
 });
-await using var registry = options.Registry is { } address ? EmbeddedRegistry.Build(address, Path.Combine(options.DataRoot, "registry")) : null;
-if (registry is not null) await registry.StartAsync();
-await app.RunAsync();
-if (registry is not null) await registry.StopAsync();
-return 0;
-
-// A socket file left by a daemon that died is removed; one that still answers belongs to a live daemon.
-static void PrepareSocketPath(string path)
+using var hangUp = PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
 {
-    Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-    if (!File.Exists(path)) return;
-    using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-    try
-    {
-        probe.Connect(new UnixDomainSocketEndPoint(path));
-        throw new InvalidOperationException($"another daemon is listening on {path}");
-    }
-    catch (SocketException)
-    {
-        File.Delete(path);
-    }
+    signal.Cancel = true; // a hang-up reloads; it never ends the daemon
+    reloader.Reload();
+});
+// SIGTERM and SIGINT stop the host (its console lifetime): listeners close, and the shims keep the containers running.
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => logger.Stopping("terminated"));
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => logger.Stopping("interrupt"));
+await using var registry = settings.Registry is { } address ? EmbeddedRegistry.Build(address, Path.Combine(settings.DataRoot, "registry"), logLevel) : null;
+try
+{
+    if (registry is not null) await registry.StartAsync();
+    await app.StartAsync();
 }
+catch (Exception e) when (e is ConfigurationException or IOException)
+{
+    // A socket another daemon answers on, an address in use: said once, without a stack trace.
+    Console.Error.WriteLine($"berthd: {e.Message}");
+    return 1;
+}
+await app.WaitForShutdownAsync();
+if (registry is not null) await registry.StopAsync();
+if (!settings.LiveRestore) await ShutdownPolicy.StopContainersAsync(app.Services.GetRequiredService<ContainerService>(), logger);
+return 0;

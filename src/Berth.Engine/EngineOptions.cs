@@ -7,6 +7,15 @@ public sealed class EngineOptions
 
     public string DataRoot { get; init; } = DefaultDataRoot;
 
+    /// <summary>
+    /// State that belongs to this boot and this daemon only (<c>--exec-root</c>, dockerd's <c>/var/run/docker</c>): shim
+    /// sockets and berth-runtime's state; null keeps them under <see cref="DataRoot"/>.
+    /// </summary>
+    public string? ExecRoot { get; init; }
+
+    /// <summary><c>--default-ulimit</c>: the rlimits of containers that do not set their own of the same name.</summary>
+    public IReadOnlyList<Containers.Model.Ulimit> DefaultUlimits { get; init; } = [];
+
     /// <summary><c>berth-shim</c>: one per running container.</summary>
     public string ShimPath { get; init; } = BesideDaemon("berth-shim");
 

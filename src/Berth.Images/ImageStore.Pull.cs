@@ -9,8 +9,8 @@ namespace Berth.Images;
 
 public sealed partial class ImageStore
 {
-    /// <summary>Docker's default <c>max-concurrent-downloads</c>.</summary>
-    private const int DownloadConcurrency = 3;
+    /// <summary>How many layers a pull fetches at once (<c>max-concurrent-downloads</c>; Docker's default is 3).</summary>
+    public int MaxConcurrentDownloads { get; set; } = 3;
 
     private RegistryClient? _registry;
 
@@ -18,7 +18,7 @@ public sealed partial class ImageStore
     public RegistryClient Registry
     {
         get => LazyInitializer.EnsureInitialized(ref _registry, () => new RegistryClient());
-        init => _registry = value;
+        set => _registry = value;
     }
 
     /// <summary>
@@ -133,7 +133,7 @@ public sealed partial class ImageStore
         chains.AddRange(chainIds);
         foreach (var (blob, _) in blobs) lease.Hold(blob);
         await using var downloads = await LayerDownloads.StartAsync(blobs, blob => content.ExistsAsync(blob, cancellationToken),
-            (blob, size, onProgress, token) => FetchBlobAsync(repository, blob, size, lease, onProgress, token), progress, DownloadConcurrency, cancellationToken);
+            (blob, size, onProgress, token) => FetchBlobAsync(repository, blob, size, lease, onProgress, token), progress, MaxConcurrentDownloads, cancellationToken);
         var layers = new List<ImageLayer>();
         for (var i = 0; i < blobs.Count; i++)
         {

@@ -8,8 +8,8 @@ namespace Berth.Images;
 
 public sealed partial class ImageStore
 {
-    /// <summary>Docker's default <c>max-concurrent-uploads</c>.</summary>
-    private const int UploadConcurrency = 5;
+    /// <summary>How many layers a push uploads at once (<c>max-concurrent-uploads</c>; Docker's default is 5).</summary>
+    public int MaxConcurrentUploads { get; set; } = 5;
 
     /// <summary>
     /// <c>docker push</c>: uploads the image the reference names (<c>:latest</c> by default; with
@@ -57,8 +57,9 @@ public sealed partial class ImageStore
         var manifest = ImageJson.Parse(manifestBytes, OciJsonContext.Default.ImageManifest, $"manifest {image.ManifestDigest}");
 
         foreach (var layer in image.Layers) sink.Report(new PushProgress(ShortId(layer.DiffId), "Preparing"));
-        for (var i = UploadConcurrency; i < image.Layers.Count; i++) sink.Report(new PushProgress(ShortId(image.Layers[i].DiffId), "Waiting"));
-        using var slots = new SemaphoreSlim(UploadConcurrency, UploadConcurrency);
+        var concurrency = MaxConcurrentUploads;
+        for (var i = concurrency; i < image.Layers.Count; i++) sink.Report(new PushProgress(ShortId(image.Layers[i].DiffId), "Waiting"));
+        using var slots = new SemaphoreSlim(concurrency, concurrency);
         var uploads = image.Layers.Select(async layer =>
         {
             await slots.WaitAsync(cancellationToken);

@@ -35,8 +35,8 @@ public sealed class CrashTests : IClassFixture<DaemonProcess>
         WaitFor(() => Docker("inspect", "-f", "{{.State.Status}} {{.State.ExitCode}}", "orphan").Output == "exited 255", what: "exit recorded");
         WaitFor(() => !IsAlive(pid), what: "container process gone");
         Assert.All(cgroups, c => Assert.False(Directory.Exists(c), $"{c} is left"));
-        Assert.False(Directory.Exists(Path.Combine(_daemon.DataRoot, "runtime", id)), "runtime state is left");
-        Assert.Empty(Directory.GetFiles(Path.Combine(_daemon.DataRoot, "shims")));
+        Assert.False(Directory.Exists(Path.Combine(_daemon.ExecRoot, "runtime", id)), "runtime state is left");
+        Assert.Empty(Directory.GetFiles(Path.Combine(_daemon.ExecRoot, "shims")));
 
         Docker("start", "orphan").Ok("start again");
         Assert.Equal("running", Docker("inspect", "-f", "{{.State.Status}}", "orphan").Output);
@@ -70,7 +70,7 @@ public sealed class CrashTests : IClassFixture<DaemonProcess>
             else
             {
                 WaitFor(() => ShimPids(id).Count == 0, what: $"round {round}: leftover shim gone");
-                Assert.False(Directory.Exists(Path.Combine(_daemon.DataRoot, "runtime", id)), $"round {round}: runtime state is left");
+                Assert.False(Directory.Exists(Path.Combine(_daemon.ExecRoot, "runtime", id)), $"round {round}: runtime state is left");
                 Docker("start", name).Ok($"round {round}: start after the crash");
             }
             Docker("rm", "-f", name).Ok("rm -f");

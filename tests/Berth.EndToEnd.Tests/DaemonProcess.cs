@@ -11,10 +11,15 @@ namespace Berth.EndToEnd.Tests;
 public class DaemonProcess : IDisposable
 {
     private Process _process;
+    private readonly IReadOnlyList<string> _extraArguments = [];
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
 
     public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("berthd-").FullName;
     public string Socket => Path.Combine(Directory, "berth.sock");
     public string DataRoot => Path.Combine(Directory, "data");
+
+    /// <summary>Its <c>--exec-root</c>: shim sockets, runtime state and network namespaces.</summary>
+    public string ExecRoot => Path.Combine(Directory, "exec");
     public string Host => "unix://" + Socket;
 
     /// <summary>Where this daemon pulls docker.io names from; tests that pull start a registry here.</summary>
@@ -35,6 +40,25 @@ public class DaemonProcess : IDisposable
         HostedRegistry = hostRegistry ? $"127.0.0.1:{FreePort()}" : null;
         _process = Start();
     }
+
+    /// <param name="extraArguments">More berthd flags (more -H, TLS…); the daemon still serves <see cref="Socket"/>.</param>
+    protected DaemonProcess(IReadOnlyList<string> extraArguments)
+    {
+        _extraArguments = extraArguments;
+        _process = Start();
+    }
+
+    /// <summary>The daemon's process id (to signal it).</summary>
+    public int Pid => _process.Id;
+
+    /// <summary>Waits (bounded) for the daemon to exit by itself; its exit code, or null if it still runs.</summary>
+    public int? WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout) ? _process.ExitCode : null;
+
+    /// <summary>What the daemon printed so far (its log), stdout and stderr interleaved.</summary>
+    public string Output => string.Join('\n', _output);
+
+    /// <summary>This daemon's daemon.json (<c>--config-file</c>; starts as <c>{}</c>, never the machine's).</summary>
+    public string ConfigFile => Path.Combine(Directory, "daemon.json");
 
     /// <summary>Where this daemon serves its own registry, when it was started with one.</summary>
     public string? HostedRegistry { get; }
@@ -72,18 +96,23 @@ public class DaemonProcess : IDisposable
     private Process Start()
     {
         var info = new ProcessStartInfo(RepoPaths.Daemon) { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (!File.Exists(ConfigFile)) File.WriteAllText(ConfigFile, "{}");
         // docker.io names resolve to a local port nobody listens on: a test daemon never reaches out to Docker Hub.
-        foreach (var a in new[] { "-H", Host, "--data-root", DataRoot, "--default-registry", DefaultRegistry }) info.ArgumentList.Add(a);
+        // Its exec root, pidfile and daemon.json are its own, so that test daemons never share state with another daemon.
+        foreach (var a in new[] { "-H", Host, "--data-root", DataRoot, "--default-registry", DefaultRegistry, "--exec-root",
+                     ExecRoot, "--pidfile", Path.Combine(Directory, "berthd.pid"), "--config-file", ConfigFile })
+            info.ArgumentList.Add(a);
         if (HostedRegistry is not null) foreach (var a in new[] { "--registry", HostedRegistry }) info.ArgumentList.Add(a);
+        foreach (var a in _extraArguments) info.ArgumentList.Add(a);
         info.Environment["BERTH_BIN"] = RepoPaths.Bin;
         var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         for (var attempt = 0; attempt < 300; attempt++)
         {
-            if (process.HasExited) throw new InvalidOperationException($"berthd exited with {process.ExitCode}");
+            if (process.HasExited) throw new InvalidOperationException($"berthd exited with {process.ExitCode}: {Output}");
             if (Answers()) return process;
             Thread.Sleep(50);
         }

@@ -20,7 +20,7 @@ public sealed class RunResourcesTests : IClassFixture<DaemonProcess>
     public void A_private_network_namespace_is_the_engines_own_and_goes_with_the_run()
     {
         var id = Docker("run", "-d", "--name", "sandboxed", "--network", "none", "busybox", "sleep", "60").Ok("run -d").Output;
-        var netns = Path.Combine(_daemon.DataRoot, "netns", id);
+        var netns = Path.Combine(_daemon.ExecRoot, "netns", id);
         var pid = Docker("inspect", "-f", "{{.State.Pid}}", "sandboxed").Output;
 
         Assert.Contains(netns, MountPoints());
@@ -43,7 +43,7 @@ public sealed class RunResourcesTests : IClassFixture<DaemonProcess>
     public void Host_networking_makes_no_namespace()
     {
         var id = Docker("run", "-d", "--network", "host", "busybox", "sleep", "60").Ok("run -d").Output;
-        Assert.False(File.Exists(Path.Combine(_daemon.DataRoot, "netns", id)));
+        Assert.False(File.Exists(Path.Combine(_daemon.ExecRoot, "netns", id)));
         Assert.Equal(
             Commands.Run("readlink", ["/proc/self/ns/net"]).Ok("readlink").Output,
             Commands.Run("readlink", [$"/proc/{Docker("inspect", "-f", "{{.State.Pid}}", id).Output}/ns/net"]).Ok("readlink").Output);

@@ -25,7 +25,7 @@ internal sealed class ContainerBundles(EngineOptions options, Func<string, Conta
         {
             ContainerId = id,
             Config = container.Config,
-            HostConfig = container.HostConfig,
+            HostConfig = Ulimits.WithDefaults(container.HostConfig, options.DefaultUlimits),
             Image = imageConfig,
             RootfsPath = rootfs,
             CgroupsPath = "/berth/" + id,

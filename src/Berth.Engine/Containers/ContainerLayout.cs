@@ -1,7 +1,8 @@
 namespace Berth.Engine.Containers;
 
 /// <summary>
-/// Where a container's files live under the data root:
+/// Where a container's files live: under the data root, and under the exec root (the data root when none is given)
+/// what belongs to this boot only:
 /// <code>
 /// &lt;data-root&gt;/
 ///   containers/&lt;id&gt;/
@@ -11,17 +12,22 @@ namespace Berth.Engine.Containers;
 ///     &lt;id&gt;-json.log      Docker's json-file log, written by the shim
 ///     exit.json            the shim's record of the last exit (write-then-rename)
 ///     shim.log             the shim's own diagnostics
+/// &lt;exec-root&gt;/
 ///   shims/&lt;id[..16]&gt;.sock  the shim's socket (short: sun_path holds 108 bytes)
 ///   netns/&lt;id&gt;           the container's network namespace, bind-mounted while it runs
 ///   runtime/               berth-runtime's state root
 /// </code>
 /// </summary>
-public sealed class ContainerLayout(string dataRoot)
+public sealed class ContainerLayout(string dataRoot, string? execRoot = null)
 {
     public string ContainersRoot { get; } = Path.Combine(dataRoot, "containers");
-    public string ShimsRoot { get; } = Path.Combine(dataRoot, "shims");
-    public string RuntimeRoot { get; } = Path.Combine(dataRoot, "runtime");
-    public string NetnsRoot { get; } = Path.Combine(dataRoot, "netns");
+    public string ShimsRoot { get; } = Path.Combine(execRoot ?? dataRoot, "shims");
+    public string RuntimeRoot { get; } = Path.Combine(execRoot ?? dataRoot, "runtime");
+    public string NetnsRoot { get; } = Path.Combine(execRoot ?? dataRoot, "netns");
+
+    public ContainerLayout(EngineOptions options) : this(options.DataRoot, options.ExecRoot)
+    {
+    }
 
     public string Dir(string id) => Path.Combine(ContainersRoot, id);
     public string Rootfs(string id) => Path.Combine(Dir(id), "rootfs");

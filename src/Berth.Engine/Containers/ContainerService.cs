@@ -35,7 +35,7 @@ public sealed partial class ContainerService
         _events = events;
         _options = options;
         _logger = logger;
-        Layout = new ContainerLayout(options.DataRoot);
+        Layout = new ContainerLayout(options);
         Directory.CreateDirectory(Layout.ShimsRoot);
         Directory.CreateDirectory(Layout.RuntimeRoot);
         Directory.CreateDirectory(Layout.NetnsRoot);

@@ -25,6 +25,15 @@ public static class Ulimits
         return rlimits;
     }
 
+    /// <summary>Docker's merge of the daemon's <c>--default-ulimit</c>s: a container's own ulimit of the same name wins.</summary>
+    public static HostConfig WithDefaults(HostConfig host, IReadOnlyList<Ulimit> defaults) => defaults.Count == 0 ? host : host with
+    {
+        Resources = host.Resources with
+        {
+            Ulimits = [.. host.Resources.Ulimits, .. defaults.Where(d => host.Resources.Ulimits.All(u => u.Name != d.Name))],
+        },
+    };
+
     public static void Validate(Ulimit u)
     {
         if (!Names.Contains(u.Name)) throw new EngineException(ErrorKind.InvalidArgument, $"invalid ulimit type: {u.Name}");

@@ -12,7 +12,7 @@ namespace Berth.Engine.Tasks.Shim;
 /// </summary>
 public sealed partial class ShimTaskRuntime(EngineOptions options, ILogger<ShimTaskRuntime> logger) : ITaskRuntime
 {
-    private readonly ContainerLayout _layout = new(options.DataRoot);
+    private readonly ContainerLayout _layout = new(options);
 
     public async Task<ITask> CreateAsync(TaskCreateOptions task, CancellationToken cancellationToken = default)
     {

@@ -1,0 +1,63 @@
+using System.Net;
+using Berth.Engine.Containers.Model;
+using Microsoft.Extensions.Logging;
+
+namespace Berth.Daemon.Configuration;
+
+/// <summary>berthd's configuration once the command line and daemon.json are merged and checked.</summary>
+public sealed record DaemonSettings
+{
+    public const string DefaultSocket = "/run/berth/berth.sock";
+    public const string DefaultExecRoot = "/run/berth";
+    public const string DefaultPidFile = "/run/berth.pid";
+    public const string DefaultConfigFile = "/etc/berth/daemon.json";
+
+    /// <summary>The socket's group, as Docker's socket belongs to the <c>docker</c> group.</summary>
+    public const string DefaultGroup = "berth";
+
+    /// <summary>The runtime containers run with: berth-runtime's code inside each shim.</summary>
+    public const string StockRuntime = "berth";
+
+    public required IReadOnlyList<HostAddress> Hosts { get; init; }
+    public TlsSettings? Tls { get; init; }
+
+    /// <summary>Whether the command line or daemon.json said <c>tls</c> or <c>tlsverify</c> at all (dockerd's explicit intent).</summary>
+    public bool TlsExplicit { get; init; }
+
+    public string Group { get; init; } = DefaultGroup;
+
+    /// <summary>Whether <see cref="Group"/> was given (a missing default group only warns, a missing given one is an error).</summary>
+    public bool GroupExplicit { get; init; }
+
+    public string DataRoot { get; init; } = Engine.EngineOptions.DefaultDataRoot;
+    public string ExecRoot { get; init; } = DefaultExecRoot;
+    public string PidFile { get; init; } = DefaultPidFile;
+    /// <summary>Whether containers keep running when berthd stops (berthd's default; dockerd's is false).</summary>
+    public bool LiveRestore { get; init; } = true;
+    public IReadOnlyList<Ulimit> DefaultUlimits { get; init; } = [];
+    public string DefaultRuntime { get; init; } = StockRuntime;
+    public IReadOnlyDictionary<string, string> Runtimes { get; init; } = new Dictionary<string, string>();
+    public string? DefaultRegistry { get; init; }
+    public IPEndPoint? Registry { get; init; }
+    public required ReloadableSettings Reloadable { get; init; }
+}
+
+/// <summary>The TLS of TCP (and fd://) listeners: the server's certificate, and the CA clients must be signed by.</summary>
+/// <param name="CaFile">Null unless <see cref="Verify"/>.</param>
+public sealed record TlsSettings(string CertFile, string KeyFile, string? CaFile, bool Verify);
+
+/// <summary>What a SIGHUP may change without a restart: dockerd's reloadable daemon.json keys that berthd has.</summary>
+public sealed record ReloadableSettings
+{
+    public const int DefaultMaxConcurrentDownloads = 3, DefaultMaxConcurrentUploads = 5;
+
+    public bool Debug { get; init; }
+    public LogLevel LogLevel { get; init; } = LogLevel.Information;
+    public IReadOnlyList<Uri> RegistryMirrors { get; init; } = [];
+    public IReadOnlyList<string> InsecureRegistries { get; init; } = [];
+    public int MaxConcurrentDownloads { get; init; } = DefaultMaxConcurrentDownloads;
+    public int MaxConcurrentUploads { get; init; } = DefaultMaxConcurrentUploads;
+
+    /// <summary>The level that applies: debug when <see cref="Debug"/>, else <see cref="LogLevel"/>.</summary>
+    public LogLevel EffectiveLogLevel => Debug ? LogLevel.Debug : LogLevel;
+}

@@ -1,0 +1,196 @@
+using System.Globalization;
+using System.Net;
+using Berth.Engine;
+using Berth.Engine.Containers.Model;
+using Berth.Engine.Containers.Oci;
+using Microsoft.Extensions.Logging;
+
+namespace Berth.Daemon.Configuration;
+
+/// <summary>
+/// Turns daemon.json keys with flag-shaped values (from the command line or the file) into <see cref="DaemonSettings"/>,
+/// with dockerd's defaults and dockerd's checks.
+/// </summary>
+internal static class SettingsReader
+{
+    public static DaemonSettings Read(IReadOnlyDictionary<string, IReadOnlyList<string>> values)
+    {
+        string? One(string key) => values.TryGetValue(key, out var v) && v.Count > 0 ? v[^1] : null;
+        IReadOnlyList<string> Many(string key) => values.TryGetValue(key, out var v) ? v : [];
+
+        var tlsGiven = One("tls") is not null;
+        var verifyGiven = One("tlsverify") is not null;
+        var tls = tlsGiven && Bool("tls", One("tls")!);
+        var verify = verifyGiven ? Bool("tlsverify", One("tlsverify")!) : Environment.GetEnvironmentVariable("DOCKER_TLS_VERIFY") is { Length: > 0 };
+        // dockerd: --tlsverify (even =false) turns TLS on; TLS without an explicit --tlsverify verifies clients.
+        if (verifyGiven || verify) tls = true;
+        if (tls && !verifyGiven) verify = true;
+
+        var hosts = Many("hosts").Where(h => h.Trim().Length > 0)
+            .Select(h => HostAddress.Parse(h, tls, DaemonSettings.DefaultSocket)).ToList();
+        if (hosts.Count == 0) hosts.Add(tls ? new TcpHost("127.0.0.1", HostAddress.TlsPort) : new UnixHost(DaemonSettings.DefaultSocket));
+
+        var runtimes = Runtimes(Many("runtimes"));
+        var settings = new DaemonSettings
+        {
+            Hosts = hosts,
+            Tls = tls ? Tls(One("tlscacert"), One("tlscert"), One("tlskey"), verify) : null,
+            TlsExplicit = tlsGiven || verifyGiven,
+            Group = One("group") ?? DaemonSettings.DefaultGroup,
+            GroupExplicit = One("group") is not null,
+            DataRoot = FullPath(One("data-root")) ?? EngineOptions.DefaultDataRoot,
+            ExecRoot = FullPath(One("exec-root")) ?? DaemonSettings.DefaultExecRoot,
+            PidFile = FullPath(One("pidfile")) ?? DaemonSettings.DefaultPidFile,
+            LiveRestore = One("live-restore") is not { } live || Bool("live-restore", live),
+            DefaultUlimits = Ulimits(Many("default-ulimits")),
+            Runtimes = runtimes,
+            DefaultRuntime = DefaultRuntime(One("default-runtime"), runtimes),
+            DefaultRegistry = One("default-registry"),
+            Registry = One("registry") is { } registry ? RegistryAddress(registry) : null,
+            Reloadable = ReadReloadable(values, new ReloadableSettings()),
+        };
+        RefusePlainTcp(settings);
+        return settings;
+    }
+
+    /// <summary><paramref name="current"/> with the reloadable keys that <paramref name="values"/> holds.</summary>
+    public static ReloadableSettings ReadReloadable(IReadOnlyDictionary<string, IReadOnlyList<string>> values, ReloadableSettings current)
+    {
+        string? One(string key) => values.TryGetValue(key, out var v) && v.Count > 0 ? v[^1] : null;
+        return current with
+        {
+            Debug = One("debug") is { } debug ? Bool("debug", debug) : current.Debug,
+            LogLevel = One("log-level") is { } level ? LogLevel(level) : current.LogLevel,
+            RegistryMirrors = values.TryGetValue("registry-mirrors", out var mirrors) ? [.. mirrors.Select(Mirror)] : current.RegistryMirrors,
+            InsecureRegistries = values.TryGetValue("insecure-registries", out var insecure) ? [.. insecure] : current.InsecureRegistries,
+            MaxConcurrentDownloads = One("max-concurrent-downloads") is { } downloads ? Positive("max-concurrent-downloads", downloads) : current.MaxConcurrentDownloads,
+            MaxConcurrentUploads = One("max-concurrent-uploads") is { } uploads ? Positive("max-concurrent-uploads", uploads) : current.MaxConcurrentUploads,
+        };
+    }
+
+    /// <summary>
+    /// Plain TCP gives root on this machine to whoever reaches the port: as dockerd, berthd only does it when told so
+    /// explicitly (<c>--tls=false</c>), and then warns (see <see cref="DaemonLog"/>).
+    /// </summary>
+    private static void RefusePlainTcp(DaemonSettings settings)
+    {
+        if (settings.Tls is { Verify: true } || settings.TlsExplicit) return;
+        if (settings.Hosts.OfType<TcpHost>().FirstOrDefault() is { } tcp)
+            throw new ConfigurationException(
+                $"refusing to serve {tcp} without TLS: binding to an IP address without --tlsverify gives root access on this machine to everyone "
+                + "who can reach it. Use --tlsverify with --tlscacert, --tlscert and --tlskey, or say so explicitly with '--tls=false' or '--tlsverify=false'");
+    }
+
+    private static TlsSettings Tls(string? ca, string? cert, string? key, bool verify)
+    {
+        var certPath = Environment.GetEnvironmentVariable("DOCKER_CERT_PATH") is { Length: > 0 } p ? p
+            : Path.Combine(Environment.GetEnvironmentVariable("DOCKER_CONFIG") is { Length: > 0 } c ? c
+                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".docker"));
+        var certFile = FullPath(cert) ?? Path.Combine(certPath, "cert.pem");
+        var keyFile = FullPath(key) ?? Path.Combine(certPath, "key.pem");
+        var caFile = FullPath(ca) ?? Path.Combine(certPath, "ca.pem");
+        foreach (var file in verify ? [certFile, keyFile, caFile] : new[] { certFile, keyFile })
+            if (!File.Exists(file))
+                throw new ConfigurationException($"invalid TLS configuration: could not read {file}: open {file}: no such file or directory");
+        return new TlsSettings(certFile, keyFile, verify ? caFile : null, verify);
+    }
+
+    private static List<Ulimit> Ulimits(IReadOnlyList<string> values)
+    {
+        var ulimits = new Dictionary<string, Ulimit>(StringComparer.Ordinal);
+        foreach (var value in values)
+        {
+            var ulimit = Ulimit(value);
+            ulimits[ulimit.Name] = ulimit;
+        }
+        return [.. ulimits.Values];
+    }
+
+    /// <summary>go-units' <c>name=soft[:hard]</c> (hard defaults to soft; -1 is unlimited).</summary>
+    private static Ulimit Ulimit(string value)
+    {
+        var (name, limits) = value.Split('=', 2) is [var n, var l] ? (n, l) : throw new ConfigurationException($"invalid ulimit argument: {value}");
+        var parts = limits.Split(':');
+        if (parts.Length > 2 || !long.TryParse(parts[0], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var soft))
+            throw new ConfigurationException($"invalid ulimit argument: {value}");
+        var hard = soft;
+        if (parts.Length == 2 && !long.TryParse(parts[1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out hard))
+            throw new ConfigurationException($"invalid ulimit argument: {value}");
+        var ulimit = new Ulimit(name, soft, hard);
+        try
+        {
+            Engine.Containers.Oci.Ulimits.Validate(ulimit);
+        }
+        catch (EngineException e)
+        {
+            throw new ConfigurationException(e.Message);
+        }
+        return ulimit;
+    }
+
+    /// <summary>dockerd's <c>--add-runtime name=path</c>: lower-cased names, each once, the stock name reserved.</summary>
+    private static Dictionary<string, string> Runtimes(IReadOnlyList<string> values)
+    {
+        var runtimes = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var value in values)
+        {
+            var (name, path) = value.Split('=', 2) is [var n, var p] && n.Trim().Length > 0 && p.Trim().Length > 0
+                ? (n.Trim().ToLowerInvariant(), p.Trim()) : throw new ConfigurationException($"invalid runtime argument: {value}");
+            if (name == DaemonSettings.StockRuntime) throw new ConfigurationException($"runtime name '{DaemonSettings.StockRuntime}' is reserved");
+            if (!runtimes.TryAdd(name, path)) throw new ConfigurationException($"runtime '{name}' was already defined");
+        }
+        return runtimes;
+    }
+
+    /// <summary>
+    /// dockerd's check that the default runtime exists; and, since every shim runs berth-runtime's code in-process, an
+    /// added runtime cannot be the default yet (a container asking for one is refused by the API the same way).
+    /// </summary>
+    private static string DefaultRuntime(string? name, IReadOnlyDictionary<string, string> runtimes) => name switch
+    {
+        null or DaemonSettings.StockRuntime => DaemonSettings.StockRuntime,
+        _ when runtimes.ContainsKey(name) => throw new ConfigurationException(
+            $"default runtime '{name}' cannot run containers: berthd runs them with its own runtime ('{DaemonSettings.StockRuntime}') only"),
+        _ => throw new ConfigurationException($"specified default runtime '{name}' does not exist"),
+    };
+
+    /// <summary>
+    /// The embedded registry has neither TLS nor authentication, so it is served on loopback only: anything else is
+    /// for <c>berth-registry serve</c> with its TLS and htpasswd or token options.
+    /// </summary>
+    private static IPEndPoint RegistryAddress(string address)
+    {
+        var endpoint = IPEndPoint.TryParse(address, out var parsed) && parsed.Port > 0
+            ? parsed : throw new ConfigurationException($"invalid --registry address \"{address}\": want IP:PORT");
+        return IPAddress.IsLoopback(endpoint.Address) ? endpoint : throw new ConfigurationException(
+            $"refusing to serve a registry on {address} without TLS and authentication: --registry takes a loopback address; "
+            + "serve other addresses with berth-registry serve and its TLS and htpasswd or token options");
+    }
+
+    private static Uri Mirror(string mirror) =>
+        Uri.TryCreate(mirror, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            ? uri : throw new ConfigurationException($"invalid mirror: \"{mirror}\" is not an http(s) URL");
+
+    private static LogLevel LogLevel(string level) => level switch
+    {
+        "debug" => Microsoft.Extensions.Logging.LogLevel.Debug,
+        "info" => Microsoft.Extensions.Logging.LogLevel.Information,
+        "warn" or "warning" => Microsoft.Extensions.Logging.LogLevel.Warning,
+        "error" => Microsoft.Extensions.Logging.LogLevel.Error,
+        "fatal" or "panic" => Microsoft.Extensions.Logging.LogLevel.Critical,
+        _ => throw new ConfigurationException($"invalid logging level: {level}"),
+    };
+
+    private static int Positive(string key, string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
+            ? n : throw new ConfigurationException($"invalid {key}: {value}: must be a positive number");
+
+    private static bool Bool(string key, string value) => value.ToLowerInvariant() switch
+    {
+        "true" or "1" or "t" => true,
+        "false" or "0" or "f" => false,
+        _ => throw new ConfigurationException($"invalid argument \"{value}\" for \"--{key}\" flag: strconv.ParseBool: parsing \"{value}\": invalid syntax"),
+    };
+
+    private static string? FullPath(string? path) => string.IsNullOrEmpty(path) ? null : Path.GetFullPath(path);
+}

@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using Berth.Testing;
+
+namespace Berth.EndToEnd.Tests.Daemon;
+
+/// <summary>How berthd starts and stops as a service: socket activation by systemd, and SIGTERM leaving containers be.</summary>
+public sealed class DaemonLifecycleTests
+{
+    public DaemonLifecycleTests() => Privileges.RequireRoot();
+
+    [PrivilegedFact]
+    public void Sigterm_stops_serving_and_leaves_containers_running_for_the_next_start()
+    {
+        using var daemon = new DaemonProcess();
+        daemon.SeedBusybox();
+        var id = daemon.Docker("run", "-d", "busybox", "sleep", "300").Ok("docker run -d").Output;
+        var pid = daemon.Docker("inspect", "-f", "{{.State.Pid}}", id).Ok("docker inspect").Output;
+
+        Commands.Run("kill", ["-TERM", daemon.Pid.ToString()]).Ok("kill -TERM");
+
+        Assert.Equal(0, daemon.WaitForExit(TimeSpan.FromSeconds(30)));
+        Assert.True(Directory.Exists($"/proc/{pid}"), "the container's process ended with the daemon");
+        Assert.False(File.Exists(Path.Combine(daemon.Directory, "berthd.pid")), "the pidfile outlived a clean stop");
+        daemon.Restart();
+        Assert.Equal($"running {pid}", daemon.Docker("inspect", "-f", "{{.State.Status}} {{.State.Pid}}", id).Ok("docker inspect").Output);
+    }
+
+    [SocketActivationFact]
+    public void Systemd_socket_activation_hands_berthd_its_listening_socket_as_fd()
+    {
+        var dir = Directory.CreateTempSubdirectory("berthd-activate-").FullName;
+        var socket = Path.Combine(dir, "berth.sock");
+        var config = Path.Combine(dir, "daemon.json");
+        File.WriteAllText(config, "{}");
+        var info = new ProcessStartInfo(SocketActivationFactAttribute.Activator) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "-l", socket, "-E", $"BERTH_BIN={RepoPaths.Bin}", RepoPaths.Daemon, "-H", "fd://", "--data-root", Path.Combine(dir, "data"),
+                     "--exec-root", Path.Combine(dir, "exec"), "--pidfile", Path.Combine(dir, "berthd.pid"), "--config-file", config })
+            info.ArgumentList.Add(a);
+        using var activator = Process.Start(info)!;
+        var stderr = activator.StandardError.ReadToEndAsync();
+        try
+        {
+            for (var i = 0; i < 100 && !File.Exists(socket); i++) Thread.Sleep(50);
+            Assert.True(File.Exists(socket), "systemd-socket-activate did not listen");
+            Assert.False(File.Exists(Path.Combine(dir, "berthd.pid")), "berthd started before the first connection");
+
+            // The first connection starts berthd (systemd-socket-activate execs it with LISTEN_FDS=1), which answers it.
+            var version = Commands.Run("docker", ["-H", "unix://" + socket, "version", "--format", "{{.Server.APIVersion}}"]).Ok("docker version");
+            Assert.Equal("1.44", version.Output);
+            Assert.Equal(activator.Id.ToString(), File.ReadAllText(Path.Combine(dir, "berthd.pid")));
+            Assert.Equal("1.44", Commands.Run("docker", ["-H", "unix://" + socket, "version", "--format", "{{.Server.APIVersion}}"]).Ok("again").Output);
+        }
+        finally
+        {
+            Commands.Run("kill", ["-TERM", activator.Id.ToString()]);
+            if (!activator.WaitForExit(30_000)) activator.Kill();
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}
+
+/// <summary>A privileged test that needs systemd's <c>systemd-socket-activate</c>; skipped, with the reason, where it is absent.</summary>
+public sealed class SocketActivationFactAttribute : FactAttribute
+{
+    public const string Activator = "/usr/bin/systemd-socket-activate";
+
+    public SocketActivationFactAttribute()
+    {
+        if (!Privileges.IsRoot && !Privileges.IsCi) Skip = "needs root (runs, and fails without it, when CI=true)";
+        else if (!File.Exists(Activator)) Skip = $"{Activator} is not installed (Debian's systemd package has it)";
+    }
+}
