@@ -204,6 +204,24 @@ public sealed class ContainerCliTests : IClassFixture<DaemonProcess>
     }
 
     [PrivilegedFact]
+    public void A_blkio_weight_applies_where_the_host_has_one_and_is_discarded_where_not()
+    {
+        var file = HostCgroups.BlkioWeightFile();
+        var run = Docker("run", "--rm", "--blkio-weight", "300", "busybox", "sh", "-c", file is null ? "echo started" : $"cat /sys/fs/cgroup/{file}");
+
+        run.Ok("run --blkio-weight");
+        if (file is null)
+        {
+            Assert.Equal("started", run.Output);
+            Assert.Contains(HostCgroups.IsV2 ? "WARNING: No io.weight support" : "WARNING: No blkio weight support", Docker("info").Stderr);
+        }
+        else
+        {
+            Assert.Matches(file == "io.weight" ? "^default 2929$" : "^(default )?300$", run.Output);
+        }
+    }
+
+    [PrivilegedFact]
     public void Health_checks_report_in_inspect_and_ps()
     {
         // Unhealthy until the test itself makes it ready: no window to catch under load.
