@@ -35,9 +35,9 @@ internal static class LayerScanner
             await tee.DrainAsync(cancellationToken); // the zero blocks and padding after the end marker are part of the diff
             return new LayerScan(tee.Digest(), tee.Count);
         }
-        catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException or ZstdSharp.ZstdException)
+        catch (Exception e) when (LayerFormatException.IsFormatError(e))
         {
-            throw ImageException.Invalid($"layer is not a valid tar: {e.Message}", e);
+            throw ImageException.Invalid($"layer is not a valid tar: {LayerFormatException.Describe(e)}", e);
         }
     }
 

@@ -25,9 +25,9 @@ public static class LayerApplier
             while (await reader.GetNextEntryAsync(cancellationToken) is { } entry)
                 await session.ApplyAsync(entry, cancellationToken);
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (LayerFormatException.IsFormatError(e))
         {
-            throw SnapshotException.InvalidArgument($"layer is not a valid tar: {e.Message}");
+            throw SnapshotException.InvalidArgument($"layer is not a valid tar: {LayerFormatException.Describe(e)}");
         }
         session.Finish();
         return session.BytesWritten;

@@ -118,7 +118,7 @@ internal sealed class LayerApplySession(SafeFileHandle root, WhiteoutMode mode)
             while (count > 0)
             {
                 var read = await from.ReadAsync(buffer.AsMemory(0, (int)Math.Min(count, buffer.Length)), cancellationToken);
-                if (read == 0) throw new InvalidDataException("a sparse file's data ends before its map");
+                if (read == 0) throw new LayerFormatException("a sparse file's data ends before its map");
                 await to.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
                 count -= read;
             }

@@ -40,11 +40,11 @@ public sealed partial class LayerTarReader
         foreach (var (offset, count) in map)
         {
             if (offset < end || count < 0 || offset > length - count)
-                throw new InvalidDataException($"{name}: its sparse map is out of order or past the file's end");
+                throw new LayerFormatException($"{name}: its sparse map is out of order or past the file's end");
             end = offset + count;
             total += count;
         }
-        if (total != stored) throw new InvalidDataException($"{name}: its sparse map holds {total} bytes, the archive {stored}");
+        if (total != stored) throw new LayerFormatException($"{name}: its sparse map holds {total} bytes, the archive {stored}");
     }
 
     /// <summary>
@@ -69,10 +69,10 @@ public sealed partial class LayerTarReader
                 var space = data.IndexOf((byte)' ');
                 if (space <= 0 || !int.TryParse(data[..space], NumberStyles.None, CultureInfo.InvariantCulture, out var length) ||
                     length <= space + 1 || length > data.Length || data[length - 1] != '\n')
-                    throw new InvalidDataException("an extended header record is malformed");
+                    throw new LayerFormatException("an extended header record is malformed");
                 var record = data[(space + 1)..(length - 1)];
                 var equals = record.IndexOf((byte)'=');
-                if (equals <= 0) throw new InvalidDataException("an extended header record has no key");
+                if (equals <= 0) throw new LayerFormatException("an extended header record has no key");
                 var key = Encoding.UTF8.GetString(record[..equals]);
                 var value = record[(equals + 1)..].ToArray();
                 if (key.StartsWith(XattrPrefix, StringComparison.Ordinal)) _xattrs[key[XattrPrefix.Length..]] = value;
@@ -91,7 +91,7 @@ public sealed partial class LayerTarReader
         {
             if (Text(key) is not { } text) return null;
             if (!decimal.TryParse(text, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seconds))
-                throw new InvalidDataException($"the extended header's {key} is not a time");
+                throw new LayerFormatException($"the extended header's {key} is not a time");
             var whole = (long)decimal.Truncate(seconds);
             return DateTimeOffset.FromUnixTimeSeconds(whole).AddTicks((long)((seconds - whole) * TimeSpan.TicksPerSecond));
         }
@@ -100,10 +100,10 @@ public sealed partial class LayerTarReader
         {
             if (Text("GNU.sparse.major") == "1")
             {
-                var length = Long("GNU.sparse.realsize") ?? throw new InvalidDataException("a PAX 1.0 sparse file has no GNU.sparse.realsize");
+                var length = Long("GNU.sparse.realsize") ?? throw new LayerFormatException("a PAX 1.0 sparse file has no GNU.sparse.realsize");
                 return (await ReadDataMapAsync(data, cancellationToken), length);
             }
-            var size = Long("GNU.sparse.size") ?? throw new InvalidDataException("a PAX sparse file has no GNU.sparse.size");
+            var size = Long("GNU.sparse.size") ?? throw new LayerFormatException("a PAX sparse file has no GNU.sparse.size");
             var numbers = Text("GNU.sparse.map") is { } map
                 ? map.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(n => ParseLong("GNU.sparse.map", Encoding.UTF8.GetBytes(n))).ToList()
                 : _sparse00;
@@ -121,16 +121,16 @@ public sealed partial class LayerTarReader
                 line.Clear();
                 while (true)
                 {
-                    if (await data.ReadAsync(one, cancellationToken) == 0) throw new InvalidDataException("a PAX 1.0 sparse map is cut short");
+                    if (await data.ReadAsync(one, cancellationToken) == 0) throw new LayerFormatException("a PAX 1.0 sparse map is cut short");
                     consumed++;
                     if (one[0] == '\n') break;
-                    if (line.Length > 20) throw new InvalidDataException("a PAX 1.0 sparse map holds a number too long");
+                    if (line.Length > 20) throw new LayerFormatException("a PAX 1.0 sparse map holds a number too long");
                     line.Append((char)one[0]);
                 }
                 return ParseLong("GNU.sparse map", Encoding.ASCII.GetBytes(line.ToString()));
             }
             var count = await NextNumberAsync();
-            if (count > 1 << 20) throw new InvalidDataException("a PAX 1.0 sparse map holds too many segments");
+            if (count > 1 << 20) throw new LayerFormatException("a PAX 1.0 sparse map holds too many segments");
             var numbers = new List<long>();
             for (var i = 0; i < count * 2; i++) numbers.Add(await NextNumberAsync());
             var skip = new byte[Padding(consumed)];
@@ -140,13 +140,13 @@ public sealed partial class LayerTarReader
 
         private static List<SparseSegment> Pairs(List<long> numbers)
         {
-            if (numbers.Count % 2 != 0) throw new InvalidDataException("a sparse map has an offset without a length");
+            if (numbers.Count % 2 != 0) throw new LayerFormatException("a sparse map has an offset without a length");
             return [.. Enumerable.Range(0, numbers.Count / 2).Select(i => new SparseSegment(numbers[2 * i], numbers[2 * i + 1]))];
         }
 
         private static long ParseLong(string key, ReadOnlySpan<byte> value) =>
             long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
                 ? number
-                : throw new InvalidDataException($"the extended header's {key} is not a number");
+                : throw new LayerFormatException($"the extended header's {key} is not a number");
     }
 }

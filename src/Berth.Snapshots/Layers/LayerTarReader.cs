@@ -9,7 +9,7 @@ namespace Berth.Snapshots.Layers;
 /// containerd. System.Formats.Tar cannot serve layers: it decodes every PAX value as UTF-8 (so a binary
 /// <c>security.capability</c> comes out mangled) and does not expand sparse files. Here PAX values stay bytes, GNU long
 /// names and links apply, and GNU (<c>S</c>) and PAX (0.0, 0.1, 1.0) sparse files come with their segment map.
-/// Reads are asynchronous only and strictly forward. A malformed archive is an <see cref="InvalidDataException"/>.
+/// Reads are asynchronous only and strictly forward. A malformed archive is a <see cref="LayerFormatException"/>.
 /// </summary>
 public sealed partial class LayerTarReader(Stream tar)
 {
@@ -111,7 +111,7 @@ public sealed partial class LayerTarReader(Stream tar)
     {
         var read = await _tar.ReadAtLeastAsync(_header, Block, throwOnEndOfStream: false, cancellationToken);
         if (read == 0) return false;
-        if (read < Block) throw new InvalidDataException("the archive ends inside a header");
+        if (read < Block) throw new LayerFormatException("the archive ends inside a header");
         if (_header.AsSpan().IndexOfAnyExcept((byte)0) < 0) return false;
         var stored = Number(_header.AsSpan(148, 8), "checksum");
         long unsigned = 0, signed = 0;
@@ -121,14 +121,14 @@ public sealed partial class LayerTarReader(Stream tar)
             unsigned += b;
             signed += (sbyte)b;
         }
-        if (stored != unsigned && stored != signed) throw new InvalidDataException("a header's checksum does not match: this is not a tar archive");
+        if (stored != unsigned && stored != signed) throw new LayerFormatException("a header's checksum does not match: this is not a tar archive");
         return true;
     }
 
     /// <summary>The data of a metadata entry (an extended header or a long name), read whole with its padding.</summary>
     private async ValueTask<byte[]> ReadMetadataAsync(long size, CancellationToken cancellationToken)
     {
-        if (size is < 0 or > 16 << 20) throw new InvalidDataException($"an extended header of {size} bytes is beyond any layer's");
+        if (size is < 0 or > 16 << 20) throw new LayerFormatException($"an extended header of {size} bytes is beyond any layer's");
         var data = new byte[size];
         await ReadExactlyAsync(data, cancellationToken);
         await SkipAsync(Padding(size), cancellationToken);
@@ -138,7 +138,7 @@ public sealed partial class LayerTarReader(Stream tar)
     private async ValueTask ReadExactlyAsync(Memory<byte> buffer, CancellationToken cancellationToken)
     {
         if (await _tar.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken) < buffer.Length)
-            throw new InvalidDataException("the archive ends inside an entry");
+            throw new LayerFormatException("the archive ends inside an entry");
     }
 
     private async ValueTask SkipAsync(long count, CancellationToken cancellationToken)
@@ -167,11 +167,11 @@ public sealed partial class LayerTarReader(Stream tar)
     {
         if (field.Length > 0 && (field[0] & 0x80) != 0)
         {
-            if (field[0] == 0xFF) throw new InvalidDataException($"a header's {what} is negative");
+            if (field[0] == 0xFF) throw new LayerFormatException($"a header's {what} is negative");
             long value = field[0] & 0x7F;
             foreach (var b in field[1..])
             {
-                if (value > long.MaxValue >> 8) throw new InvalidDataException($"a header's {what} overflows");
+                if (value > long.MaxValue >> 8) throw new LayerFormatException($"a header's {what} overflows");
                 value = (value << 8) | b;
             }
             return value;
@@ -182,8 +182,8 @@ public sealed partial class LayerTarReader(Stream tar)
         long result = 0;
         foreach (var b in text)
         {
-            if (b is < (byte)'0' or > (byte)'7') throw new InvalidDataException($"a header's {what} is not an octal number");
-            if (result > long.MaxValue >> 3) throw new InvalidDataException($"a header's {what} overflows");
+            if (b is < (byte)'0' or > (byte)'7') throw new LayerFormatException($"a header's {what} is not an octal number");
+            if (result > long.MaxValue >> 3) throw new LayerFormatException($"a header's {what} overflows");
             result = (result << 3) | (uint)(b - '0');
         }
         return result;
@@ -213,7 +213,7 @@ public sealed partial class LayerTarReader(Stream tar)
         {
             if (Remaining == 0 || buffer.Length == 0) return 0;
             var read = await reader._tar.ReadAsync(buffer[..(int)Math.Min(buffer.Length, Remaining)], cancellationToken);
-            if (read == 0) throw new InvalidDataException("the archive ends inside an entry");
+            if (read == 0) throw new LayerFormatException("the archive ends inside an entry");
             Remaining -= read;
             return read;
         }
