@@ -3,10 +3,12 @@
 # for test root filesystems, tini-static (the init `run --init` mounts into containers, as Docker's docker-init is),
 # bsdutils' `script` (end-to-end tests drive `run -it` on a pty), docker-py (python3-docker, a client end-to-end tests
 # drive berthd with), and the peers the tests compare with (runc, crun) or interoperate with (Debian's reference
-# registry docker-registry 2.8 and skopeo). Packaged services are kept from starting: tests start their own.
+# registry docker-registry 2.8 and skopeo), and a docker CLI for the end-to-end tests when none is on PATH (Debian's
+# docker.io; its daemon is never started). Packaged services are kept from starting: tests start their own.
 set -euo pipefail
 packages=(clang lld zlib1g-dev busybox-static libseccomp2 runc crun iproute2 procps util-linux bsdutils tini python3 python3-docker bc
   docker-registry skopeo)
+command -v docker >/dev/null || packages+=(docker.io)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -19,17 +19,23 @@ public static class Json
     public static Task WriteAsync<T>(HttpResponse response, T value, JsonTypeInfo<T> typeInfo) =>
         WriteAsync(response, StatusCodes.Status200OK, value, typeInfo);
 
-    /// <summary>A request body as <typeparamref name="T"/>; an empty body is <paramref name="empty"/>, a malformed one a 400.</summary>
+    /// <summary>
+    /// A request body as <typeparamref name="T"/> (<c>null</c> fields read as Go reads them: <see cref="GoNulls"/>); an
+    /// empty body is <paramref name="empty"/>, a malformed one a 400 that says where (System.Text.Json's own messages
+    /// are resource keys in the NativeAOT daemon).
+    /// </summary>
     public static async Task<T> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> typeInfo, Func<T> empty)
     {
         try
         {
             if (request.ContentLength == 0) return empty();
-            return await JsonSerializer.DeserializeAsync(request.Body, typeInfo, request.HttpContext.RequestAborted) ?? empty();
+            return await JsonSerializer.DeserializeAsync(request.Body, GoNulls.For(typeInfo), request.HttpContext.RequestAborted) ?? empty();
         }
         catch (JsonException e)
         {
-            throw new Engine.EngineException(Engine.ErrorKind.InvalidArgument, $"invalid JSON: {e.Message}");
+            var where = e.Path is { Length: > 1 } path ? $" at {path[2..]}" : "";
+            throw new Engine.EngineException(Engine.ErrorKind.InvalidArgument,
+                $"invalid JSON{where} (line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1}): a value of the wrong type or malformed JSON");
         }
     }
 }

@@ -58,17 +58,19 @@ public sealed partial class ImageStore
         var files = new ArchiveFiles();
         try
         {
-            await using var reader = new TarReader(tar, leaveOpen: true);
-            while (await reader.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
+            var reader = new LayerTarReader(tar);
+            while (await reader.GetNextEntryAsync(cancellationToken) is { } entry)
             {
                 var path = ArchiveFiles.Clean(entry.Name) ?? throw ImageException.Invalid($"invalid archive: entry {entry.Name} leaves the archive");
                 switch (entry.EntryType)
                 {
-                    case TarEntryType.Directory or TarEntryType.GlobalExtendedAttributes:
+                    case TarEntryType.Directory:
                         break;
-                    case TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile:
-                        files.AddFile(path, (await IngestAsync(entry.DataStream ?? Stream.Null, "load", lease, cancellationToken)).Digest);
+                    case TarEntryType.RegularFile when entry.SparseMap is null:
+                        files.AddFile(path, (await IngestAsync(entry.DataStream, "load", lease, cancellationToken)).Digest);
                         break;
+                    case TarEntryType.RegularFile:
+                        throw ImageException.Invalid($"invalid archive: entry {entry.Name} is a sparse file");
                     case TarEntryType.SymbolicLink or TarEntryType.HardLink:
                         files.AddLink(path, entry.LinkName, symbolic: entry.EntryType == TarEntryType.SymbolicLink);
                         break;
@@ -77,9 +79,9 @@ public sealed partial class ImageStore
                 }
             }
         }
-        catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException or ZstdSharp.ZstdException)
+        catch (Exception e) when (LayerFormatException.IsFormatError(e))
         {
-            throw ImageException.Invalid($"invalid archive: {e.Message}", e);
+            throw ImageException.Invalid($"invalid archive: {LayerFormatException.Describe(e)}", e);
         }
         return files;
     }

@@ -38,7 +38,9 @@ public sealed partial class DependencyRulesTests
     public static TheoryData<string> SourceProjects()
     {
         var data = new TheoryData<string>();
-        foreach (var dir in Directory.GetDirectories(Path.Combine(RepoPaths.Root, "src")).Order()) data.Add(Path.GetFileName(dir));
+        // Not Berth.Daemon: the composition root may reference anything.
+        foreach (var dir in Directory.GetDirectories(Path.Combine(RepoPaths.Root, "src")).Order().Where(d => Path.GetFileName(d) != "Berth.Daemon"))
+            data.Add(Path.GetFileName(dir));
         return data;
     }
 
@@ -46,7 +48,6 @@ public sealed partial class DependencyRulesTests
     [MemberData(nameof(SourceProjects))]
     public void Project_references_only_what_DESIGN_allows(string project)
     {
-        if (project == "Berth.Daemon") return; // the composition root may reference anything
         Assert.True(Allowed.TryGetValue(project, out var allowed), $"{project} is not in DESIGN.md's table: add it there and here");
         var csproj = File.ReadAllText(Path.Combine(RepoPaths.Root, "src", project, project + ".csproj"));
         var references = ProjectReference().Matches(csproj).Select(m => m.Groups[1].Value).ToList();

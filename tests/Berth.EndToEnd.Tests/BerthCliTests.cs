@@ -55,8 +55,7 @@ public sealed class BerthCliTests : IClassFixture<DaemonProcess>
         Assert.Matches("^CONTAINER ID +IMAGE +COMMAND +CREATED +STATUS +PORTS +NAMES$", header);
 
         Assert.Equal(4, Berth("exec", "cli-ticker", "sh", "-c", "exit 4").ExitCode);
-        Thread.Sleep(500);
-        Assert.Contains("tick", Berth("logs", "cli-ticker").Ok("logs").Output);
+        Wait.Until(() => Berth("logs", "cli-ticker").Ok("logs").Output.Contains("tick"), "a tick in the log");
         Berth("stop", "cli-ticker").Ok("stop");
         Assert.Contains("Exited (0)", Berth("ps", "-a", "--filter", "name=cli-ticker", "--format", "{{.Status}}").Ok("ps -a").Output);
         Berth("rm", "cli-ticker").Ok("rm");

@@ -1,5 +1,4 @@
 using Berth.Testing;
-using static Berth.EndToEnd.Tests.Eventually;
 
 namespace Berth.EndToEnd.Tests;
 
@@ -140,11 +139,17 @@ public sealed class ContainerCliTests : IClassFixture<DaemonProcess>
     public void A_crashed_daemon_finds_its_containers_again()
     {
         Docker("run", "-d", "--name", "survivor", "busybox", "sh", "-c", "trap 'exit 0' TERM; i=0; while true; do echo beat $i; i=$((i+1)); sleep 0.2; done").Ok("run -d");
-        Docker("run", "-d", "--name", "leaver", "busybox", "sh", "-c", "sleep 1; exit 4").Ok("run -d");
+        Docker("run", "-d", "--name", "leaver", "busybox", "sh", "-c", "trap 'exit 4' TERM; while true; do sleep 0.1; done").Ok("run -d");
         WaitFor(() => Docker("logs", "survivor").Output.Contains("beat 1"));
 
-        _daemon.Restart(); // SIGKILL: the shims keep both containers going
-        Thread.Sleep(1500); // "leaver" exits while... the new daemon adopted it or finds its exit file
+        var leaver = int.Parse(Docker("inspect", "-f", "{{.State.Pid}}", "leaver").Ok("inspect").Output);
+
+        // SIGKILL: the shims keep both containers going; "leaver" exits while no daemon runs, the new one finds its exit.
+        _daemon.Restart(whileDown: () =>
+        {
+            Commands.Run("kill", ["-TERM", leaver.ToString()]).Ok("kill leaver");
+            Wait.Until(() => !Directory.Exists($"/proc/{leaver}"), "leaver's exit");
+        });
 
         Assert.Equal("running", Docker("inspect", "-f", "{{.State.Status}}", "survivor").Output);
         WaitFor(() => Docker("inspect", "-f", "{{.State.Status}} {{.State.ExitCode}}", "leaver").Output == "exited 4");
@@ -189,11 +194,12 @@ public sealed class ContainerCliTests : IClassFixture<DaemonProcess>
     public void Limits_apply_and_update_changes_them_while_it_runs()
     {
         Docker("run", "-d", "--name", "limited", "-m", "64m", "--pids-limit", "50", "busybox", "sleep", "60").Ok("run -d");
-        var memory = Docker("exec", "limited", "cat", "/sys/fs/cgroup/memory/memory.limit_in_bytes");
-        var pids = Docker("exec", "limited", "cat", "/sys/fs/cgroup/pids/pids.max");
+        var memoryLimit = HostCgroups.ContainerFile("memory", "memory.limit_in_bytes", "memory.max");
+        var memory = Docker("exec", "limited", "cat", memoryLimit);
+        var pids = Docker("exec", "limited", "cat", HostCgroups.ContainerFile("pids", "pids.max", "pids.max"));
         Assert.Equal("67108864 50", $"{memory.Ok("exec").Output} {pids.Ok("exec").Output}");
         Docker("update", "-m", "128m", "--memory-swap", "256m", "limited").Ok("update");
-        Assert.Equal("134217728", Docker("exec", "limited", "cat", "/sys/fs/cgroup/memory/memory.limit_in_bytes").Output);
+        Assert.Equal("134217728", Docker("exec", "limited", "cat", memoryLimit).Output);
         Assert.Equal("134217728", Docker("inspect", "-f", "{{.HostConfig.Memory}}", "limited").Output);
         var stats = Docker("stats", "--no-stream", "--format", "{{.PIDs}} {{.MemUsage}}", "limited").Ok("stats").Output;
         Assert.Matches(@"^1 [0-9.]+[KMG]iB / 128MiB$", stats);
@@ -201,11 +207,31 @@ public sealed class ContainerCliTests : IClassFixture<DaemonProcess>
     }
 
     [PrivilegedFact]
+    public void A_blkio_weight_applies_where_the_host_has_one_and_is_discarded_where_not()
+    {
+        var file = HostCgroups.BlkioWeightFile();
+        var run = Docker("run", "--rm", "--blkio-weight", "300", "busybox", "sh", "-c", file is null ? "echo started" : $"cat /sys/fs/cgroup/{file}");
+
+        run.Ok("run --blkio-weight");
+        if (file is null)
+        {
+            Assert.Equal("started", run.Output);
+            Assert.Contains(HostCgroups.IsV2 ? "WARNING: No io.weight support" : "WARNING: No blkio weight support", Docker("info").Stderr);
+        }
+        else
+        {
+            Assert.Matches(file == "io.weight" ? "^default 2929$" : "^(default )?300$", run.Output);
+        }
+    }
+
+    [PrivilegedFact]
     public void Health_checks_report_in_inspect_and_ps()
     {
+        // Unhealthy until the test itself makes it ready: no window to catch under load.
         Docker("run", "-d", "--name", "checked", "--health-cmd", "test -f /tmp/ready", "--health-interval", "300ms", "--health-retries", "1",
-            "busybox", "sh", "-c", "sleep 1.5; touch /tmp/ready; sleep 60").Ok("run -d");
+            "busybox", "sleep", "60").Ok("run -d");
         WaitFor(() => Docker("inspect", "-f", "{{.State.Health.Status}}", "checked").Output == "unhealthy");
+        Docker("exec", "checked", "touch", "/tmp/ready").Ok("exec touch");
         WaitFor(() => Docker("ps", "--filter", "name=checked", "--format", "{{.Status}}").Output.EndsWith("(healthy)", StringComparison.Ordinal));
         var codes = Docker("inspect", "-f", "{{range .State.Health.Log}}{{.ExitCode}} {{end}}", "checked").Output.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("1", codes[0]);
@@ -231,4 +257,6 @@ public sealed class ContainerCliTests : IClassFixture<DaemonProcess>
         Assert.StartsWith("/sbin/docker-init -- sh -c", output[0]);
         Assert.NotEqual("1", output[1]);
     }
+
+    private static void WaitFor(Func<bool> condition) => Wait.Until(condition, "condition");
 }

@@ -86,10 +86,12 @@ public class DaemonProcess : IDisposable
         Docker("import", tar, reference).Ok("docker import");
     }
 
-    /// <summary>Kills the daemon (SIGKILL: nothing is flushed, as in a crash) and starts it again on the same data.</summary>
-    public void Restart()
+    /// <summary>Kills the daemon (SIGKILL: nothing is flushed, as in a crash) and starts it again on the same data,
+    /// after <paramref name="whileDown"/> when given.</summary>
+    public void Restart(Action? whileDown = null)
     {
         Stop();
+        whileDown?.Invoke();
         _process = Start();
     }
 

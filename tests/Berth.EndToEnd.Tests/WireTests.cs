@@ -1,6 +1,7 @@
 using System.Net.Http;
 using System.Net.Sockets;
 using System.Text;
+using System.Text.Json;
 using Berth.Testing;
 
 namespace Berth.EndToEnd.Tests;
@@ -96,6 +97,45 @@ public sealed class WireTests : IClassFixture<DaemonProcess>
             "--format", "{{.Status}} {{.Type}} {{.Action}} {{.Actor.Attributes.name}}").Ok("events").Output.Split('\n');
         Assert.Equal(["create container create evented", "attach container attach evented", "start container start evented",
             "die container die evented", "destroy container destroy evented"], events);
+    }
+
+    [PrivilegedFact]
+    public async Task Loading_what_is_not_a_tar_answers_200_with_the_error_in_the_stream()
+    {
+        using var client = Client();
+        using var load = await client.PostAsync("/v1.44/images/load", new ByteArrayContent(Encoding.ASCII.GetBytes("root:x:0:0:root:/root:/bin/sh\n")));
+
+        Assert.Equal(200, (int)load.StatusCode);
+        Assert.Equal("application/json", load.Content.Headers.ContentType!.ToString());
+        var message = JsonDocument.Parse(await load.Content.ReadAsStringAsync()).RootElement;
+        var error = message.GetProperty("error").GetString()!;
+        Assert.Equal("invalid archive: the archive ends inside a header", error);
+        Assert.Equal(error, message.GetProperty("errorDetail").GetProperty("message").GetString());
+        var cli = _daemon.DockerWithInput(new string('x', 1024), "load");
+        Assert.Equal(1, cli.ExitCode);
+        Assert.Contains("invalid archive: a header's checksum is not an octal number", cli.Stderr);
+        Assert.DoesNotContain("_", cli.Stderr); // never a .NET resource key such as IO_EOF_ReadBeyondEOF
+    }
+
+    [PrivilegedFact]
+    public async Task Null_fields_read_as_their_zero_value_as_in_go()
+    {
+        const string body = """
+            {"Image":"busybox","Cmd":["true"],"Hostname":null,"Tty":null,"StopTimeout":null,
+             "Healthcheck":{"Test":["CMD","true"],"Interval":null,"Timeout":null,"StartPeriod":null,"Retries":null},
+             "HostConfig":{"Memory":null,"RestartPolicy":null,"LogConfig":null,"NetworkMode":null,"Binds":null}}
+            """;
+        using var client = Client();
+
+        using var create = await client.PostAsync("/v1.44/containers/create", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(201, (int)create.StatusCode);
+        var id = JsonDocument.Parse(await create.Content.ReadAsStringAsync()).RootElement.GetProperty("Id").GetString()!;
+        Assert.Equal("0 false", _daemon.Docker("inspect", "-f", "{{.HostConfig.Memory}} {{.Config.Tty}}", id).Ok("inspect").Output);
+        _daemon.Docker("rm", id).Ok("rm");
+        using var wrongType = await client.PostAsync("/v1.44/containers/create", new StringContent("""{"Image":"busybox","HostConfig":{"Memory":"lots"}}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(400, (int)wrongType.StatusCode);
+        Assert.Contains("invalid JSON at HostConfig.Memory (line 1, byte ", await wrongType.Content.ReadAsStringAsync());
     }
 
     private static async Task<string> ReadUntilAsync(Socket socket, string end)

@@ -229,12 +229,24 @@ public static class ImageEndpoints
         Progress = current is { } done ? ProgressPump.Bar(done, total ?? 0) : null,
     };
 
-    /// <summary><c>docker load</c>: the archive in the body; one <c>Loaded image</c> line per tag (or per untagged image).</summary>
+    /// <summary>
+    /// <c>docker load</c>: the archive in the body; one <c>Loaded image</c> line per tag (or per untagged image). As in
+    /// moby, the answer is always a 200 stream: a refused archive ends it with an error message, which clients raise.
+    /// </summary>
     private static async Task Load(HttpContext c)
     {
         c.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize = null;
-        var loaded = await Images(c).LoadAsync(c.Request.Body, c.RequestAborted);
         var stream = new JsonMessageStream(c.Response);
+        IReadOnlyList<LoadedImage> loaded;
+        try
+        {
+            loaded = await Images(c).LoadAsync(c.Request.Body, c.RequestAborted);
+        }
+        catch (EngineException e)
+        {
+            await stream.WriteErrorAsync(e.Message);
+            return;
+        }
         foreach (var image in loaded)
         {
             if (image.Tags.Count == 0) await stream.WriteAsync(new JsonMessage { Stream = $"Loaded image ID: {image.Image.Id}\n" });

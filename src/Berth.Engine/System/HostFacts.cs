@@ -5,7 +5,7 @@ namespace Berth.Engine.System;
 /// <summary>What the daemon reports about the machine it runs on; read from the given proc and etc roots.</summary>
 public sealed record HostFacts(
     string Hostname, string KernelVersion, string OperatingSystem, string OsVersion, string Architecture, int Cpus,
-    long MemoryBytes, string CgroupVersion, bool SwapLimit, bool Ipv4Forwarding)
+    long MemoryBytes, string CgroupVersion, KernelFeatures Cgroups, bool Ipv4Forwarding)
 {
     public static HostFacts Read(string procRoot = "/proc", string etcRoot = "/etc")
     {
@@ -25,7 +25,7 @@ public sealed record HostFacts(
             Cpus: Environment.ProcessorCount,
             MemoryBytes: ReadMemTotal(Path.Combine(procRoot, "meminfo")),
             CgroupVersion: layout.Mode == CgroupMode.V2 ? "2" : "1",
-            SwapLimit: layout.Mode == CgroupMode.V2 || File.Exists(Path.Combine(layout.FindV1("memory")?.MountPoint ?? "/nonexistent", "memory.memsw.limit_in_bytes")),
+            Cgroups: KernelFeatures.Read(layout),
             Ipv4Forwarding: ReadLine(Path.Combine(procRoot, "sys/net/ipv4/ip_forward")) == "1");
     }
 

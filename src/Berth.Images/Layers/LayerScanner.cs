@@ -13,8 +13,9 @@ public sealed record LayerScan(Digest DiffId, long DiffSize);
 
 /// <summary>
 /// Reads a layer (tar, gzip or zstd) to its end before anything is unpacked: computes its diff id and refuses the
-/// entries Docker calls a breakout, and more: a name that is absolute or holds <c>..</c>, a hard link whose target is
-/// absolute or holds <c>..</c>, a symlink whose relative target climbs above the root. The uncompressed bytes can be
+/// entries Docker calls a breakout: a name that is absolute or holds <c>..</c>, a hard link whose target is absolute
+/// or holds <c>..</c>. A symlink's target is kept as written, however many <c>..</c> it climbs (containerd keeps them
+/// too): the unpack never follows it, and in the container it resolves inside the root. The uncompressed bytes can be
 /// copied to a sink as they pass (to store them).
 /// </summary>
 internal static class LayerScanner
@@ -29,20 +30,14 @@ internal static class LayerScanner
         {
             await using var tar = await LayerCompression.OpenDecompressedAsync(layer, cancellationToken);
             await using var tee = new TeeStream(tar, sink);
-            await using (var reader = new TarReader(tee, leaveOpen: true))
-            {
-                while (await reader.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
-                {
-                    Check(entry);
-                    if (entry.DataStream is { } data) await data.CopyToAsync(Stream.Null, cancellationToken);
-                }
-            }
+            var reader = new LayerTarReader(tee);
+            while (await reader.GetNextEntryAsync(cancellationToken) is { } entry) Check(entry);
             await tee.DrainAsync(cancellationToken); // the zero blocks and padding after the end marker are part of the diff
             return new LayerScan(tee.Digest(), tee.Count);
         }
-        catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException or ZstdSharp.ZstdException)
+        catch (Exception e) when (LayerFormatException.IsFormatError(e))
         {
-            throw ImageException.Invalid($"layer is not a valid tar: {e.Message}", e);
+            throw ImageException.Invalid($"layer is not a valid tar: {LayerFormatException.Describe(e)}", e);
         }
     }
 
@@ -97,28 +92,13 @@ internal static class LayerScanner
         return ImageMediaTypes.DockerLayer;
     }
 
-    private static void Check(TarEntry entry)
+    private static void Check(LayerTarEntry entry)
     {
-        if (entry.EntryType is TarEntryType.GlobalExtendedAttributes) return;
         var name = entry.Name;
         if (name.StartsWith('/')) throw Hostile(name, "absolute path");
         if (name.Contains('\0') || Components(name).Contains("..")) throw Hostile(name, "'..' would leave the layer's root");
-        if (entry.EntryType == TarEntryType.HardLink)
-        {
-            var target = entry.LinkName;
-            if (target.StartsWith('/') || Components(target).Contains(".."))
-                throw Hostile(name, $"hard link to {target} points outside the layer");
-        }
-        else if (entry.EntryType == TarEntryType.SymbolicLink && !entry.LinkName.StartsWith('/'))
-        {
-            // A relative target is resolved from the link's directory; climbing above the root is a breakout.
-            var depth = Components(name).Length - 1;
-            foreach (var part in Components(entry.LinkName))
-            {
-                depth += part == ".." ? -1 : 1;
-                if (depth < 0) throw Hostile(name, $"symlink to {entry.LinkName} points outside the layer");
-            }
-        }
+        if (entry.EntryType == TarEntryType.HardLink && (entry.LinkName.StartsWith('/') || Components(entry.LinkName).Contains("..")))
+            throw Hostile(name, $"hard link to {entry.LinkName} points outside the layer");
     }
 
     private static string[] Components(string path) =>

@@ -1,5 +1,5 @@
+using System.Buffers;
 using System.Formats.Tar;
-using System.Text;
 using Berth.Linux;
 using Microsoft.Win32.SafeHandles;
 
@@ -10,7 +10,6 @@ internal sealed class LayerApplySession(SafeFileHandle root, WhiteoutMode mode)
 {
     private const OpenFlags DirectoryPath = OpenFlags.Path | OpenFlags.Directory;
     private const ResolveFlags InRoot = ResolveFlags.InRoot | ResolveFlags.NoMagicLinks;
-    private const string XattrPrefix = "SCHILY.xattr.";
     private const uint CharDevice = 0x2000, BlockDevice = 0x6000, Fifo = 0x1000;
 
     private readonly bool _isRoot = FileTree.IsRoot;
@@ -19,9 +18,8 @@ internal sealed class LayerApplySession(SafeFileHandle root, WhiteoutMode mode)
 
     public long BytesWritten { get; private set; }
 
-    public async Task ApplyAsync(TarEntry entry, CancellationToken cancellationToken)
+    public async Task ApplyAsync(LayerTarEntry entry, CancellationToken cancellationToken)
     {
-        if (entry.EntryType is TarEntryType.GlobalExtendedAttributes) return;
         var parts = LayerPath.Split(entry.Name);
         if (parts.Length == 0) return; // the root keeps the snapshot's own owner and mode, as containerd does
         var name = parts[^1];
@@ -56,12 +54,12 @@ internal sealed class LayerApplySession(SafeFileHandle root, WhiteoutMode mode)
         }
     }
 
-    private async Task CreateAsync(SafeFileHandle parent, string name, string path, TarEntry entry, CancellationToken cancellationToken)
+    private async Task CreateAsync(SafeFileHandle parent, string name, string path, LayerTarEntry entry, CancellationToken cancellationToken)
     {
         var isDirectory = entry.EntryType == TarEntryType.Directory;
         if (FileStatus.TryGetAt(parent, name) is { } existing && !(isDirectory && existing.Kind == FileKind.Directory))
             Remove(parent, name, existing);
-        var permissions = (uint)entry.Mode & 0xFFF;
+        var permissions = entry.Mode;
         switch (entry.EntryType)
         {
             case TarEntryType.Directory:
@@ -79,8 +77,7 @@ internal sealed class LayerApplySession(SafeFileHandle root, WhiteoutMode mode)
             case TarEntryType.CharacterDevice or TarEntryType.BlockDevice:
                 if (!_isRoot) return; // mknod of a device needs CAP_MKNOD; rootless unpacking skips them, as containerd does
                 var kind = entry.EntryType == TarEntryType.CharacterDevice ? CharDevice : BlockDevice;
-                var device = (PosixTarEntry)entry;
-                FileDescriptors.MknodAt(parent, name, kind | permissions, FileTree.MakeDevice((uint)device.DeviceMajor, (uint)device.DeviceMinor));
+                FileDescriptors.MknodAt(parent, name, kind | permissions, FileTree.MakeDevice((uint)entry.DeviceMajor, (uint)entry.DeviceMinor));
                 break;
             case TarEntryType.Fifo:
                 FileDescriptors.MknodAt(parent, name, Fifo | permissions, 0);
@@ -91,17 +88,48 @@ internal sealed class LayerApplySession(SafeFileHandle root, WhiteoutMode mode)
         SetMetadata(parent, name, path, entry, permissions);
     }
 
-    private async Task WriteFileAsync(SafeFileHandle parent, string name, TarEntry entry, CancellationToken cancellationToken)
+    private async Task WriteFileAsync(SafeFileHandle parent, string name, LayerTarEntry entry, CancellationToken cancellationToken)
     {
         // O_EXCL|O_NOFOLLOW: whatever stood there was removed above; a name that reappears is not written through.
         using var handle = FileDescriptors.OpenAt2(parent, name, OpenFlags.WriteOnly | OpenFlags.Create | OpenFlags.Exclusive | OpenFlags.NoFollow,
             ResolveFlags.Beneath | ResolveFlags.NoSymlinks, 0x180);
         await using var file = new FileStream(handle, FileAccess.Write, bufferSize: 0);
-        if (entry.DataStream is { } data) await data.CopyToAsync(file, cancellationToken);
-        BytesWritten += entry.Length;
+        if (entry.SparseMap is not { } map)
+        {
+            await entry.DataStream.CopyToAsync(file, cancellationToken);
+            BytesWritten += entry.Length;
+            return;
+        }
+        // Each segment where it belongs; what lies between stays a hole, and the length gives the trailing one.
+        foreach (var (offset, length) in map)
+        {
+            file.Position = offset;
+            await CopyExactlyAsync(entry.DataStream, file, length, cancellationToken);
+            BytesWritten += length;
+        }
+        file.SetLength(entry.Length);
     }
 
-    private void Link(SafeFileHandle parent, string name, TarEntry entry)
+    private static async Task CopyExactlyAsync(Stream from, Stream to, long count, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(count, 128 * 1024));
+        try
+        {
+            while (count > 0)
+            {
+                var read = await from.ReadAsync(buffer.AsMemory(0, (int)Math.Min(count, buffer.Length)), cancellationToken);
+                if (read == 0) throw new LayerFormatException("a sparse file's data ends before its map");
+                await to.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                count -= read;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private void Link(SafeFileHandle parent, string name, LayerTarEntry entry)
     {
         var target = LayerPath.Split(entry.LinkName);
         if (target.Length == 0) throw SnapshotException.InvalidArgument($"layer entry {entry.Name}: hard link to the root");
@@ -112,18 +140,13 @@ internal sealed class LayerApplySession(SafeFileHandle root, WhiteoutMode mode)
         FileLinks.LinkAt(targetParent!, target[^1], parent, name);
     }
 
-    private void SetMetadata(SafeFileHandle parent, string name, string path, TarEntry entry, uint permissions)
+    private void SetMetadata(SafeFileHandle parent, string name, string path, LayerTarEntry entry, uint permissions)
     {
         if (_isRoot) FileOwnership.ChownAt(parent, name, (uint)entry.Uid, (uint)entry.Gid);
-        if (entry is PaxTarEntry pax)
+        foreach (var (attribute, value) in entry.Xattrs)
         {
-            foreach (var (key, value) in pax.ExtendedAttributes)
-            {
-                if (!key.StartsWith(XattrPrefix, StringComparison.Ordinal)) continue;
-                var attribute = key[XattrPrefix.Length..];
-                if (!_isRoot && !attribute.StartsWith("user.", StringComparison.Ordinal)) continue; // trusted.* and security.* need root
-                Xattrs.Set(InProc(parent, name), attribute, Encoding.UTF8.GetBytes(value));
-            }
+            if (!_isRoot && !attribute.StartsWith("user.", StringComparison.Ordinal)) continue; // trusted.* and security.* need root
+            Xattrs.Set(InProc(parent, name), attribute, value);
         }
         if (entry.EntryType == TarEntryType.Directory)
         {

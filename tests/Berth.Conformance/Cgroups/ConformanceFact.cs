@@ -9,15 +9,14 @@ namespace Berth.Conformance.Cgroups;
 [AttributeUsage(AttributeTargets.Class)]
 public sealed class NeedsRootAttribute : Attribute;
 
-/// <summary>A [Fact] of an abstract conformance suite; skipped for [NeedsRoot] implementations when not root (and not CI).</summary>
+/// <summary>A [Fact] of an abstract conformance suite; skipped for [NeedsRoot] implementations when not root (and not CI);
+/// a check that does not apply to a layout skips itself through <see cref="Skip"/>.</summary>
 [XunitTestCaseDiscoverer("Berth.Conformance.Cgroups.ConformanceFactDiscoverer", "Berth.Conformance")]
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class ConformanceFactAttribute : FactAttribute;
 
 public sealed class ConformanceFactDiscoverer(IMessageSink diagnosticMessageSink) : FactDiscoverer(diagnosticMessageSink)
 {
-    private const string Reason = "needs root (runs, and fails without it, when CI=true)";
-
     protected override IXunitTestCase CreateTestCase(
         ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod, IAttributeInfo factAttribute)
     {
@@ -25,9 +24,10 @@ public sealed class ConformanceFactDiscoverer(IMessageSink diagnosticMessageSink
         if (needsRoot && !Privileges.IsRoot && !Privileges.IsCi)
         {
             return new SkippedTestCase(DiagnosticMessageSink, discoveryOptions.MethodDisplayOrDefault(),
-                discoveryOptions.MethodDisplayOptionsOrDefault(), testMethod, Reason);
+                discoveryOptions.MethodDisplayOptionsOrDefault(), testMethod, Privileges.SkipReason);
         }
-        return base.CreateTestCase(discoveryOptions, testMethod, factAttribute);
+        return new SkippableTestCase(DiagnosticMessageSink, discoveryOptions.MethodDisplayOrDefault(),
+            discoveryOptions.MethodDisplayOptionsOrDefault(), testMethod);
     }
 }
 

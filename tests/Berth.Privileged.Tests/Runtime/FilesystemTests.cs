@@ -17,7 +17,8 @@ public sealed class FilesystemTests
         Assert.Contains("size=65536k", mounts["/dev/shm"].Options);
         Assert.Contains("nodev", mounts["/dev/shm"].Options);
         Assert.StartsWith("ro,", mounts["/sys"].Options);
-        Assert.Equal("cgroup", mounts["/sys/fs/cgroup/memory"].Type);
+        if (HostCgroups.IsV2) Assert.Equal("cgroup2", mounts["/sys/fs/cgroup"].Type);
+        else Assert.Equal("cgroup", mounts["/sys/fs/cgroup/memory"].Type);
         Assert.StartsWith("ro,", mounts["/"].Options); // root.readonly in runc's default spec
     }
 
@@ -89,9 +90,11 @@ public sealed class FilesystemTests
     [PrivilegedFact]
     public void Cgroup_namespace_shows_the_container_its_own_cgroup_as_root()
     {
-        using var bundle = new TestBundle().WithScript("grep memory /proc/self/cgroup; cat /sys/fs/cgroup/memory/cgroup.procs | wc -l");
+        // v2 has one line, "0::/"; v1 and hybrid one per hierarchy.
+        using var bundle = new TestBundle().WithScript(
+            $"grep {(HostCgroups.IsV2 ? "'^0::'" : "memory")} /proc/self/cgroup; cat {HostCgroups.ContainerFile("memory", "cgroup.procs", "cgroup.procs")} | wc -l");
         var lines = bundle.Run().EnsureSuccess("run").Output.Split('\n');
-        Assert.EndsWith(":memory:/", lines[0]);
+        Assert.EndsWith(HostCgroups.IsV2 ? "0::/" : ":memory:/", lines[0]);
         Assert.Equal("3", lines[1].Trim()); // sh, cat and wc: nothing of the host
     }
 }

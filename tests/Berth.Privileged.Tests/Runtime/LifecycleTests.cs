@@ -75,7 +75,7 @@ public sealed class LifecycleTests
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("exec: \"nosuch-program\": executable file not found in $PATH", result.Stderr);
         Assert.False(Directory.Exists(Path.Combine(bundle.StateRoot, bundle.Id)));
-        Assert.False(Directory.Exists("/sys/fs/cgroup/memory" + bundle.Spec.Linux!.CgroupsPath));
+        Assert.Empty(HostCgroups.ExistingDirectories(bundle.Spec.Linux!.CgroupsPath!));
         Assert.DoesNotContain(Directory.GetDirectories("/proc"), d => File.Exists(d + "/cmdline") && SafeRead(d + "/cmdline").Contains(bundle.Dir));
     }
 

@@ -9,18 +9,39 @@ public sealed class ResourceTests
     [PrivilegedFact]
     public void Cgroup_limits_are_read_back_inside_the_container()
     {
-        using var bundle = new TestBundle().WithScript(
-            "cd /sys/fs/cgroup; cat memory/memory.limit_in_bytes memory/memory.soft_limit_in_bytes pids/pids.max cpu/cpu.shares cpu/cpu.cfs_quota_us cpu/cpu.cfs_period_us cpuset/cpuset.cpus blkio/blkio.weight 2>/dev/null || cat blkio/blkio.bfq.weight");
+        string[] files = HostCgroups.IsV2
+            ? ["memory.max", "memory.low", "pids.max", "cpu.weight", "cpu.max", "cpuset.cpus"]
+            : ["memory/memory.limit_in_bytes", "memory/memory.soft_limit_in_bytes", "pids/pids.max", "cpu/cpu.shares", "cpu/cpu.cfs_quota_us", "cpu/cpu.cfs_period_us", "cpuset/cpuset.cpus"];
+        using var bundle = new TestBundle().WithScript("cd /sys/fs/cgroup; cat " + string.Join(' ', files));
         bundle.Spec.Linux!.Resources = new LinuxResources
         {
             Devices = bundle.Spec.Linux.Resources!.Devices,
             Memory = new LinuxMemory { Limit = 64 << 20, Reservation = 32 << 20 },
             Pids = new LinuxPids { Limit = 42 },
             Cpu = new LinuxCpu { Shares = 512, Quota = 50_000, Period = 100_000, Cpus = "0" },
-            BlockIO = new LinuxBlockIo { Weight = 300 },
         };
+
         var lines = bundle.Run().EnsureSuccess("run").Output.Split('\n');
-        Assert.Equal(["67108864", "33554432", "42", "512", "50000", "100000", "0"], lines[..7]);
+
+        // v2: cpu.weight = 1 + (512 - 2) * 9999 / 262142 = 20; memory.low is the reservation.
+        string[] expected = HostCgroups.IsV2
+            ? ["67108864", "33554432", "42", "20", "50000 100000", "0"]
+            : ["67108864", "33554432", "42", "512", "50000", "100000", "0"];
+        Assert.Equal(expected, lines);
+    }
+
+    [PrivilegedFact]
+    public void Blkio_weight_is_read_back_inside_the_container()
+    {
+        var file = HostCgroups.BlkioWeightFile();
+        Skip.If(file is null, $"this host's block I/O scheduler offers no weight (cgroup {HostCgroups.Mode}: no blkio.weight, blkio.bfq.weight, io.weight or io.bfq.weight)");
+        using var bundle = new TestBundle().WithScript($"cat /sys/fs/cgroup/{file}");
+        bundle.Spec.Linux!.Resources!.BlockIO = new LinuxBlockIo { Weight = 300 };
+
+        var output = bundle.Run().EnsureSuccess("run").Output;
+
+        // io.weight takes runc's map of 300 onto 1-10000 (2929); the others take 300 itself (BFQ's files say "default 300").
+        Assert.Matches(file == "io.weight" ? "^default 2929$" : "^(default )?300$", output);
     }
 
     [PrivilegedFact]
@@ -29,7 +50,7 @@ public sealed class ResourceTests
         // A subshell forks until the limit refuses (busybox sh then exits); the outer shell counts with builtins only:
         // itself and 3 sleeps remain (the subshell took the 5th slot and has exited).
         using var bundle = new TestBundle().WithScript(
-            "(i=0; while [ $i -lt 10 ]; do sleep 30 & i=$((i+1)); done) 2>/dev/null; status=$?; read n < /sys/fs/cgroup/pids/pids.current; echo $status $n");
+            $"(i=0; while [ $i -lt 10 ]; do sleep 30 & i=$((i+1)); done) 2>/dev/null; status=$?; read n < {HostCgroups.ContainerFile("pids", "pids.current", "pids.current")}; echo $status $n");
         bundle.Spec.Linux!.Resources!.Pids = new LinuxPids { Limit = 5 };
         var fields = bundle.Run().EnsureSuccess("run").Output.Split(' ');
         Assert.NotEqual("0", fields[0]);
@@ -50,7 +71,6 @@ public sealed class ResourceTests
     {
         using var bundle = new TestBundle().WithScript("true");
         bundle.Run().EnsureSuccess("run");
-        foreach (var hierarchy in Directory.GetDirectories("/sys/fs/cgroup"))
-            Assert.False(Directory.Exists(hierarchy + bundle.Spec.Linux!.CgroupsPath), $"{hierarchy}{bundle.Spec.Linux.CgroupsPath} is left behind");
+        Assert.Empty(HostCgroups.ExistingDirectories(bundle.Spec.Linux!.CgroupsPath!));
     }
 }

@@ -51,9 +51,7 @@ public sealed class ShimHarness : IAsyncDisposable
     public string CgroupPath => $"/berth-test-{Bundle.Id}";
 
     /// <summary>Every hierarchy's directory for the container's cgroup that exists (v1 controllers, unified, or v2).</summary>
-    public IReadOnlyList<string> LeftoverCgroups() =>
-        Directory.EnumerateDirectories("/sys/fs/cgroup").Append("/sys/fs/cgroup")
-            .Select(root => root + CgroupPath).Where(Directory.Exists).ToList();
+    public IReadOnlyList<string> LeftoverCgroups() => HostCgroups.ExistingDirectories(CgroupPath);
 
     public bool StateExists => Directory.Exists(Path.Combine(Bundle.StateRoot, Bundle.Id));
 

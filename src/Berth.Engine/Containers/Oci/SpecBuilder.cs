@@ -19,11 +19,13 @@ public static partial class SpecBuilder
 
     public static readonly IReadOnlyList<string> DefaultReadonlyPaths = ["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"];
 
-    /// <summary>The rules Docker checks when a container is created; <see cref="Build"/> checks them too.</summary>
-    public static void Validate(SpecInput input)
+    /// <summary>The rules Docker checks when a container is created (<see cref="Build"/> checks them too); returns
+    /// Docker's warnings for what the host cannot apply and the spec leaves out.</summary>
+    public static IReadOnlyList<string> Validate(SpecInput input)
     {
         var host = input.HostConfig;
-        ResourceLimits.Validate(host.Resources, input.Host.Cpus);
+        var warnings = new List<string>();
+        ResourceLimits.Validate(UnsupportedResources.Discard(host.Resources, input.Host.Cgroups, warnings), input.Host.Cpus);
         if (host.ShmSize < 0) throw new EngineException(ErrorKind.InvalidArgument, "SHM size can not be less than 0");
         if (host.OomScoreAdj is < -1000 or > 1000)
             throw new EngineException(ErrorKind.InvalidArgument, $"Invalid value {host.OomScoreAdj}, range for oom score adj is [-1000, 1000]");
@@ -34,6 +36,7 @@ public static partial class SpecBuilder
         foreach (var destination in host.Tmpfs.Keys) ValidateTmpfsDestination(destination);
         foreach (var data in host.Tmpfs.Values) TmpfsOptions.For(data);
         DockerCapabilities.Resolve(host.CapAdd, host.CapDrop, host.Privileged, input.Host.LastCapability);
+        return warnings;
     }
 
     public static Spec Build(SpecInput input)
@@ -68,7 +71,7 @@ public static partial class SpecBuilder
             Linux = new OciLinux
             {
                 CgroupsPath = input.CgroupsPath,
-                Resources = ResourceLimits.ToOci(host.Resources),
+                Resources = ResourceLimits.ToOci(UnsupportedResources.Discard(host.Resources, input.Host.Cgroups, [])),
                 Sysctl = SysctlsFor(input, network),
                 Namespaces = Namespaces(input, network),
                 Devices = host.Privileged ? [.. input.Host.Devices()] : [],

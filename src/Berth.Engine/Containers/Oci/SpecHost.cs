@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using OsArch = System.Runtime.InteropServices.Architecture;
 using Berth.Linux.Capabilities;
 using Berth.Oci.Runtime;
+using Berth.Engine.System;
 using Berth.Runtime.Cgroups;
 
 namespace Berth.Engine.Containers.Oci;
@@ -29,6 +30,9 @@ public sealed record SpecHost
     /// <summary>True on a pure cgroup v2 host.</summary>
     public bool UnifiedCgroups { get; init; }
 
+    /// <summary>What the host's cgroups can limit; what they cannot is discarded with a warning.</summary>
+    public KernelFeatures Cgroups { get; init; } = KernelFeatures.All;
+
     /// <summary>Whether <c>/proc/sys/&lt;name with dots as slashes&gt;</c> exists (Docker adds two network sysctls only if so).</summary>
     public Func<string, bool> SysctlExists { get; init; } = _ => true;
 
@@ -42,16 +46,21 @@ public sealed record SpecHost
 
     public static SpecHost Current => Detected.Value;
 
-    public static SpecHost Detect() => new()
+    public static SpecHost Detect()
     {
-        Kernel = KernelVersion.Parse(ReadTrimmed("/proc/sys/kernel/osrelease")),
-        LastCapability = KernelCapabilities.LastCap(),
-        Hostname = ReadTrimmed("/proc/sys/kernel/hostname"),
-        UnifiedCgroups = CgroupLayout.Detect("/proc/self/mountinfo").Mode == CgroupMode.V2,
-        SysctlExists = name => File.Exists("/proc/sys/" + name.Replace('.', '/')),
-        ExtraMaskedPaths = ThermalThrottlePaths(),
-        Devices = () => HostDevices.Read("/dev"),
-    };
+        var cgroups = CgroupLayout.Detect("/proc/self/mountinfo");
+        return new SpecHost
+        {
+            Kernel = KernelVersion.Parse(ReadTrimmed("/proc/sys/kernel/osrelease")),
+            LastCapability = KernelCapabilities.LastCap(),
+            Hostname = ReadTrimmed("/proc/sys/kernel/hostname"),
+            UnifiedCgroups = cgroups.Mode == CgroupMode.V2,
+            Cgroups = KernelFeatures.Read(cgroups),
+            SysctlExists = name => File.Exists("/proc/sys/" + name.Replace('.', '/')),
+            ExtraMaskedPaths = ThermalThrottlePaths(),
+            Devices = () => HostDevices.Read("/dev"),
+        };
+    }
 
     public static string NativeArchitecture() => RuntimeInformation.OSArchitecture switch
     {

@@ -1,0 +1,67 @@
+using Berth.Engine.Containers.Model;
+using Berth.Engine.System;
+
+namespace Berth.Engine.Containers.Oci;
+
+/// <summary>
+/// Limits the host's cgroups cannot apply are discarded with Docker's warning, as moby's
+/// <c>verifyPlatformContainerResources</c> does: the container is created and starts without them (a CPU count
+/// without CFS is refused, as Docker refuses it).
+/// </summary>
+public static class UnsupportedResources
+{
+    /// <summary>The resources less what <paramref name="host"/> cannot limit; a warning for each discarded one.</summary>
+    public static Resources Discard(Resources r, KernelFeatures host, ICollection<string> warnings)
+    {
+        const string NotSupported = "Your kernel does not support ";
+        if (r.Memory > 0 && !host.MemoryLimit)
+        {
+            warnings.Add(NotSupported + "memory limit capabilities or the cgroup is not mounted. Limitation discarded.");
+            r = r with { Memory = 0, MemorySwap = -1 };
+        }
+        if (r.Memory > 0 && r.MemorySwap != -1 && !host.SwapLimit)
+        {
+            warnings.Add(NotSupported + "swap limit capabilities or the cgroup is not mounted. Memory limited without swap.");
+            r = r with { MemorySwap = -1 };
+        }
+        if (r.MemoryReservation > 0 && !host.MemoryReservation)
+        {
+            warnings.Add(NotSupported + "memory soft limit capabilities or the cgroup is not mounted. Limitation discarded.");
+            r = r with { MemoryReservation = 0 };
+        }
+        if (r.PidsLimit is not (null or 0) && !host.PidsLimit)
+        {
+            warnings.Add(NotSupported + "pids limit capabilities or the cgroup is not mounted. PIDs limit discarded.");
+            r = r with { PidsLimit = null };
+        }
+        if (r.NanoCpus > 0 && (!host.CpuCfsPeriod || !host.CpuCfsQuota))
+            throw new EngineException(ErrorKind.InvalidArgument,
+                "NanoCPUs can not be set, as your kernel does not support CPU cfs period/quota or the cgroup is not mounted");
+        if (r.CpuShares > 0 && !host.CpuShares)
+        {
+            warnings.Add(NotSupported + "CPU shares or the cgroup is not mounted. Shares discarded.");
+            r = r with { CpuShares = 0 };
+        }
+        if (r.CpuPeriod > 0 && !host.CpuCfsPeriod)
+        {
+            warnings.Add(NotSupported + "CPU cfs period or the cgroup is not mounted. Period discarded.");
+            r = r with { CpuPeriod = 0 };
+        }
+        if (r.CpuQuota > 0 && !host.CpuCfsQuota)
+        {
+            warnings.Add(NotSupported + "CPU cfs quota or the cgroup is not mounted. Quota discarded.");
+            r = r with { CpuQuota = 0 };
+        }
+        if ((!string.IsNullOrEmpty(r.CpusetCpus) || !string.IsNullOrEmpty(r.CpusetMems)) && !host.Cpuset)
+        {
+            warnings.Add(NotSupported + "cpuset or the cgroup is not mounted. Cpuset discarded.");
+            r = r with { CpusetCpus = "", CpusetMems = "" };
+        }
+        if (r.BlkioWeight > 0 && !host.BlkioWeight)
+        {
+            warnings.Add(NotSupported + "Block I/O weight or the cgroup is not mounted. Weight discarded.");
+            r = r with { BlkioWeight = 0 };
+        }
+        return r;
+    }
+}
