@@ -72,6 +72,21 @@ public class DaemonProcess : IDisposable
     public CommandResult DockerWithConfig(string configDirectory, string? stdin, params string[] args) =>
         Commands.Run("docker", ["--config", configDirectory, "-H", Host, .. args], stdin);
 
+    /// <summary>An HTTP client for the Engine API on this daemon's socket (base address <c>http://berth</c>).</summary>
+    public HttpClient ApiClient()
+    {
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (_, cancellationToken) =>
+            {
+                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                await socket.ConnectAsync(new UnixDomainSocketEndPoint(Socket), cancellationToken);
+                return new NetworkStream(socket, ownsSocket: true);
+            },
+        };
+        return new HttpClient(handler) { BaseAddress = new Uri("http://berth") };
+    }
+
     /// <summary>Our CLI (<c>berth</c>, NativeAOT, from artifacts/native) against this daemon.</summary>
     public CommandResult Berth(params string[] args) => Commands.Run(RepoPaths.Cli, ["-H", Host, .. args]);
 

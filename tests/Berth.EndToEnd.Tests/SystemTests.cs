@@ -1,5 +1,4 @@
 using System.Net.Http;
-using System.Net.Sockets;
 
 namespace Berth.EndToEnd.Tests;
 
@@ -53,17 +52,5 @@ public sealed class SystemTests(DaemonProcess daemon) : IClassFixture<DaemonProc
 
     private string Docker(params string[] args) => daemon.Docker(args).Ok("docker " + string.Join(' ', args)).Output;
 
-    private HttpClient Client()
-    {
-        var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (_, cancellationToken) =>
-            {
-                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                await socket.ConnectAsync(new UnixDomainSocketEndPoint(daemon.Socket), cancellationToken);
-                return new NetworkStream(socket, ownsSocket: true);
-            },
-        };
-        return new HttpClient(handler) { BaseAddress = new Uri("http://berth") };
-    }
+    private HttpClient Client() => daemon.ApiClient();
 }
