@@ -138,6 +138,33 @@ public sealed class WireTests : IClassFixture<DaemonProcess>
         Assert.Contains("invalid JSON at HostConfig.Memory (line 1, byte ", await wrongType.Content.ReadAsStringAsync());
     }
 
+    [PrivilegedFact]
+    public async Task An_exec_on_a_terminal_started_without_one_is_multiplexed_and_leaves_exec_ids_when_done()
+    {
+        var id = _daemon.Docker("run", "-d", "busybox", "sleep", "60").Ok("run -d").Output;
+        using var client = Client();
+        using var created = await client.PostAsync($"/v1.44/containers/{id}/exec",
+            new StringContent("""{"Cmd":["echo","framed"],"Tty":true,"AttachStdout":true}""", Encoding.UTF8, "application/json"));
+        var execId = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("Id").GetString()!;
+        Assert.Contains(execId, _daemon.Docker("inspect", "-f", "{{.ExecIDs}}", id).Output);
+
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        await socket.ConnectAsync(new UnixDomainSocketEndPoint(_daemon.Socket));
+        const string body = "{\"Detach\":false,\"Tty\":false}";
+        await socket.SendAsync(Encoding.ASCII.GetBytes($"POST /v1.44/exec/{execId}/start HTTP/1.1\r\nHost: api\r\nConnection: Upgrade\r\n" +
+            $"Upgrade: tcp\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\n\r\n{body}"));
+        Assert.Contains("Content-Type: application/vnd.docker.multiplexed-stream\r\n", await ReadUntilAsync(socket, "\r\n\r\n"));
+        var rest = await ReadToEndAsync(socket);
+
+        Assert.Equal(new byte[] { 1, 0, 0, 0 }, rest[..4]);
+        Assert.Equal("framed\r\n", Encoding.ASCII.GetString(rest, 8, (rest[6] << 8) | rest[7]));
+        var inspect = JsonDocument.Parse(await client.GetStringAsync($"/v1.44/exec/{execId}/json")).RootElement;
+        Assert.True(inspect.GetProperty("ProcessConfig").GetProperty("tty").GetBoolean());
+        Assert.Equal(0, inspect.GetProperty("ExitCode").GetInt32());
+        Assert.Equal("[]", _daemon.Docker("inspect", "-f", "{{.ExecIDs}}", id).Output);
+        _daemon.Docker("rm", "-f", id).Ok("rm -f");
+    }
+
     private static async Task<string> ReadUntilAsync(Socket socket, string end)
     {
         var text = new StringBuilder();
@@ -159,17 +186,5 @@ public sealed class WireTests : IClassFixture<DaemonProcess>
         return all.ToArray();
     }
 
-    private HttpClient Client()
-    {
-        var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (_, cancellationToken) =>
-            {
-                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                await socket.ConnectAsync(new UnixDomainSocketEndPoint(_daemon.Socket), cancellationToken);
-                return new NetworkStream(socket, ownsSocket: true);
-            },
-        };
-        return new HttpClient(handler) { BaseAddress = new Uri("http://berth") };
-    }
+    private HttpClient Client() => _daemon.ApiClient();
 }

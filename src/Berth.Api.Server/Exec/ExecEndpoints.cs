@@ -62,9 +62,9 @@ public static class ExecEndpoints
         if (session is null) return;
         await using (session)
         {
-            c.Response.ContentType = Streams.StdioFraming.ContentType(session.Tty);
+            c.Response.ContentType = Streams.StdioFraming.ContentType(body.Tty);
             await c.Response.StartAsync(c.RequestAborted);
-            await HijackHandler.PumpOutputAsync(session, c.Response.BodyWriter, c.RequestAborted);
+            await HijackHandler.PumpOutputAsync(session, body.Tty, c.Response.BodyWriter, c.RequestAborted);
         }
     }
 

@@ -63,21 +63,21 @@ public sealed partial class HijackHandler(ContainerService containers, ILogger<H
         await using (session)
         {
             var input = PumpInputAsync(connection.Transport.Input, session);
-            await PumpOutputAsync(session, output, CancellationToken.None);
+            await PumpOutputAsync(session, tty, output, CancellationToken.None);
             await output.CompleteAsync();
             await connection.Transport.Input.CompleteAsync();
             await input;
         }
     }
 
-    /// <summary>Copies the session's output until it ends or the client is gone.</summary>
-    public static async Task PumpOutputAsync(StreamSession session, PipeWriter output, CancellationToken cancellationToken)
+    /// <summary>Copies the session's output until it ends or the client is gone: raw with <paramref name="tty"/>, else multiplexed.</summary>
+    public static async Task PumpOutputAsync(StreamSession session, bool tty, PipeWriter output, CancellationToken cancellationToken)
     {
         try
         {
             await foreach (var frame in session.Output.ReadAllAsync(cancellationToken))
             {
-                var flush = await StdioFraming.WriteAsync(output, session.Tty, frame, cancellationToken);
+                var flush = await StdioFraming.WriteAsync(output, tty, frame, cancellationToken);
                 if (flush.IsCompleted || flush.IsCanceled) return;
             }
         }
@@ -106,9 +106,11 @@ public sealed partial class HijackHandler(ContainerService containers, ILogger<H
         var start = body.Length == 0 ? new ExecStartRequest() : JsonSerializer.Deserialize(body, ApiJsonContext.Default.ExecStartRequest)!;
         if (start.Detach)
             throw new EngineException(ErrorKind.InvalidArgument, "a detached exec start cannot be hijacked");
-        var exec = containers.CheckExecStart(id);
+        containers.CheckExecStart(id);
         // Not the connection's token: Kestrel signals it on the client's half-close, which the CLI sends right after the 101.
-        return (async () => (await containers.StartExecAsync(id, false, ExecEndpoints.Size(start.ConsoleSize), CancellationToken.None))!, exec.Config.Tty);
+        // The framing follows the start request's Tty, not the exec's, as moby's router does: docker-py starts every exec
+        // with "Tty": false and demultiplexes, even an exec that runs on a terminal.
+        return (async () => (await containers.StartExecAsync(id, false, ExecEndpoints.Size(start.ConsoleSize), CancellationToken.None))!, start.Tty);
     }
 
     private static async Task PumpInputAsync(PipeReader input, StreamSession session)

@@ -55,8 +55,9 @@ public sealed partial class ContainerService
     public ExecInstance GetExec(string id) =>
         _execs.TryGetValue(id, out var exec) ? exec : throw new EngineException(ErrorKind.NotFound, $"No such exec instance: {id}");
 
+    /// <summary>The container's execs that have not ended (moby drops an exec from the container's list when it exits).</summary>
     public IReadOnlyList<string> ExecIds(string containerId) =>
-        [.. _execs.Values.Where(e => e.ContainerId == containerId).Select(e => e.Id)];
+        [.. _execs.Values.Where(e => e.ContainerId == containerId && e.ExitCode is null).Select(e => e.Id)];
 
     /// <summary>What would make <see cref="StartExecAsync"/> fail at once: an unknown exec, one that ran, a stopped container.</summary>
     public ExecInstance CheckExecStart(string execId)
