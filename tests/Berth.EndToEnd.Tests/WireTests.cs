@@ -165,6 +165,38 @@ public sealed class WireTests : IClassFixture<DaemonProcess>
         _daemon.Docker("rm", "-f", id).Ok("rm -f");
     }
 
+    [PrivilegedFact]
+    public async Task The_detach_keys_end_an_attach_and_the_container_runs_on()
+    {
+        var id = _daemon.Docker("run", "-d", "-i", "busybox", "cat").Ok("run -d -i").Output;
+        foreach (var (query, keys) in new[] { ("", new byte[] { 16, 17 }), ("&detachKeys=ctrl-x,x", new byte[] { 24, (byte)'x' }) })
+        {
+            using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            await socket.ConnectAsync(new UnixDomainSocketEndPoint(_daemon.Socket));
+            await socket.SendAsync(Encoding.ASCII.GetBytes(
+                $"POST /v1.44/containers/{id}/attach?stream=1&stdin=1&stdout=1{query} HTTP/1.1\r\nHost: api\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n"));
+            Assert.StartsWith("HTTP/1.1 101 UPGRADED\r\n", await ReadUntilAsync(socket, "\r\n\r\n"));
+            await socket.SendAsync(Encoding.ASCII.GetBytes("echoed\n"));
+            var echo = new byte[8 + 7];
+            for (var read = 0; read < echo.Length;)
+                read += await socket.ReceiveAsync(echo.AsMemory(read)).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.Equal("echoed\n", Encoding.ASCII.GetString(echo, 8, 7));
+            await socket.SendAsync(keys);
+            Assert.Empty(await ReadToEndAsync(socket)); // ends: the daemon closed the stream
+            Assert.Equal("running", _daemon.Docker("inspect", "-f", "{{.State.Status}}", id).Output);
+        }
+        using (var bad = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified))
+        {
+            await bad.ConnectAsync(new UnixDomainSocketEndPoint(_daemon.Socket));
+            await bad.SendAsync(Encoding.ASCII.GetBytes(
+                $"POST /v1.44/containers/{id}/attach?stream=1&stdin=1&detachKeys=ctrl-1 HTTP/1.1\r\nHost: api\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n"));
+            var answer = Encoding.ASCII.GetString(await ReadToEndAsync(bad));
+            Assert.StartsWith("HTTP/1.1 400 ", answer);
+            Assert.EndsWith("{\"message\":\"Invalid detach keys (ctrl-1) provided\"}", answer);
+        }
+        _daemon.Docker("rm", "-f", id).Ok("rm -f");
+    }
+
     private static async Task<string> ReadUntilAsync(Socket socket, string end)
     {
         var text = new StringBuilder();

@@ -99,7 +99,8 @@ public sealed partial class HijackHandler(ContainerService containers, ILogger<H
         {
             var options = new AttachOptions(
                 Stream: Flag(head, "stream"), Stdin: Flag(head, "stdin"), Stdout: Flag(head, "stdout"),
-                Stderr: Flag(head, "stderr"), Logs: Flag(head, "logs"));
+                Stderr: Flag(head, "stderr"), Logs: Flag(head, "logs"),
+                DetachKeys: head.Query.TryGetValue("detachKeys", out var keys) ? keys.ToString() : null);
             var session = await containers.AttachAsync(id, options, cancellationToken);
             return (() => Task.FromResult(session), session.Tty);
         }

@@ -2,8 +2,8 @@ using Berth.Engine.Containers.Logs;
 
 namespace Berth.Engine.Containers;
 
-/// <summary>What a client attaches to (Docker's attach query).</summary>
-public sealed record AttachOptions(bool Stream, bool Stdin, bool Stdout, bool Stderr, bool Logs);
+/// <summary>What a client attaches to (Docker's attach query); <paramref name="DetachKeys"/> null means Docker's default.</summary>
+public sealed record AttachOptions(bool Stream, bool Stdin, bool Stdout, bool Stderr, bool Logs, string? DetachKeys = null);
 
 public sealed partial class ContainerService
 {
@@ -14,7 +14,8 @@ public sealed partial class ContainerService
     public async Task<StreamSession> AttachAsync(string idOrName, AttachOptions options, CancellationToken cancellationToken = default)
     {
         var container = Get(idOrName);
-        var session = new StreamSession(container.Config.Tty, options.Stdin && container.Config.OpenStdin, options.Stdout, options.Stderr);
+        var session = new StreamSession(container.Config.Tty, options.Stdin && container.Config.OpenStdin, options.Stdout, options.Stderr,
+            DetachKeys.Parse(options.DetachKeys));
         if (options.Logs) await ReplayLogsAsync(container, session, options, cancellationToken);
         if (!options.Stream)
         {

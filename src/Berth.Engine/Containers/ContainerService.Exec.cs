@@ -46,6 +46,14 @@ public sealed partial class ContainerService
             throw new EngineException(ErrorKind.Conflict, $"Container {container.Id} is paused, unpause the container before exec");
         RunningOrConflict(container);
         if (config.Cmd.Count == 0) throw new EngineException(ErrorKind.InvalidArgument, "No exec command specified");
+        try
+        {
+            DetachKeys.Parse(config.DetachKeys);
+        }
+        catch (EngineException)
+        {
+            throw new EngineException(ErrorKind.InvalidArgument, $"Invalid escape keys ({config.DetachKeys}) provided");
+        }
         var exec = new ExecInstance(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), container.Id, config);
         _execs[exec.Id] = exec;
         Publish(container, "exec_create: " + string.Join(' ', config.Cmd), new Dictionary<string, string> { ["execID"] = exec.Id });
@@ -86,7 +94,8 @@ public sealed partial class ContainerService
         var container = Get(exec.ContainerId);
         var run = RunningOrConflict(container);
         var process = ExecProcess(container, exec.Config, consoleSize ?? exec.Config.ConsoleSize);
-        var session = new StreamSession(exec.Config.Tty, exec.Config.AttachStdin && !detach, !detach && exec.Config.AttachStdout, !detach && exec.Config.AttachStderr);
+        var session = new StreamSession(exec.Config.Tty, exec.Config.AttachStdin && !detach, !detach && exec.Config.AttachStdout,
+            !detach && exec.Config.AttachStderr, DetachKeys.Parse(exec.Config.DetachKeys));
         int pid;
         ITaskStream stream;
         try

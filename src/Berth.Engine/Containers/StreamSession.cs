@@ -20,13 +20,18 @@ public sealed class StreamSession : IAsyncDisposable
         new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _detached = new();
     private readonly TaskCompletionSource<int?> _exitCode = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly byte[] _detachKeys;
+    private int _matched;
+    private bool _connected;
 
-    public StreamSession(bool tty, bool stdin, bool stdout, bool stderr)
+    /// <param name="detachKeys">The input sequence that detaches the client (none when empty).</param>
+    public StreamSession(bool tty, bool stdin, bool stdout, bool stderr, byte[]? detachKeys = null)
     {
         Tty = tty;
         Stdin = stdin;
         Stdout = stdout;
         Stderr = stderr;
+        _detachKeys = detachKeys ?? [];
     }
 
     public bool Tty { get; }
@@ -39,8 +44,39 @@ public sealed class StreamSession : IAsyncDisposable
     /// <summary>The exit code sent at the end of an exec's stream; null for attach.</summary>
     public Task<int?> ExitCode => _exitCode.Task;
 
-    public ValueTask WriteInputAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default) =>
-        Stdin ? _input.Writer.WriteAsync(data.ToArray(), cancellationToken) : ValueTask.CompletedTask;
+    /// <summary>
+    /// The client's input for the process. Bytes that may begin the detach sequence are held back until it is
+    /// complete (the client detaches: the output ends, the process keeps running with its stdin open) or broken
+    /// (they are passed on), as Docker's escape proxy does.
+    /// </summary>
+    public ValueTask WriteInputAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
+    {
+        if (!Stdin || DetachedByKeys || _detached.IsCancellationRequested) return ValueTask.CompletedTask;
+        if (_detachKeys.Length == 0) return _input.Writer.WriteAsync(data.ToArray(), cancellationToken);
+        var forward = new List<byte>(data.Length);
+        foreach (var b in data.Span)
+        {
+            if (b != _detachKeys[_matched])
+            {
+                forward.AddRange(_detachKeys.AsSpan(0, _matched));
+                _matched = 0;
+            }
+            if (b == _detachKeys[_matched])
+            {
+                if (++_matched < _detachKeys.Length) continue;
+                if (forward.Count > 0) _input.Writer.TryWrite(forward.ToArray());
+                DetachedByKeys = true;
+                _input.Writer.TryComplete(); // the input pump passes on what came before, then ends the output
+                if (!_connected) _detached.Cancel();
+                return ValueTask.CompletedTask;
+            }
+            forward.Add(b);
+        }
+        return forward.Count == 0 ? ValueTask.CompletedTask : _input.Writer.WriteAsync(forward.ToArray(), cancellationToken);
+    }
+
+    /// <summary>The client typed the detach sequence: its stream ended, the process goes on.</summary>
+    public bool DetachedByKeys { get; private set; }
 
     /// <summary>The client half-closed: the process's stdin ends (for attach only when the container has StdinOnce).</summary>
     public void CloseInput() => _input.Writer.TryWrite(null);
@@ -59,6 +95,7 @@ public sealed class StreamSession : IAsyncDisposable
     /// <summary>Pumps the task's frames out and the client's input in, until the shim ends the stream or the client leaves.</summary>
     internal void Connect(ITaskStream stream, Action<int>? onExit = null)
     {
+        _connected = true;
         _ = PumpOutputAsync(stream, onExit);
         if (Stdin) _ = PumpInputAsync(stream);
     }
@@ -105,6 +142,7 @@ public sealed class StreamSession : IAsyncDisposable
                 }
                 await stream.WriteStdinAsync(bytes, _detached.Token);
             }
+            if (DetachedByKeys) _detached.Cancel();
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or TaskGoneException or ObjectDisposedException)
         {
