@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace Berth.Engine.Containers;
 
 public sealed partial class ContainerService
@@ -52,8 +54,8 @@ public sealed partial class ContainerService
             if (values.Count == 0) continue;
             var ok = key switch
             {
-                "id" => values.Any(v => c.Id.StartsWith(v, StringComparison.Ordinal)),
-                "name" => values.Any(v => c.Name.Contains(v.TrimStart('/'), StringComparison.Ordinal)),
+                "id" => values.Any(v => FilterMatches(v, c.Id)),
+                "name" => values.Any(v => FilterMatches(v, c.Name)),
                 "label" => values.All(v => LabelFilter.Matches(c.Config.Labels, v)),
                 "status" => values.Any(v => string.Equals(v, c.State.Status.ToString(), StringComparison.OrdinalIgnoreCase)),
                 "exited" => c.State.Status == ContainerStatus.Exited && values.Any(v => v == c.State.ExitCode.ToString()),
@@ -67,4 +69,20 @@ public sealed partial class ContainerService
         return true;
     }
 
+    /// <summary>
+    /// moby's filter Match: the value itself, or an unanchored regular expression over it (a name keeps its leading
+    /// '/': <c>name=^/web$</c> is exactly "web"); a value that is no regular expression matches nothing more.
+    /// </summary>
+    internal static bool FilterMatches(string pattern, string value)
+    {
+        if (pattern == value) return true;
+        try
+        {
+            return Regex.IsMatch(value, pattern, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+        }
+        catch (Exception e) when (e is ArgumentException or RegexMatchTimeoutException)
+        {
+            return false;
+        }
+    }
 }
