@@ -49,6 +49,20 @@ public sealed class DaemonLifecycleTests
             Assert.Equal("1.44", version.Output);
             Assert.Equal(activator.Id.ToString(), File.ReadAllText(Path.Combine(dir, "berthd.pid")));
             Assert.Equal("1.44", Commands.Run("docker", ["-H", "unix://" + socket, "version", "--format", "{{.Server.APIVersion}}"]).Ok("again").Output);
+
+            // A container's shim must not inherit systemd's listening socket (it would outlive the daemon with it).
+            var tar = Path.Combine(dir, "busybox.tar");
+            Commands.Run("tar", ["-C", RepoPaths.BusyboxRootfs, "-cf", tar, "."]).Ok("tar");
+            Commands.Run("docker", ["-H", "unix://" + socket, "import", tar, "busybox:latest"]).Ok("docker import");
+            var id = Commands.Run("docker", ["-H", "unix://" + socket, "run", "-d", "busybox", "sleep", "60"]).Ok("docker run -d").Output;
+            var listening = new FileInfo($"/proc/{activator.Id}/fd/3").LinkTarget;
+            var shims = Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Where(p => p!.All(char.IsAsciiDigit))
+                .Where(p => File.ReadAllText($"/proc/{p}/stat").Split(' ')[3] == activator.Id.ToString() && File.ReadAllText($"/proc/{p}/comm").Trim() == "berth-shim")
+                .ToList();
+            Assert.NotEmpty(shims);
+            foreach (var shim in shims)
+                Assert.DoesNotContain(listening, Directory.EnumerateFileSystemEntries($"/proc/{shim}/fd").Select(fd => new FileInfo(fd).LinkTarget));
+            Commands.Run("docker", ["-H", "unix://" + socket, "rm", "-f", id]).Ok("docker rm -f");
         }
         finally
         {
