@@ -8,6 +8,20 @@ public sealed class DaemonLifecycleTests
 {
     public DaemonLifecycleTests() => Privileges.RequireRoot();
 
+    /// <summary>Whether process <paramref name="pid"/> is a berth-shim child of <paramref name="parent"/>; false once it is gone.</summary>
+    private static bool ShimOf(string pid, int parent)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1] == parent.ToString() && File.ReadAllText($"/proc/{pid}/comm").Trim() == "berth-shim";
+        }
+        catch (IOException)
+        {
+            return false; // exited while we looked
+        }
+    }
+
     [PrivilegedFact]
     public void Sigterm_stops_serving_and_leaves_containers_running_for_the_next_start()
     {
@@ -57,8 +71,7 @@ public sealed class DaemonLifecycleTests
             var id = Commands.Run("docker", ["-H", "unix://" + socket, "run", "-d", "busybox", "sleep", "60"]).Ok("docker run -d").Output;
             var listening = new FileInfo($"/proc/{activator.Id}/fd/3").LinkTarget;
             var shims = Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Where(p => p!.All(char.IsAsciiDigit))
-                .Where(p => File.ReadAllText($"/proc/{p}/stat").Split(' ')[3] == activator.Id.ToString() && File.ReadAllText($"/proc/{p}/comm").Trim() == "berth-shim")
-                .ToList();
+                .Where(p => ShimOf(p!, activator.Id)).ToList();
             Assert.NotEmpty(shims);
             foreach (var shim in shims)
                 Assert.DoesNotContain(listening, Directory.EnumerateFileSystemEntries($"/proc/{shim}/fd").Select(fd => new FileInfo(fd).LinkTarget));
