@@ -38,6 +38,8 @@ internal sealed class ApiListeners(DaemonSettings settings)
                 case FdHost fd:
                     var descriptors = SocketActivation.Descriptors(fd, Environment.GetEnvironmentVariable("LISTEN_PID"),
                         Environment.GetEnvironmentVariable("LISTEN_FDS"), Environment.ProcessId);
+                    // systemd passes them inheritable: no shim or hook berthd starts may hold the API's socket open.
+                    FileDescriptors.MarkAllCloseOnExec(3);
                     foreach (var descriptor in descriptors) kestrel.ListenHandle((ulong)descriptor, listen => Serve(listen, _tls));
                     break;
             }

@@ -15,7 +15,7 @@ internal static class SettingsReader
 {
     public static DaemonSettings Read(IReadOnlyDictionary<string, IReadOnlyList<string>> values)
     {
-        string? One(string key) => values.TryGetValue(key, out var v) && v.Count > 0 ? v[^1] : null;
+        string? One(string key) => Last(values, key);
         IReadOnlyList<string> Many(string key) => values.TryGetValue(key, out var v) ? v : [];
 
         var tlsGiven = One("tls") is not null;
@@ -56,7 +56,7 @@ internal static class SettingsReader
     /// <summary><paramref name="current"/> with the reloadable keys that <paramref name="values"/> holds.</summary>
     public static ReloadableSettings ReadReloadable(IReadOnlyDictionary<string, IReadOnlyList<string>> values, ReloadableSettings current)
     {
-        string? One(string key) => values.TryGetValue(key, out var v) && v.Count > 0 ? v[^1] : null;
+        string? One(string key) => Last(values, key);
         return current with
         {
             Debug = One("debug") is { } debug ? Bool("debug", debug) : current.Debug,
@@ -191,6 +191,10 @@ internal static class SettingsReader
         "false" or "0" or "f" => false,
         _ => throw new ConfigurationException($"invalid argument \"{value}\" for \"--{key}\" flag: strconv.ParseBool: parsing \"{value}\": invalid syntax"),
     };
+
+    /// <summary>A single-valued key's value: the last one given, as pflag keeps the last of a repeated flag.</summary>
+    private static string? Last(IReadOnlyDictionary<string, IReadOnlyList<string>> values, string key) =>
+        values.TryGetValue(key, out var v) && v.Count > 0 ? v[^1] : null;
 
     private static string? FullPath(string? path) => string.IsNullOrEmpty(path) ? null : Path.GetFullPath(path);
 }

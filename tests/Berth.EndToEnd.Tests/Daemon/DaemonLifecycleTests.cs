@@ -8,6 +8,20 @@ public sealed class DaemonLifecycleTests
 {
     public DaemonLifecycleTests() => Privileges.RequireRoot();
 
+    /// <summary>Whether process <paramref name="pid"/> is a berth-shim child of <paramref name="parent"/>; false once it is gone.</summary>
+    private static bool ShimOf(string pid, int parent)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1] == parent.ToString() && File.ReadAllText($"/proc/{pid}/comm").Trim() == "berth-shim";
+        }
+        catch (IOException)
+        {
+            return false; // exited while we looked
+        }
+    }
+
     [PrivilegedFact]
     public void Sigterm_stops_serving_and_leaves_containers_running_for_the_next_start()
     {
@@ -49,6 +63,19 @@ public sealed class DaemonLifecycleTests
             Assert.Equal("1.44", version.Output);
             Assert.Equal(activator.Id.ToString(), File.ReadAllText(Path.Combine(dir, "berthd.pid")));
             Assert.Equal("1.44", Commands.Run("docker", ["-H", "unix://" + socket, "version", "--format", "{{.Server.APIVersion}}"]).Ok("again").Output);
+
+            // A container's shim must not inherit systemd's listening socket (it would outlive the daemon with it).
+            var tar = Path.Combine(dir, "busybox.tar");
+            Commands.Run("tar", ["-C", RepoPaths.BusyboxRootfs, "-cf", tar, "."]).Ok("tar");
+            Commands.Run("docker", ["-H", "unix://" + socket, "import", tar, "busybox:latest"]).Ok("docker import");
+            var id = Commands.Run("docker", ["-H", "unix://" + socket, "run", "-d", "busybox", "sleep", "60"]).Ok("docker run -d").Output;
+            var listening = new FileInfo($"/proc/{activator.Id}/fd/3").LinkTarget;
+            var shims = Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Where(p => p!.All(char.IsAsciiDigit))
+                .Where(p => ShimOf(p!, activator.Id)).ToList();
+            Assert.NotEmpty(shims);
+            foreach (var shim in shims)
+                Assert.DoesNotContain(listening, Directory.EnumerateFileSystemEntries($"/proc/{shim}/fd").Select(fd => new FileInfo(fd).LinkTarget));
+            Commands.Run("docker", ["-H", "unix://" + socket, "rm", "-f", id]).Ok("docker rm -f");
         }
         finally
         {
