@@ -17,17 +17,32 @@ public sealed partial class HijackMiddleware(ConnectionDelegate next, IServicePr
 {
     private const int MaxHeadBytes = 64 * 1024;
 
+    /// <summary>Kestrel's default RequestHeadersTimeout.</summary>
+    private static readonly TimeSpan RequestHeadTimeout = TimeSpan.FromSeconds(30);
+
     public async Task OnConnectedAsync(ConnectionContext connection)
     {
         var input = connection.Transport.Input;
         ReadResult read;
         SequencePosition? end;
-        while (true)
+        // Kestrel's own header timeout starts only once it reads: below it, a connection that never sends a whole
+        // request head would hold a descriptor for ever.
+        using var headTimeout = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed);
+        headTimeout.CancelAfter(RequestHeadTimeout);
+        try
         {
-            read = await input.ReadAsync(connection.ConnectionClosed);
-            end = RequestHead.FindEnd(read.Buffer);
-            if (end is not null || read.IsCompleted || read.Buffer.Length > MaxHeadBytes) break;
-            input.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+            while (true)
+            {
+                read = await input.ReadAsync(headTimeout.Token);
+                end = RequestHead.FindEnd(read.Buffer);
+                if (end is not null || read.IsCompleted || read.Buffer.Length > MaxHeadBytes) break;
+                input.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            connection.Abort(); // closed before a whole request head came (a probe), or idle too long: nothing to answer
+            return;
         }
         var head = end is { } e ? RequestHead.Parse(read.Buffer.Slice(0, e)) : null;
         if (head is null || !IsHijack(head))
