@@ -61,6 +61,9 @@ var engineOptions = new EngineOptions
     DataRoot = settings.DataRoot,
     ExecRoot = settings.ExecRoot,
     DefaultUlimits = settings.DefaultUlimits,
+    LiveRestore = settings.LiveRestore,
+    DefaultRuntime = settings.DefaultRuntime,
+    Runtimes = settings.Runtimes,
     ShimPath = shimPath,
     RuntimePath = runtimePath,
 };

@@ -16,6 +16,18 @@ public sealed class EngineOptions
     /// <summary><c>--default-ulimit</c>: the rlimits of containers that do not set their own of the same name.</summary>
     public IReadOnlyList<Containers.Model.Ulimit> DefaultUlimits { get; init; } = [];
 
+    /// <summary><c>--live-restore</c>: containers keep running while the daemon is down (info reports it).</summary>
+    public bool LiveRestore { get; init; } = true;
+
+    /// <summary>The OCI runtimes <c>info</c> lists, by name (<see cref="DefaultRuntime"/>, then <c>--add-runtime</c>'s).</summary>
+    public IReadOnlyDictionary<string, string> Runtimes { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The name berth-runtime goes by in <c>info</c> and a container's <c>HostConfig.Runtime</c>.</summary>
+    public const string BerthRuntime = "berth";
+
+    /// <summary>The runtime containers run with.</summary>
+    public string DefaultRuntime { get; init; } = BerthRuntime;
+
     /// <summary><c>berth-shim</c>: one per running container.</summary>
     public string ShimPath { get; init; } = BesideDaemon("berth-shim");
 

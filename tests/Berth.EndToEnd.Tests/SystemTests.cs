@@ -43,6 +43,15 @@ public sealed class SystemTests(DaemonProcess daemon) : IClassFixture<DaemonProc
     }
 
     [Fact]
+    public void Info_reports_the_daemons_configuration()
+    {
+        Assert.Equal("true|berth|true|true|[\"127.0.0.0/8\",\"::1/128\"]",
+            Docker("info", "--format", "{{.LiveRestoreEnabled}}|{{.DefaultRuntime}}|{{index .Runtimes \"berth\" | printf \"%v\" | ne \"\"}}" +
+                "|{{(index .RegistryConfig.IndexConfigs \"docker.io\").Official}}|{{json .RegistryConfig.InsecureRegistryCIDRs}}"));
+        Assert.Contains("Live Restore Enabled: true", daemon.Docker("info").Ok("info").Output);
+    }
+
+    [Fact]
     public void The_daemon_id_survives_a_restart()
     {
         var before = Docker("info", "--format", "{{.ID}}");

@@ -1,4 +1,5 @@
 using Berth.Api.Models.System;
+using Berth.Engine.Images;
 using Berth.Engine.System;
 
 namespace Berth.Api.Server.Compat;
@@ -42,7 +43,7 @@ public static class SystemMapper
         };
     }
 
-    public static SystemInfo ToInfo(SystemService system, ObjectCounts counts)
+    public static SystemInfo ToInfo(SystemService system, RegistrySettings registries, ObjectCounts counts)
     {
         var host = system.Host;
         return new SystemInfo
@@ -73,11 +74,36 @@ public static class SystemMapper
             PidsLimit = host.Cgroups.PidsLimit,
             Warnings = [.. host.Cgroups.Warnings(v2: host.CgroupVersion == "2")],
             IPv4Forwarding = host.Ipv4Forwarding,
-            Runtimes = new() { ["berth-runtime"] = new RuntimeInfo { Path = "berth-runtime" } },
-            DefaultRuntime = "berth-runtime",
+            Runtimes = system.Runtimes.ToDictionary(r => r.Key, r => new RuntimeInfo { Path = r.Value }),
+            DefaultRuntime = system.DefaultRuntime,
+            LiveRestoreEnabled = system.LiveRestore,
+            RegistryConfig = ToRegistryConfig(registries),
             SecurityOptions = ["name=seccomp,profile=builtin"],
             SystemTime = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ"),
         };
+    }
+
+    /// <summary>
+    /// Docker's registry service config: Docker Hub's index with the mirrors, every insecure registry named by host (a
+    /// CIDR goes in InsecureRegistryCIDRs), and loopback, which is always insecure.
+    /// </summary>
+    private static RegistryServiceConfig ToRegistryConfig(RegistrySettings registries)
+    {
+        var config = new RegistryServiceConfig
+        {
+            Mirrors = [.. registries.Mirrors],
+            InsecureRegistryCIDRs = ["127.0.0.0/8", "::1/128"],
+            IndexConfigs = new()
+            {
+                ["docker.io"] = new IndexInfo { Name = "docker.io", Mirrors = [.. registries.Mirrors], Secure = true, Official = true },
+            },
+        };
+        foreach (var registry in registries.InsecureRegistries)
+        {
+            if (global::System.Net.IPNetwork.TryParse(registry, out _) && registry.Contains('/')) config.InsecureRegistryCIDRs.Add(registry);
+            else config.IndexConfigs[registry] = new IndexInfo { Name = registry, Secure = false };
+        }
+        return config;
     }
 
     /// <summary>GOARCH spelling, which /version uses (info's Architecture is uname's).</summary>

@@ -55,13 +55,14 @@ public static class SystemEndpoints
     private static async Task Info(HttpContext c)
     {
         var containers = c.RequestServices.GetRequiredService<ContainerService>().All;
-        var images = await c.RequestServices.GetRequiredService<ImageService>().ListAsync(c.RequestAborted);
+        var imageService = c.RequestServices.GetRequiredService<ImageService>();
+        var images = await imageService.ListAsync(c.RequestAborted);
         var counts = new ObjectCounts(
             containers.Count(x => x.State.Status is ContainerStatus.Running or ContainerStatus.Restarting),
             containers.Count(x => x.State.Status == ContainerStatus.Paused),
             containers.Count(x => !x.State.IsRunning),
             images.Count);
-        await Json.WriteAsync(c.Response, SystemMapper.ToInfo(System(c), counts), ApiJsonContext.Default.SystemInfo);
+        await Json.WriteAsync(c.Response, SystemMapper.ToInfo(System(c), imageService.Registries(), counts), ApiJsonContext.Default.SystemInfo);
     }
 
     private static async Task DiskUsage(HttpContext c)

@@ -16,7 +16,7 @@ public sealed record DaemonSettings
     public const string DefaultGroup = "berth";
 
     /// <summary>The runtime containers run with: berth-runtime's code inside each shim.</summary>
-    public const string StockRuntime = "berth";
+    public const string StockRuntime = Engine.EngineOptions.BerthRuntime;
 
     public required IReadOnlyList<HostAddress> Hosts { get; init; }
     public TlsSettings? Tls { get; init; }

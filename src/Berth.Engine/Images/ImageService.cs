@@ -7,6 +7,9 @@ using Berth.Snapshots;
 
 namespace Berth.Engine.Images;
 
+/// <summary>How the daemon reaches registries, as <c>info</c> reports it.</summary>
+public sealed record RegistrySettings(IReadOnlyList<string> Mirrors, IReadOnlyList<string> InsecureRegistries);
+
 /// <summary>
 /// The engine's face of the image store: Docker's error kinds and events around <see cref="ImageStore"/>, and the
 /// containers' root filesystems (a writable snapshot over the image, mounted while the container runs).
@@ -206,6 +209,10 @@ public sealed class ImageService(ImageStore store, ISnapshotter snapshotter, Eve
         events.Publish("image", "prune", "", new Dictionary<string, string> { ["reclaimed"] = result.SpaceReclaimed.ToString() });
         return result;
     }
+
+    /// <summary>The registry settings in force now (SIGHUP may have replaced them): mirrors and insecure registries.</summary>
+    public RegistrySettings Registries() =>
+        new([.. store.Registry.Options.Mirrors.Select(m => m.ToString())], store.Registry.Options.InsecureRegistries);
 
     /// <summary>Runs an image-store call, turning its refusals into the engine's error kinds.</summary>
     internal static async Task<T> Call<T>(Func<Task<T>> call)

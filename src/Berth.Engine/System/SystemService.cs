@@ -20,6 +20,14 @@ public sealed class SystemService
 
     public string DataRoot => _options.DataRoot;
 
+    public bool LiveRestore => _options.LiveRestore;
+
+    public string DefaultRuntime => _options.DefaultRuntime;
+
+    /// <summary>Every runtime by name and path: berth-runtime (named <c>berth</c>), then those the daemon was given.</summary>
+    public IReadOnlyDictionary<string, string> Runtimes =>
+        new Dictionary<string, string>(_options.Runtimes) { [EngineOptions.BerthRuntime] = _options.RuntimePath };
+
     private static string LoadOrCreateId(string path)
     {
         if (File.Exists(path)) return File.ReadAllText(path).Trim();
