@@ -57,7 +57,8 @@ public sealed partial class BerthClient : IBerthClient, IDisposable
         {
             throw new DaemonUnreachableException(Endpoint, e);
         }
-        if (response.IsSuccessStatusCode)
+        // As Docker's client: below 400 is no error (a 304 is "already started/stopped", success with no body).
+        if ((int)response.StatusCode < 400)
             return response;
         using (response)
         {

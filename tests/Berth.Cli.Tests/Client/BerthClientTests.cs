@@ -20,6 +20,16 @@ public sealed class BerthClientTests
     }
 
     [Fact]
+    public async Task A_304_is_success_as_in_dockers_client()
+    {
+        await using var daemon = new FakeDaemon((_, s) => s.WriteAsync("HTTP/1.1 304 Not Modified\r\n\r\n"u8.ToArray()).AsTask());
+        using var client = daemon.Client();
+        await client.ContainerStartAsync("running");
+        await client.ContainerStopAsync("running");
+        Assert.Equal(2, daemon.Requests.Count);
+    }
+
+    [Fact]
     public async Task A_non_json_error_body_is_used_as_text()
     {
         await using var daemon = new FakeDaemon((_, s) => FakeDaemon.Respond(s, 500, "text/plain", "boom\n"));
