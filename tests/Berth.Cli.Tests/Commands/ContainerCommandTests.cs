@@ -67,7 +67,7 @@ public sealed class ContainerCommandTests
     {
         var cli = new TestCli();
         Assert.Equal(1, await cli.RunAsync("container", "ls", "extra"));
-        Assert.StartsWith("\"berth container ls\" accepts no arguments.\nSee 'berth container ls --help'.", cli.Stderr);
+        Assert.Equal("berth: 'berth container ls' accepts no arguments\n\nUsage:  berth container ls [OPTIONS]\n\nRun 'berth container ls --help' for more information\n", cli.Stderr);
     }
 
     [Fact]

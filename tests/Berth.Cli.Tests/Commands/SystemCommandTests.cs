@@ -54,16 +54,6 @@ public sealed class SystemCommandTests
     }
 
     [Fact]
-    public async Task Unknown_commands_and_groups()
-    {
-        var cli = new TestCli();
-        Assert.Equal(1, await cli.RunAsync("frobnicate"));
-        Assert.Equal("berth: 'frobnicate' is not a berth command.\nSee 'berth --help'\n", cli.Stderr);
-        Assert.Equal(0, await cli.RunAsync("container"));
-        Assert.Contains("  ls          List containers", cli.Stdout);
-    }
-
-    [Fact]
     public async Task Global_host_flag_is_read_before_the_command()
     {
         var cli = new TestCli();

@@ -29,6 +29,10 @@ internal sealed class FakeBerthClient : IBerthClient
     public string CreatedId { get; set; } = new('a', 64);
     public List<string> CreateWarnings { get; } = [];
     public Exception? StartError { get; set; }
+    public Exception? CreateError { get; set; }
+
+    /// <summary>What removing each image throws (others succeed with <see cref="RemoveResult"/>).</summary>
+    public Dictionary<string, Exception> ImageRemoveErrors { get; } = [];
     public ContainerWaitResponse WaitResult { get; set; } = new() { StatusCode = 0 };
     public List<JsonMessage> PullMessages { get; } = [new() { Status = "Pulling from library/busybox", Id = "latest" }];
     public Func<string, AttachOptions, HijackedStream>? Attach { get; set; }
@@ -89,6 +93,8 @@ internal sealed class FakeBerthClient : IBerthClient
     {
         await Record($"Create {request.Image} name={name}");
         CreateRequests.Add(request);
+        if (CreateError is not null)
+            throw CreateError;
         if (KnownImages is not null && !KnownImages.Contains(request.Image))
             throw new ApiException(HttpStatusCode.NotFound, $"No such image: {request.Image}");
         return new ContainerCreateResponse { Id = CreatedId, Warnings = CreateWarnings };
@@ -232,7 +238,7 @@ internal sealed class FakeBerthClient : IBerthClient
     public async Task<IReadOnlyList<ImageDeleteResponseItem>> ImageRemoveAsync(string name, bool force = false, bool noPrune = false, CancellationToken cancellationToken = default)
     {
         await Record($"ImageRemove {name} force={force}");
-        return RemoveResult;
+        return ImageRemoveErrors.TryGetValue(name, out var error) ? throw error : RemoveResult;
     }
 
     public Task<IReadOnlyList<ImageHistoryResponseItem>> ImageHistoryAsync(string name, CancellationToken cancellationToken = default) =>

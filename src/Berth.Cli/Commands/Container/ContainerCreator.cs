@@ -62,12 +62,7 @@ internal static class ContainerCreator
         return 125;
     }
 
-    /// <summary>docker's <c>reportError</c>: <c>berth: msg.</c> plus, optionally, the help hint.</summary>
-    public static void ReportError(CliContext context, string message, bool withHelp)
-    {
-        var text = (message.EndsWith('.') ? message[..^1] : message) + ".";
-        if (withHelp)
-            text += $"\nSee '{context.CommandPath} --help'.";
-        context.Err.WriteLine("berth: " + text);
-    }
+    /// <summary>docker's <c>withHelp</c>: <c>berth: msg</c>, a blank line, and where to read about the command.</summary>
+    public static void ReportError(CliContext context, string commandName, string message) =>
+        context.Err.WriteLine($"berth: {message}\n\nRun 'berth {commandName} --help' for more information");
 }
