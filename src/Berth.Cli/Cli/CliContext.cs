@@ -23,6 +23,12 @@ internal sealed class CliContext(CliConsole console, Func<IBerthClient> clientFa
     /// <summary>Where config.json lives: <c>--config</c>, <c>$DOCKER_CONFIG</c> or <c>~/.docker</c>.</summary>
     public required string ConfigDirectory { get; init; }
 
+    /// <summary>config.json as read when the command started (an empty one when missing or unreadable).</summary>
+    public required DockerConfigFile Config { get; init; }
+
+    /// <summary>Which daemon (context, host, TLS) the client connects to.</summary>
+    public required DaemonSelection Daemon { get; init; }
+
     public async Task<RegistryCredentials> GetCredentialsAsync(CancellationToken cancellationToken) =>
         _credentials ??= await RegistryCredentials.LoadAsync(ConfigDirectory, Environment, Err, cancellationToken).ConfigureAwait(false);
 

@@ -50,10 +50,20 @@ internal static class CommandLine
 
         var command = entry.Create();
         var commandPath = "berth " + string.Join(' ', rest.Take(consumed));
-        var context = new CliContext(console, () => clientFactory(DaemonEndpoint.Resolve(globals.Hosts.LastOrDefault(), environment)), environment, clock)
+        var configDirectory = DockerConfigFile.DirectoryFor(globals.ConfigDirectory, environment);
+        var config = await DockerConfigFile.LoadAsync(configDirectory, cancellationToken).ConfigureAwait(false);
+        var daemon = new DaemonSelection(globals, environment, new ContextStore(configDirectory), config.CurrentContext);
+        if (daemon.Conflict is { } conflict)
+        {
+            console.Err.WriteLine(conflict);
+            return 1;
+        }
+        var context = new CliContext(console, () => clientFactory(daemon.Endpoint()), environment, clock)
         {
             CommandPath = commandPath,
-            ConfigDirectory = DockerConfigFile.DirectoryFor(globals.ConfigDirectory, environment),
+            ConfigDirectory = configDirectory,
+            Config = config,
+            Daemon = daemon,
         };
         return await RunCommandAsync(command, context, entry, rest.Skip(consumed).ToList(), cancellationToken).ConfigureAwait(false);
     }

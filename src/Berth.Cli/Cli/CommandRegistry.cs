@@ -1,11 +1,13 @@
 using Berth.Cli.Commands.Container;
+using Berth.Cli.Commands.Context;
 using Berth.Cli.Commands.Image;
 using Berth.Cli.Commands.System;
 
 namespace Berth.Cli.Cli;
 
 /// <summary>A command reachable under one or more paths (<c>ps</c> = <c>container ls</c> = <c>container ps</c>).</summary>
-internal sealed record CommandEntry(string[] Paths, string Short, Func<CliCommand> Create)
+/// <param name="Hidden">Left out of help listings (docker's hidden commands, <c>system dial-stdio</c>).</param>
+internal sealed record CommandEntry(string[] Paths, string Short, Func<CliCommand> Create, bool Hidden = false)
 {
     /// <summary>
     /// The paths as docker's help lists them: the management command's forms first, the top-level one last
@@ -23,6 +25,7 @@ internal static class CommandRegistry
     public static readonly CommandGroup[] Groups =
     [
         new("container", "Manage containers"),
+        new("context", "Manage contexts"),
         new("image", "Manage images"),
         new("system", "Manage Berth"),
     ];
@@ -69,6 +72,13 @@ internal static class CommandRegistry
         new(["container prune"], "Remove all stopped containers", () => new ContainerPruneCommand()),
         new(["image prune"], "Remove unused images", () => new ImagePruneCommand()),
         new(["system df"], "Show disk usage", () => new DiskUsageCommand()),
+        new(["system dial-stdio"], "Proxy the stdio stream to the daemon connection. Should not be invoked manually.", () => new DialStdioCommand(), Hidden: true),
+        new(["context create"], "Create a context", () => new ContextCreateCommand()),
+        new(["context inspect"], "Display detailed information on one or more contexts", () => new ContextInspectCommand()),
+        new(["context ls", "context list"], "List contexts", () => new ContextLsCommand()),
+        new(["context rm", "context remove"], "Remove one or more contexts", () => new ContextRmCommand()),
+        new(["context show"], "Print the name of the current context", () => new ContextShowCommand()),
+        new(["context use"], "Set the current docker context", () => new ContextUseCommand()),
     ];
 
     /// <summary>
@@ -91,7 +101,7 @@ internal static class CommandRegistry
 
     /// <summary>The subcommands of <paramref name="group"/> by name, each with its entry, sorted as cobra sorts them.</summary>
     public static IEnumerable<(string Name, CommandEntry Entry)> SubcommandsOf(CommandGroup group) =>
-        Entries.Select(e => (Path: e.Paths.FirstOrDefault(p => p.StartsWith(group.Name + " ", StringComparison.Ordinal)), Entry: e))
+        Entries.Where(e => !e.Hidden).Select(e => (Path: e.Paths.FirstOrDefault(p => p.StartsWith(group.Name + " ", StringComparison.Ordinal)), Entry: e))
             .Where(s => s.Path is not null)
             .Select(s => (s.Path![(group.Name.Length + 1)..], s.Entry))
             .OrderBy(s => s.Item1, StringComparer.Ordinal);

@@ -11,6 +11,13 @@ namespace Berth.Cli.Templates;
 /// </summary>
 internal static class GoJson
 {
+    /// <summary>
+    /// What Go's HTML-safe encoder does to encoded JSON: <c>&lt; &gt; &amp;</c> become <c>\u003c \u003e \u0026</c>
+    /// (they only occur inside strings, so the text can be rewritten whole).
+    /// </summary>
+    public static string EscapeHtml(string json) =>
+        json.Replace("<", "\\u003c", StringComparison.Ordinal).Replace(">", "\\u003e", StringComparison.Ordinal).Replace("&", "\\u0026", StringComparison.Ordinal);
+
     public static string Encode(object? value)
     {
         var sb = new StringBuilder();
