@@ -38,6 +38,9 @@ public interface IBerthClient
     Task ContainerRemoveAsync(string id, bool force = false, bool removeVolumes = false, bool removeLinks = false, CancellationToken cancellationToken = default);
     Task ContainerRenameAsync(string id, string newName, CancellationToken cancellationToken = default);
 
+    /// <summary>Changes resources and the restart policy (<c>POST /containers/{id}/update</c>, docker's UpdateConfig: HostConfig's fields).</summary>
+    Task<ContainerUpdateResponse> ContainerUpdateAsync(string id, HostConfig update, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Opens <c>POST /containers/{id}/wait?condition=</c> (<c>not-running</c>, <c>next-exit</c>, <c>removed</c>).
     /// The returned task completes once the daemon has answered with headers, i.e. the waiter is registered

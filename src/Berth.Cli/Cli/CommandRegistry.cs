@@ -69,6 +69,8 @@ internal static class CommandRegistry
         new(["top", "container top"], "Display the running processes of a container", () => new TopCommand()),
         new(["unpause", "container unpause"], "Unpause all processes within one or more containers", () => new UnpauseCommand()),
         new(["wait", "container wait"], "Block until one or more containers stop, then print their exit codes", () => new WaitCommand()),
+        new(["port", "container port"], "List port mappings or a specific mapping for the container", () => new PortCommand()),
+        new(["update", "container update"], "Update configuration of one or more containers", () => new UpdateCommand()),
         new(["container prune"], "Remove all stopped containers", () => new ContainerPruneCommand()),
         new(["image prune"], "Remove unused images", () => new ImagePruneCommand()),
         new(["system df"], "Show disk usage", () => new DiskUsageCommand()),

@@ -122,6 +122,15 @@ internal sealed class FakeBerthClient : IBerthClient
     public Task ContainerRemoveAsync(string id, bool force = false, bool removeVolumes = false, bool removeLinks = false, CancellationToken cancellationToken = default) =>
         KnownOrThrow(id, $"Remove {id} force={force} v={removeVolumes}");
 
+    public List<HostConfig> Updates { get; } = [];
+
+    public async Task<ContainerUpdateResponse> ContainerUpdateAsync(string id, HostConfig update, CancellationToken cancellationToken = default)
+    {
+        await KnownOrThrow(id, $"Update {id}");
+        Updates.Add(update);
+        return new ContainerUpdateResponse();
+    }
+
     public Task ContainerRenameAsync(string id, string newName, CancellationToken cancellationToken = default) => KnownOrThrow(id, $"Rename {id} {newName}");
 
     /// <summary>Names that container operations accept (null = any).</summary>
