@@ -53,6 +53,12 @@ internal static class HelpText
 internal static class BuildInfo
 {
     public static string Version => typeof(BuildInfo).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
-    public static string GitCommit => "unknown";
+    public static string GitCommit => Metadata("GitCommit") ?? "unknown";
+
+    /// <summary>When the CLI was built (UTC, docker's layout), or empty when unknown.</summary>
+    public static string BuildTime => Metadata("BuildTime") ?? "";
+
+    private static string? Metadata(string key) =>
+        typeof(BuildInfo).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == key)?.Value;
     public const string ApiVersion = Berth.Api.Client.BerthClient.ApiVersion;
 }

@@ -5,7 +5,8 @@ using System.Text.Json;
 namespace Berth.Cli.Templates;
 
 /// <summary>
-/// docker's <c>json</c> template function: encoding/json with HTML escaping off. JSON objects
+/// docker's <c>json</c> template function: encoding/json with HTML escaping off (but on inside the formatter
+/// objects of ps, images…, which marshal themselves with json.Marshal). JSON objects
 /// keep their key order (docker marshals the same structs the API sent), maps sort their keys,
 /// JSON numbers keep their text.
 /// </summary>
@@ -64,10 +65,16 @@ internal static class GoJson
                     throw new TemplateFunctionException($"json: unsupported value: {GoFloat.General(d)}");
                 sb.Append(GoFloat.Json(d));
                 break;
+            case IJsonBacked backed:
+                Write(sb, backed.Json);
+                break;
             case ITemplateObject o:
+                // docker's formatter contexts marshal themselves with json.Marshal, which escapes HTML characters.
                 var fields = o.FieldNames.Order(StringComparer.Ordinal)
                     .Select(name => new KeyValuePair<string, object?>(name, o.TryGetField(name, out var v) ? v : null));
-                WriteObject(sb, fields);
+                var marshalled = new StringBuilder();
+                WriteObject(marshalled, fields);
+                sb.Append(EscapeHtml(marshalled.ToString()));
                 break;
             case var _ when Values.IsMap(value):
                 WriteObject(sb, Values.SortedEntries(value));

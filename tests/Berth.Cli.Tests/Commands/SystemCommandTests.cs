@@ -19,8 +19,19 @@ public sealed class SystemCommandTests
     public async Task Version_format_reaches_client_and_server_fields()
     {
         var cli = new TestCli();
-        Assert.Equal(0, await cli.RunAsync("version", "--format", "{{.Server.Version}} {{.Client.ApiVersion}}"));
-        Assert.Equal("25.0.0 1.44\n", cli.Stdout);
+        Assert.Equal(0, await cli.RunAsync("version", "--format", "{{.Server.Version}} {{.Client.APIVersion}} {{.Server.APIVersion}} {{.Client.Context}}"));
+        Assert.Equal("25.0.0 1.44 1.44 default\n", cli.Stdout);
+        Assert.Equal(0, await cli.RunAsync("version", "--format", "{{json .Client}}"));
+        Assert.Contains("\"ApiVersion\":\"1.44\"", cli.Stdout);
+        Assert.DoesNotContain("\"APIVersion\"", cli.Stdout);
+    }
+
+    [Fact]
+    public async Task Version_reports_the_clients_build()
+    {
+        var cli = new TestCli();
+        Assert.Equal(0, await cli.RunAsync("version"));
+        Assert.Matches(@" Git commit:        [0-9a-f]{7,}\n Built:             \w{3} \w{3} \d{1,2} \d\d:\d\d:\d\d \d{4}\n", cli.Stdout);
     }
 
     [Fact]
