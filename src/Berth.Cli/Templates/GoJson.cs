@@ -30,7 +30,7 @@ internal static class GoJson
     {
         switch (value)
         {
-            case null or NoValue:
+            case null or NoValue or NilPointer:
                 sb.Append("null");
                 break;
             case JsonElement { ValueKind: JsonValueKind.Number } number:

@@ -24,7 +24,7 @@ internal sealed class StatsCommand : CliCommand
     public override void Configure(FlagSet flags)
     {
         flags.Bool("all", 'a', "Show all containers (default shows just running)", v => _all = v);
-        flags.String("format", null, "Format output using a custom template", v => _format = v);
+        flags.String("format", null, FormatHelp.Table, v => _format = v);
         flags.Bool("no-stream", null, "Disable streaming stats and only pull the first result", v => _noStream = v);
         flags.Bool("no-trunc", null, "Do not truncate output", v => _noTrunc = v);
     }

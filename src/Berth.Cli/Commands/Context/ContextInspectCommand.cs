@@ -17,7 +17,7 @@ internal sealed class ContextInspectCommand : CliCommand
     public override string Short => "Display detailed information on one or more contexts";
 
     public override void Configure(FlagSet flags) =>
-        flags.String("format", 'f', "Format output using a custom template", v => _format = v);
+        flags.String("format", 'f', FormatHelp.Object, v => _format = v);
 
     public override async Task<int> RunAsync(CliContext context, IReadOnlyList<string> args, CancellationToken cancellationToken)
     {

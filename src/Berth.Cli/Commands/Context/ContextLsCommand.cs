@@ -16,7 +16,7 @@ internal sealed class ContextLsCommand : CliCommand
 
     public override void Configure(FlagSet flags)
     {
-        flags.String("format", null, "Format output using a custom template", v => _format = v);
+        flags.String("format", null, FormatHelp.Table, v => _format = v);
         flags.Bool("quiet", 'q', "Only show context names", v => _quiet = v);
     }
 

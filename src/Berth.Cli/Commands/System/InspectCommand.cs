@@ -30,7 +30,7 @@ internal sealed class InspectCommand(string? fixedType) : CliCommand
 
     public override void Configure(FlagSet flags)
     {
-        flags.String("format", 'f', "Format output using a custom template", v => _format = v);
+        flags.String("format", 'f', FormatHelp.Object, v => _format = v);
         if (fixedType is null or "container")
             flags.Bool("size", 's', "Display total file sizes if the type is container", v => _size = v);
         if (fixedType is null)

@@ -22,7 +22,7 @@ internal sealed class VersionCommand : CliCommand
     public override ArgsRule Args => ArgsRule.None;
 
     public override void Configure(FlagSet flags) =>
-        flags.String("format", 'f', "Format output using a custom template", v => _format = v);
+        flags.String("format", 'f', FormatHelp.Object, v => _format = v);
 
     public override async Task<int> RunAsync(CliContext context, IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
