@@ -36,6 +36,11 @@ internal sealed class CliContext(CliConsole console, Func<IBerthClient> clientFa
     public async Task<string> RegistryAuthAsync(ImageReference reference, CancellationToken cancellationToken) =>
         await (await GetCredentialsAsync(cancellationToken).ConfigureAwait(false)).RegistryAuthAsync(reference.Domain, cancellationToken).ConfigureAwait(false);
 
+    /// <summary>The width progress bars are drawn for: the terminal's when it is one, else docker's 200.</summary>
+    public int ProgressWidth => Console.Terminal.IsStdoutTerminal || Console.Terminal.IsStderrTerminal
+        ? Console.Terminal.GetSize()?.Width ?? ProgressBar.UnknownWidth
+        : ProgressBar.UnknownWidth;
+
     public TextWriter Out => Console.Out;
     public TextWriter Err => Console.Err;
 }

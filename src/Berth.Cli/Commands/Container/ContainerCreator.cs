@@ -49,7 +49,8 @@ internal static class ContainerCreator
             RegistryAuth = await context.RegistryAuthAsync(reference, cancellationToken).ConfigureAwait(false),
         }, cancellationToken);
         var output = options.Quiet ? TextWriter.Null : context.Err;
-        await JsonMessageDisplay.WriteAsync(messages, output, !options.Quiet && context.Console.Terminal.IsStderrTerminal, cancellationToken).ConfigureAwait(false);
+        await JsonMessageDisplay.WriteAsync(messages, output, !options.Quiet && context.Console.Terminal.IsStderrTerminal, cancellationToken,
+            context.ProgressWidth, context.Clock).ConfigureAwait(false);
     }
 
     /// <summary>docker's exit status for a container that could not be created or started: 125, or 126/127 for exec failures.</summary>
