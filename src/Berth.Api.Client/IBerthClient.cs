@@ -22,6 +22,11 @@ public interface IBerthClient
     Task<SystemDfResponse> DiskUsageAsync(CancellationToken cancellationToken = default);
     IAsyncEnumerable<EventMessage> EventsAsync(EventsOptions options, CancellationToken cancellationToken = default);
 
+    /// <summary>The daemon's prune reports as sent (<c>NetworksDeleted</c>; <c>VolumesDeleted</c>/<c>CachesDeleted</c> with <c>SpaceReclaimed</c>).</summary>
+    Task<JsonElement> NetworkPruneAsync(Filters? filters = null, CancellationToken cancellationToken = default);
+    Task<JsonElement> VolumePruneAsync(Filters? filters = null, CancellationToken cancellationToken = default);
+    Task<JsonElement> BuildCachePruneAsync(bool all, Filters? filters = null, CancellationToken cancellationToken = default);
+
     /// <summary>Checks credentials against a registry (<c>POST /auth</c>).</summary>
     /// <exception cref="ApiException">401 with the registry's refusal when the login failed.</exception>
     Task<AuthResponse> SystemAuthAsync(AuthConfig config, CancellationToken cancellationToken = default);

@@ -159,6 +159,15 @@ public sealed partial class ParityTests : IClassFixture<DaemonProcess>, IDisposa
     }
 
     [PrivilegedFact]
+    public void System_prune_and_disk_usage()
+    {
+        Same("system", "df");
+        Same("system", "prune", "-f", "--filter", "label=parity");
+        Same("image", "prune", "-f", "--filter", "label=parity");
+        Same("container", "prune", "-f", "--filter", "label=parity");
+    }
+
+    [PrivilegedFact]
     public void Contexts_are_shared_and_chosen_alike()
     {
         Same("context", "ls");

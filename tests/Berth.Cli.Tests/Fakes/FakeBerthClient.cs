@@ -195,8 +195,26 @@ internal sealed class FakeBerthClient : IBerthClient
         yield return new ContainerStatsResponse { Id = id, Name = "/" + id };
     }
 
-    public Task<ContainerPruneResponse> ContainerPruneAsync(Filters? filters = null, CancellationToken cancellationToken = default) =>
-        Task.FromResult(new ContainerPruneResponse { ContainersDeleted = ["c1"], SpaceReclaimed = 2000 });
+    public Task<ContainerPruneResponse> ContainerPruneAsync(Filters? filters = null, CancellationToken cancellationToken = default)
+    {
+        Record($"ContainerPrune filters={filters?.ToJson()}");
+        return Task.FromResult(new ContainerPruneResponse { ContainersDeleted = ["c1"], SpaceReclaimed = 2000 });
+    }
+
+    /// <summary>What the network, volume and build-cache prunes answer; a missing one is the daemon's 404.</summary>
+    public Dictionary<string, string> PruneReports { get; } = [];
+
+    private Task<JsonElement> Prune(string what, Filters? filters)
+    {
+        Record($"{what}Prune filters={filters?.ToJson()}");
+        return PruneReports.TryGetValue(what, out var json)
+            ? Task.FromResult(JsonDocument.Parse(json).RootElement.Clone())
+            : Task.FromException<JsonElement>(new ApiException(HttpStatusCode.NotFound, "page not found"));
+    }
+
+    public Task<JsonElement> NetworkPruneAsync(Filters? filters = null, CancellationToken cancellationToken = default) => Prune("Network", filters);
+    public Task<JsonElement> VolumePruneAsync(Filters? filters = null, CancellationToken cancellationToken = default) => Prune("Volume", filters);
+    public Task<JsonElement> BuildCachePruneAsync(bool all, Filters? filters = null, CancellationToken cancellationToken = default) => Prune("BuildCache", filters);
 
     public List<ExecCreateRequest> ExecRequests { get; } = [];
 
