@@ -24,8 +24,13 @@ public sealed partial class ParityTests : IClassFixture<DaemonProcess>, IDisposa
     public void Dispose() => Directory.Delete(_config, recursive: true);
 
     /// <summary>With <paramref name="withHost"/> the daemon is named by <c>-H</c>; else the context decides.</summary>
-    private CommandResult Run(string program, string[] args, bool withHost) =>
-        Commands.Run(program, withHost ? ["-H", _daemon.Host, .. args] : args, environment: new Dictionary<string, string> { ["DOCKER_CONFIG"] = _config });
+    private CommandResult Run(string program, string[] args, bool withHost, string? path = null)
+    {
+        var environment = new Dictionary<string, string> { ["DOCKER_CONFIG"] = _config };
+        if (path is not null)
+            environment["PATH"] = path;
+        return Commands.Run(program, withHost ? ["-H", _daemon.Host, .. args] : args, environment: environment);
+    }
 
     /// <summary>Runs docker, then berth, and asserts the same normalised stdout, stderr and exit code.</summary>
     private void Same(params string[] args) => SameAs(true, args);
@@ -156,6 +161,35 @@ public sealed partial class ParityTests : IClassFixture<DaemonProcess>, IDisposa
         {
             _daemon.Docker("rm", "-f", "parity-web");
         }
+    }
+
+    /// <summary>
+    /// ssh:// through a stand-in <c>ssh</c> on PATH that runs the remote command here: <c>berth system dial-stdio</c>
+    /// against the test daemon, whichever CLI asked (docker asks for <c>docker system dial-stdio</c>).
+    /// </summary>
+    [PrivilegedFact]
+    public void Ssh_hosts_reach_the_daemon_through_dial_stdio()
+    {
+        var bin = Directory.CreateDirectory(Path.Combine(_config, "bin")).FullName;
+        var ssh = Path.Combine(bin, "ssh");
+        File.WriteAllText(ssh, $"#!/bin/sh\nwhile [ \"$1\" != -- ]; do shift; done\nexec {RepoPaths.Cli} -H {_daemon.Host} system dial-stdio\n");
+        File.SetUnixFileMode(ssh, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var path = bin + ":" + Environment.GetEnvironmentVariable("PATH");
+        string[] lines =
+        [
+            "images --format {{.Repository}}:{{.Tag}}",
+            "run --rm busybox echo over-ssh",
+            "run --rm -i busybox cat",
+        ];
+        foreach (var line in lines)
+        {
+            string[] args = ["-H", "ssh://parity@example.test", .. line.Split(' ')];
+            var docker = Run("docker", args, withHost: false, path);
+            var berth = Run(RepoPaths.Cli, args, withHost: false, path);
+            Assert.True(docker.ExitCode == 0, $"docker {line}: {docker.Stderr}");
+            Assert.Equal((docker.ExitCode, docker.Stdout, docker.Stderr), (berth.ExitCode, berth.Stdout, berth.Stderr));
+        }
+        Assert.Equal("over-ssh\n", Run(RepoPaths.Cli, ["-H", "ssh://example.test", "run", "--rm", "busybox", "echo", "over-ssh"], withHost: false, path).Stdout);
     }
 
     [PrivilegedFact]
