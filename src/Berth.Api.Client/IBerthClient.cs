@@ -103,6 +103,12 @@ public interface IBerthClient
     IAsyncEnumerable<JsonMessage> ImageImportAsync(Stream tar, ImageImportOptions options, CancellationToken cancellationToken = default);
     IAsyncEnumerable<JsonMessage> ImageLoadAsync(Stream tar, bool quiet, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The registry's search results as sent (<c>GET /images/search</c>: <c>[{name, description, star_count, is_official,
+    /// is_automated}]</c>); the daemon's error when the registry does not answer searches.
+    /// </summary>
+    Task<JsonElement> ImageSearchAsync(string term, int limit, Filters? filters, string? registryAuth, CancellationToken cancellationToken = default);
+
     /// <summary>A tar of the named images (<c>GET /images/get?names=</c>).</summary>
     Task<Stream> ImageSaveAsync(IReadOnlyList<string> names, CancellationToken cancellationToken = default);
 }

@@ -89,6 +89,7 @@ public sealed partial class ParityTests : IClassFixture<DaemonProcess>, IDisposa
         Same("run", "--rm", "--restart", "always", "busybox");
         Same("help", "nosuch");
         Same("update", "nosuch");
+        Same("search", "busybox");
     }
 
     [PrivilegedFact]

@@ -42,6 +42,7 @@ internal static class CommandRegistry
         new(["pull", "image pull"], "Download an image from a registry", () => new PullCommand()),
         new(["push", "image push"], "Upload an image to a registry", () => new PushCommand()),
         new(["login"], "Authenticate to a registry", () => new LoginCommand()),
+        new(["search"], "Search Docker Hub for images", () => new SearchCommand()),
         new(["logout"], "Log out from a registry", () => new LogoutCommand()),
         new(["info", "system info"], "Display system-wide information", () => new InfoCommand()),
         new(["version"], "Show the Berth version information", () => new VersionCommand()),

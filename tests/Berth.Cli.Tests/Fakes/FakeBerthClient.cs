@@ -277,6 +277,14 @@ internal sealed class FakeBerthClient : IBerthClient
         return Task.FromResult(new ImagePruneResponse());
     }
 
+    public string SearchResults { get; set; } = "[]";
+
+    public async Task<JsonElement> ImageSearchAsync(string term, int limit, Filters? filters, string? registryAuth, CancellationToken cancellationToken = default)
+    {
+        await Record($"Search {term} limit={limit} filters={filters?.ToJson()}");
+        return JsonDocument.Parse(SearchResults).RootElement.Clone();
+    }
+
     public List<ImagePullOptions> PullRequests { get; } = [];
 
     public async IAsyncEnumerable<JsonMessage> ImagePullAsync(ImagePullOptions options, [EnumeratorCancellation] CancellationToken cancellationToken = default)
