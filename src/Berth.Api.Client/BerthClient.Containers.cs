@@ -44,6 +44,10 @@ public sealed partial class BerthClient
         SendNoContentAsync(HttpMethod.Delete,
             ContainerPath(id) + new Query().Flag("v", removeVolumes).Flag("link", removeLinks).Flag("force", force), cancellationToken);
 
+    public Task<ContainerUpdateResponse> ContainerUpdateAsync(string id, HostConfig update, CancellationToken cancellationToken = default) =>
+        GetJsonAsync(HttpMethod.Post, ContainerPath(id, "/update"), ApiJsonContext.Default.ContainerUpdateResponse, cancellationToken,
+            Json(update, ApiJsonContext.Default.HostConfig));
+
     public Task ContainerRenameAsync(string id, string newName, CancellationToken cancellationToken = default) =>
         SendNoContentAsync(HttpMethod.Post, ContainerPath(id, "/rename") + new Query().Add("name", newName), cancellationToken);
 

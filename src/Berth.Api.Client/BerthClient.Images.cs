@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -93,5 +94,14 @@ public sealed partial class BerthClient
         var content = new StreamContent(tar, 64 * 1024);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/x-tar");
         return content;
+    }
+
+    public async Task<JsonElement> ImageSearchAsync(string term, int limit, Filters? filters, string? registryAuth, CancellationToken cancellationToken = default)
+    {
+        var query = new Query().Add("term", term).Add("limit", limit > 0 ? limit.ToString(CultureInfo.InvariantCulture) : null).Filters(filters);
+        using var response = await SendAsync(HttpMethod.Get, "/images/search" + query, null, cancellationToken, HttpCompletionOption.ResponseContentRead,
+            request => request.Headers.TryAddWithoutValidation("X-Registry-Auth", registryAuth ?? RegistryAuth.Anonymous)).ConfigureAwait(false);
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        return await JsonSerializer.DeserializeAsync(body, RawJson, cancellationToken).ConfigureAwait(false);
     }
 }

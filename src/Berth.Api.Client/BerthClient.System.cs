@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Text.Json;
 using Berth.Api.Models;
 using Berth.Api.Models.Events;
 using Berth.Api.Models.System;
@@ -39,4 +40,13 @@ public sealed partial class BerthClient
         var query = new Query().Add("since", options.Since).Add("until", options.Until).Filters(options.Filters);
         return StreamJsonAsync(HttpMethod.Get, "/events" + query, ApiJsonContext.Default.EventMessage, null, cancellationToken);
     }
+
+    public Task<JsonElement> NetworkPruneAsync(Filters? filters = null, CancellationToken cancellationToken = default) =>
+        GetJsonAsync(HttpMethod.Post, "/networks/prune" + new Query().Filters(filters), RawJson, cancellationToken);
+
+    public Task<JsonElement> VolumePruneAsync(Filters? filters = null, CancellationToken cancellationToken = default) =>
+        GetJsonAsync(HttpMethod.Post, "/volumes/prune" + new Query().Filters(filters), RawJson, cancellationToken);
+
+    public Task<JsonElement> BuildCachePruneAsync(bool all, Filters? filters = null, CancellationToken cancellationToken = default) =>
+        GetJsonAsync(HttpMethod.Post, "/build/prune" + new Query().Add("all", all ? "1" : null).Filters(filters), RawJson, cancellationToken);
 }

@@ -7,7 +7,8 @@ using Berth.Api.Models;
 namespace Berth.Api.Client;
 
 /// <summary>
-/// <see cref="IBerthClient"/> over HTTP/1.1 on a UNIX socket or plain TCP. Every path carries the
+/// <see cref="IBerthClient"/> over HTTP/1.1 on a UNIX socket, TCP (plain or TLS) or ssh: every connection is made by
+/// <see cref="DaemonEndpoint.ConnectAsync"/>, so the handler only ever speaks plain HTTP over it. Every path carries the
 /// <c>/v1.44</c> prefix (Berth's daemon speaks it natively; no negotiation round trip).
 /// </summary>
 public sealed partial class BerthClient : IBerthClient, IDisposable
@@ -27,8 +28,7 @@ public sealed partial class BerthClient : IBerthClient, IDisposable
             AllowAutoRedirect = false,
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
         };
-        if (endpoint.IsUnix)
-            handler.ConnectCallback = async (_, ct) => new NetworkStream(await endpoint.ConnectAsync(ct).ConfigureAwait(false), ownsSocket: true);
+        handler.ConnectCallback = async (_, ct) => (await endpoint.ConnectAsync(ct).ConfigureAwait(false)).Stream;
         _http = new HttpClient(handler) { BaseAddress = endpoint.BaseUri, Timeout = Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
     }
@@ -57,7 +57,8 @@ public sealed partial class BerthClient : IBerthClient, IDisposable
         {
             throw new DaemonUnreachableException(Endpoint, e);
         }
-        if (response.IsSuccessStatusCode)
+        // As Docker's client: below 400 is no error (a 304 is "already started/stopped", success with no body).
+        if ((int)response.StatusCode < 400)
             return response;
         using (response)
         {

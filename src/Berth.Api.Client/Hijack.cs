@@ -7,9 +7,9 @@ using Berth.Api.Models;
 namespace Berth.Api.Client;
 
 /// <summary>
-/// The upgrade handshake HttpClient cannot do: the request is written by hand on a raw socket
+/// The upgrade handshake HttpClient cannot do: the request is written by hand on a raw connection
 /// (<c>Connection: Upgrade</c>, <c>Upgrade: tcp</c>, a body for exec start), the response head is read byte-wise,
-/// <c>101</c> hands back the socket; anything else is the daemon's JSON error.
+/// <c>101</c> hands back the connection; anything else is the daemon's JSON error.
 /// </summary>
 internal static class Hijack
 {
@@ -18,10 +18,10 @@ internal static class Hijack
     public static async Task<HijackedStream> PostAsync(DaemonEndpoint endpoint, string pathAndQuery, byte[]? jsonBody,
         CancellationToken cancellationToken)
     {
-        Socket socket;
+        DaemonConnection connection;
         try
         {
-            socket = await endpoint.ConnectAsync(cancellationToken).ConfigureAwait(false);
+            connection = await endpoint.ConnectAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (SocketException e)
         {
@@ -29,20 +29,22 @@ internal static class Hijack
         }
         try
         {
-            await socket.SendAsync(BuildRequest(endpoint, pathAndQuery, jsonBody), cancellationToken).ConfigureAwait(false);
-            var (head, leftover) = await ReadHeadAsync(socket, cancellationToken).ConfigureAwait(false);
+            var stream = connection.Stream;
+            await stream.WriteAsync(BuildRequest(endpoint, pathAndQuery, jsonBody), cancellationToken).ConfigureAwait(false);
+            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+            var (head, leftover) = await ReadHeadAsync(stream, cancellationToken).ConfigureAwait(false);
             var response = ResponseHead.Parse(head);
             if (response.Status == 101)
-                return new HijackedStream(socket, leftover, response.Header("Content-Type") ?? "application/vnd.docker.raw-stream");
-            var body = await ReadBodyAsync(socket, response, leftover, cancellationToken).ConfigureAwait(false);
-            socket.Dispose();
+                return new HijackedStream(connection, leftover, response.Header("Content-Type") ?? "application/vnd.docker.raw-stream");
+            var body = await ReadBodyAsync(stream, response, leftover, cancellationToken).ConfigureAwait(false);
+            connection.Dispose();
             if (response.Status is >= 200 and < 300)
                 throw new ApiException((HttpStatusCode)response.Status, $"unable to upgrade to tcp, received {response.Status}");
             throw new ApiException((HttpStatusCode)response.Status, ErrorMessage(response.Header("Content-Type"), body));
         }
         catch
         {
-            socket.Dispose();
+            connection.Dispose();
             throw;
         }
     }
@@ -64,7 +66,7 @@ internal static class Hijack
         return jsonBody is null ? headBytes : [.. headBytes, .. jsonBody];
     }
 
-    private static async Task<(byte[] Head, byte[] Leftover)> ReadHeadAsync(Socket socket, CancellationToken cancellationToken)
+    private static async Task<(byte[] Head, byte[] Leftover)> ReadHeadAsync(Stream stream, CancellationToken cancellationToken)
     {
         var buffer = new byte[4096];
         var filled = 0;
@@ -79,14 +81,14 @@ internal static class Hijack
                     throw new IOException("the daemon's response head is too large");
                 Array.Resize(ref buffer, buffer.Length * 2);
             }
-            var n = await socket.ReceiveAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+            var n = await stream.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
             if (n == 0)
                 throw new IOException("the daemon closed the connection before answering the upgrade");
             filled += n;
         }
     }
 
-    private static async Task<byte[]> ReadBodyAsync(Socket socket, ResponseHead response, byte[] leftover, CancellationToken cancellationToken)
+    private static async Task<byte[]> ReadBodyAsync(Stream stream, ResponseHead response, byte[] leftover, CancellationToken cancellationToken)
     {
         var all = new MemoryStream();
         all.Write(leftover);
@@ -97,7 +99,7 @@ internal static class Hijack
         {
             if (chunked && ChunkedBody.TryDecode(all.GetBuffer().AsSpan(0, (int)all.Length), out var decoded))
                 return decoded;
-            var n = await socket.ReceiveAsync(buffer, cancellationToken).ConfigureAwait(false);
+            var n = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
             if (n == 0)
                 break;
             all.Write(buffer, 0, n);

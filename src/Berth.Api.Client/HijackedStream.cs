@@ -1,23 +1,21 @@
-using System.Net.Sockets;
-
 namespace Berth.Api.Client;
 
 /// <summary>
 /// The raw duplex connection after <c>101 UPGRADED</c> (attach, exec start). Reads return the container's output
-/// (multiplexed frames unless <see cref="IsTty"/>); writes go to its stdin. <see cref="CloseWrite"/> half-closes
+/// (multiplexed frames unless <see cref="IsTty"/>); writes go to its stdin. <see cref="CloseWriteAsync"/> half-closes
 /// the connection, which the daemon reads as stdin EOF while it keeps sending output.
 /// </summary>
 public sealed class HijackedStream : Stream
 {
-    private readonly Socket _socket;
-    private readonly NetworkStream _network;
+    private readonly DaemonConnection _connection;
+    private readonly Stream _network;
     private readonly byte[] _pending;
     private int _pendingOffset;
 
-    internal HijackedStream(Socket socket, ReadOnlySpan<byte> alreadyRead, string contentType)
+    internal HijackedStream(DaemonConnection connection, ReadOnlySpan<byte> alreadyRead, string contentType)
     {
-        _socket = socket;
-        _network = new NetworkStream(socket, ownsSocket: true);
+        _connection = connection;
+        _network = connection.Stream;
         _pending = alreadyRead.ToArray();
         ContentType = contentType;
     }
@@ -29,20 +27,7 @@ public sealed class HijackedStream : Stream
     public bool IsTty => ContentType.Contains("raw-stream", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Half-closes: no more stdin; output keeps flowing until the daemon closes.</summary>
-    public void CloseWrite()
-    {
-        try
-        {
-            _socket.Shutdown(SocketShutdown.Send);
-        }
-        catch (SocketException)
-        {
-            // Already gone: the read side reports it.
-        }
-        catch (ObjectDisposedException)
-        {
-        }
-    }
+    public ValueTask CloseWriteAsync() => _connection.CloseWriteAsync();
 
     public override bool CanRead => true;
     public override bool CanWrite => true;
@@ -89,18 +74,16 @@ public sealed class HijackedStream : Stream
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
         _network.WriteAsync(buffer, cancellationToken);
 
-    public override void Flush()
-    {
-    }
+    public override void Flush() => _network.Flush();
 
-    public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public override Task FlushAsync(CancellationToken cancellationToken) => _network.FlushAsync(cancellationToken);
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
     public override void SetLength(long value) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
         if (disposing)
-            _network.Dispose();
+            _connection.Dispose();
         base.Dispose(disposing);
     }
 }

@@ -22,6 +22,11 @@ public interface IBerthClient
     Task<SystemDfResponse> DiskUsageAsync(CancellationToken cancellationToken = default);
     IAsyncEnumerable<EventMessage> EventsAsync(EventsOptions options, CancellationToken cancellationToken = default);
 
+    /// <summary>The daemon's prune reports as sent (<c>NetworksDeleted</c>; <c>VolumesDeleted</c>/<c>CachesDeleted</c> with <c>SpaceReclaimed</c>).</summary>
+    Task<JsonElement> NetworkPruneAsync(Filters? filters = null, CancellationToken cancellationToken = default);
+    Task<JsonElement> VolumePruneAsync(Filters? filters = null, CancellationToken cancellationToken = default);
+    Task<JsonElement> BuildCachePruneAsync(bool all, Filters? filters = null, CancellationToken cancellationToken = default);
+
     /// <summary>Checks credentials against a registry (<c>POST /auth</c>).</summary>
     /// <exception cref="ApiException">401 with the registry's refusal when the login failed.</exception>
     Task<AuthResponse> SystemAuthAsync(AuthConfig config, CancellationToken cancellationToken = default);
@@ -37,6 +42,9 @@ public interface IBerthClient
     Task ContainerUnpauseAsync(string id, CancellationToken cancellationToken = default);
     Task ContainerRemoveAsync(string id, bool force = false, bool removeVolumes = false, bool removeLinks = false, CancellationToken cancellationToken = default);
     Task ContainerRenameAsync(string id, string newName, CancellationToken cancellationToken = default);
+
+    /// <summary>Changes resources and the restart policy (<c>POST /containers/{id}/update</c>, docker's UpdateConfig: HostConfig's fields).</summary>
+    Task<ContainerUpdateResponse> ContainerUpdateAsync(string id, HostConfig update, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Opens <c>POST /containers/{id}/wait?condition=</c> (<c>not-running</c>, <c>next-exit</c>, <c>removed</c>).
@@ -94,6 +102,12 @@ public interface IBerthClient
 
     IAsyncEnumerable<JsonMessage> ImageImportAsync(Stream tar, ImageImportOptions options, CancellationToken cancellationToken = default);
     IAsyncEnumerable<JsonMessage> ImageLoadAsync(Stream tar, bool quiet, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The registry's search results as sent (<c>GET /images/search</c>: <c>[{name, description, star_count, is_official,
+    /// is_automated}]</c>); the daemon's error when the registry does not answer searches.
+    /// </summary>
+    Task<JsonElement> ImageSearchAsync(string term, int limit, Filters? filters, string? registryAuth, CancellationToken cancellationToken = default);
 
     /// <summary>A tar of the named images (<c>GET /images/get?names=</c>).</summary>
     Task<Stream> ImageSaveAsync(IReadOnlyList<string> names, CancellationToken cancellationToken = default);

@@ -14,6 +14,11 @@ public sealed partial class ErrorMapper(RequestDelegate next, ILogger<ErrorMappe
         {
             await next(context);
         }
+        catch (EngineException e) when (e.Kind == ErrorKind.NotModified && !context.Response.HasStarted)
+        {
+            // A 304 carries no body (Kestrel throws on a write); Docker's clients read the bare status as success.
+            context.Response.StatusCode = StatusCodes.Status304NotModified;
+        }
         catch (EngineException e) when (!context.Response.HasStarted)
         {
             await Json.WriteAsync(context.Response, StatusOf(e.Kind), new ErrorResponse(e.Message), ApiJsonContext.Default.ErrorResponse);

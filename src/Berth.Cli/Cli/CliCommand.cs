@@ -35,20 +35,22 @@ internal sealed record ArgsRule(int Min, int Max)
     public static ArgsRule Range(int min, int max) => new(min, max);
     public static ArgsRule AtMost(int max) => new(0, max);
 
-    /// <summary>Null when <paramref name="count"/> fits; else the first line of docker's message.</summary>
-    public string? Check(string commandPath, int count)
+    /// <summary>Null when <paramref name="count"/> fits; else docker's whole message (cobra's positional-argument checks).</summary>
+    public string? Check(string commandPath, string useLine, int count)
     {
         if (count >= Min && count <= Max)
             return null;
+        var usage = $"\n\nUsage:  {useLine}\n\n";
         if (Max == 0)
-            return $"\"{commandPath}\" accepts no arguments.";
+            return $"berth: '{commandPath}' accepts no arguments{usage}Run '{commandPath} --help' for more information";
         if (Min == Max)
-            return $"\"{commandPath}\" requires exactly {Min} {Plural(Min)}.";
+            return $"berth: '{commandPath}' requires {Min} {Plural(Min)}{usage}Run '{commandPath} --help' for more information";
         if (Max == int.MaxValue)
-            return $"\"{commandPath}\" requires at least {Min} {Plural(Min)}.";
+            return $"berth: '{commandPath}' requires at least {Min} {Plural(Min)}{usage}See '{commandPath} --help' for more information";
         if (Min == 0)
-            return $"\"{commandPath}\" requires at most {Max} {Plural(Max)}.";
-        return $"\"{commandPath}\" requires at least {Min} and at most {Max} {Plural(Max)}.";
+            // "SRun" is docker 28's own spelling of this one message; scripts matching it see the same text.
+            return $"berth: '{commandPath}' requires at most {Max} {Plural(Max)}{usage}SRun '{commandPath} --help' for more information";
+        return $"berth: '{commandPath}' requires at least {Min} and at most {Max} {Plural(Max)}{usage}Run '{commandPath} --help' for more information";
     }
 
     private static string Plural(int n) => n == 1 ? "argument" : "arguments";

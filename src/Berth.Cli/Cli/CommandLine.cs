@@ -14,7 +14,7 @@ internal static class CommandLine
     {
         var globals = new GlobalOptions();
         var rootFlags = new FlagSet { Interspersed = false };
-        globals.Configure(rootFlags);
+        globals.Configure(rootFlags, environment);
         List<string> rest;
         try
         {
@@ -22,7 +22,7 @@ internal static class CommandLine
         }
         catch (FlagException e)
         {
-            console.Err.WriteLine($"{e.Message}\nSee 'berth --help'.");
+            console.Err.WriteLine(UsageError(e.Message, HelpText.RootUseLine, "berth"));
             return 125;
         }
         if (globals.ShowVersion)
@@ -30,41 +30,49 @@ internal static class CommandLine
             console.Out.WriteLine($"Berth version {BuildInfo.Version}, build {BuildInfo.GitCommit}");
             return 0;
         }
-        if (rest.Count == 0 || globals.Help)
+        if (globals.Help || rest is ["help"])
         {
-            HelpText.WriteRoot(console.Out);
+            HelpText.WriteRoot(console.Out, rootFlags, HelpWidth(console));
             return 0;
         }
-
-        var (entry, consumed, path) = CommandRegistry.Find(rest);
-        if (entry is null)
+        if (rest.Count == 0)
         {
-            if (path is not null)
-            {
-                HelpText.WriteGroup(console.Out, path);
-                return 0;
-            }
-            console.Err.WriteLine($"berth: '{rest[0]}' is not a berth command.\nSee 'berth --help'");
-            return 1;
+            // docker answers a bare command with its help on stderr.
+            HelpText.WriteRoot(console.Err, rootFlags, HelpWidth(console));
+            return 0;
         }
+        if (rest[0] == "help")
+            return Help(console, rest.Skip(1).ToList());
+
+        var (entry, consumed, group) = CommandRegistry.Find(rest);
+        if (entry is null)
+            return group is null ? UnknownCommand(console, rest[0]) : GroupWithoutCommand(console, group, rest.Skip(1).ToList());
 
         var command = entry.Create();
         var commandPath = "berth " + string.Join(' ', rest.Take(consumed));
-        var context = new CliContext(console, () => clientFactory(DaemonEndpoint.Resolve(globals.Host, environment)), environment, clock)
+        var configDirectory = DockerConfigFile.DirectoryFor(globals.ConfigDirectory, environment);
+        var config = await DockerConfigFile.LoadAsync(configDirectory, cancellationToken).ConfigureAwait(false);
+        var daemon = new DaemonSelection(globals, environment, new ContextStore(configDirectory), config.CurrentContext);
+        if (daemon.Conflict is { } conflict)
+        {
+            console.Err.WriteLine(conflict);
+            return 1;
+        }
+        var context = new CliContext(console, () => clientFactory(daemon.Endpoint()), environment, clock)
         {
             CommandPath = commandPath,
-            ConfigDirectory = DockerConfigFile.DirectoryFor(globals.ConfigDirectory, environment),
+            ConfigDirectory = configDirectory,
+            Config = config,
+            Daemon = daemon,
         };
         return await RunCommandAsync(command, context, entry, rest.Skip(consumed).ToList(), cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<int> RunCommandAsync(CliCommand command, CliContext context, CommandEntry entry, List<string> args, CancellationToken cancellationToken)
+    private static async Task<int> RunCommandAsync(CliCommand command, CliContext context, CommandEntry entry, List<string> args,
+        CancellationToken cancellationToken)
     {
-        var flags = new FlagSet { Interspersed = command.Interspersed };
-        var help = false;
-        command.Configure(flags);
-        var helpShort = flags.Flags.Any(f => f.Shorthand == 'h') ? (char?)null : 'h';
-        flags.Bool("help", helpShort, "Print usage", v => help = v, hidden: true);
+        var flags = CommandFlags(command, out var help);
+        var useLine = HelpText.UseLine(context.CommandPath, command);
         List<string> positional;
         try
         {
@@ -72,17 +80,17 @@ internal static class CommandLine
         }
         catch (FlagException e)
         {
-            context.Err.WriteLine($"{e.Message}\nSee '{context.CommandPath} --help'.");
+            context.Err.WriteLine(UsageError(e.Message, useLine, context.CommandPath));
             return 125;
         }
-        if (help)
+        if (help())
         {
-            HelpText.WriteCommand(context.Out, context.CommandPath, command, flags, entry);
+            HelpText.WriteCommand(context.Out, context.CommandPath, command, flags, entry, HelpWidth(context.Console));
             return 0;
         }
-        if (command.Args.Check(context.CommandPath, positional.Count) is { } argsError)
+        if (command.Args.Check(context.CommandPath, useLine, positional.Count) is { } argsError)
         {
-            context.Err.WriteLine($"{argsError}\nSee '{context.CommandPath} --help'.\n\nUsage:  {context.CommandPath} {command.Usage}\n\n{command.Short}");
+            context.Err.WriteLine(argsError);
             return 1;
         }
         try
@@ -97,7 +105,7 @@ internal static class CommandLine
         }
         catch (FlagException e)
         {
-            context.Err.WriteLine($"{e.Message}\nSee '{context.CommandPath} --help'.");
+            context.Err.WriteLine(UsageError(e.Message, useLine, context.CommandPath));
             return 125;
         }
         catch (Exception e) when (Errors.IsBrokenPipe(e))
@@ -110,6 +118,91 @@ internal static class CommandLine
             return 1;
         }
     }
+
+    /// <summary>The command's flags with docker's hidden <c>-h/--help</c> (no <c>-h</c> where the command has its own).</summary>
+    private static FlagSet CommandFlags(CliCommand command, out Func<bool> help)
+    {
+        var flags = new FlagSet { Interspersed = command.Interspersed };
+        var asked = false;
+        command.Configure(flags);
+        var helpShort = flags.Flags.Any(f => f.Shorthand == 'h') ? (char?)null : 'h';
+        flags.Bool("help", helpShort, "Print usage", v => asked = v, hidden: true);
+        help = () => asked;
+        return flags;
+    }
+
+    /// <summary><c>berth help [COMMAND...]</c>: the help of a command or group on stdout.</summary>
+    private static int Help(CliConsole console, List<string> topic)
+    {
+        var (entry, consumed, group) = CommandRegistry.Find(topic);
+        if (entry is not null && consumed == topic.Count)
+        {
+            var command = entry.Create();
+            var flags = CommandFlags(command, out _);
+            HelpText.WriteCommand(console.Out, "berth " + string.Join(' ', topic), command, flags, entry, HelpWidth(console));
+            return 0;
+        }
+        if (group is not null && topic.Count == 1)
+        {
+            HelpText.WriteGroup(console.Out, group);
+            return 0;
+        }
+        console.Err.WriteLine($"unknown help topic: {string.Join(' ', topic)}");
+        return 1;
+    }
+
+    private static int UnknownCommand(CliConsole console, string name)
+    {
+        console.Err.WriteLine($"berth: unknown command: berth {name}\n\nRun 'berth --help' for more information");
+        return 1;
+    }
+
+    /// <summary>
+    /// <c>berth container</c> alone prints the group's help on stderr, <c>--help</c> on stdout; anything else is
+    /// docker's unknown command or unknown flag.
+    /// </summary>
+    private static int GroupWithoutCommand(CliConsole console, CommandGroup group, List<string> args)
+    {
+        var path = "berth " + group.Name;
+        if (args.Count == 0)
+        {
+            HelpText.WriteGroup(console.Err, group);
+            return 0;
+        }
+        var help = false;
+        var flags = new FlagSet { Interspersed = false };
+        flags.Bool("help", 'h', "Print usage", v => help = v, hidden: true);
+        List<string> positional;
+        try
+        {
+            positional = flags.Parse(args);
+        }
+        catch (FlagException e)
+        {
+            console.Err.WriteLine(UsageError(e.Message, path, path));
+            return 125;
+        }
+        if (help)
+        {
+            HelpText.WriteGroup(console.Out, group);
+            return 0;
+        }
+        if (positional.Count == 0)
+        {
+            HelpText.WriteGroup(console.Err, group);
+            return 0;
+        }
+        console.Err.WriteLine($"berth: unknown command: {path} {positional[0]}\n\nUsage:  {path}\n\nRun '{path} --help' for more information");
+        return 1;
+    }
+
+    /// <summary>docker's flag error: the parser's message, the usage line, and where to read more (exit 125).</summary>
+    private static string UsageError(string message, string useLine, string commandPath) =>
+        $"{message}\n\nUsage:  {useLine}\n\nRun '{commandPath} --help' for more information";
+
+    /// <summary>The width help wraps to: stdin's terminal, as docker measures it, else 80 columns.</summary>
+    private static int HelpWidth(CliConsole console) =>
+        console.Terminal.IsStdinTerminal && console.Terminal.GetSize() is (_, var width) ? width : FlagUsages.DefaultWidth;
 }
 
 /// <summary>Docker's texts for failures that reach the top.</summary>
@@ -127,26 +220,4 @@ internal static class Errors
 
     /// <summary>A write to a closed pipe (<c>berth ps | head -1</c>): .NET ignores SIGPIPE and throws EPIPE instead.</summary>
     public static bool IsBrokenPipe(Exception e) => e is IOException { HResult: 32 } || e.InnerException is { } inner && IsBrokenPipe(inner);
-}
-
-/// <summary>Flags accepted before the command name.</summary>
-internal sealed class GlobalOptions
-{
-    public string? Host { get; private set; }
-    public string? ConfigDirectory { get; private set; }
-    public bool Debug { get; private set; }
-    public string LogLevel { get; private set; } = "info";
-    public bool ShowVersion { get; private set; }
-    public bool Help { get; private set; }
-
-    public void Configure(FlagSet flags)
-    {
-        flags.String("host", 'H', "Daemon socket to connect to", v => Host = v);
-        flags.Bool("debug", 'D', "Enable debug mode", v => Debug = v);
-        flags.String("log-level", 'l', "Set the logging level (\"debug\", \"info\", \"warn\", \"error\", \"fatal\")", v => LogLevel = v, "\"info\"");
-        flags.String("config", null, "Location of client config files", v => ConfigDirectory = v);
-        flags.String("context", 'c', "Name of the context to use to connect to the daemon", _ => { });
-        flags.Bool("version", 'v', "Print version information and quit", v => ShowVersion = v);
-        flags.Bool("help", 'h', "Print usage", v => Help = v, hidden: true);
-    }
 }

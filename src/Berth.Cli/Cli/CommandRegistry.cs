@@ -1,16 +1,37 @@
 using Berth.Cli.Commands.Container;
+using Berth.Cli.Commands.Context;
 using Berth.Cli.Commands.Image;
 using Berth.Cli.Commands.System;
 
 namespace Berth.Cli.Cli;
 
 /// <summary>A command reachable under one or more paths (<c>ps</c> = <c>container ls</c> = <c>container ps</c>).</summary>
-internal sealed record CommandEntry(string[] Paths, string Short, Func<CliCommand> Create);
+/// <param name="Hidden">Left out of help listings (docker's hidden commands, <c>system dial-stdio</c>).</param>
+internal sealed record CommandEntry(string[] Paths, string Short, Func<CliCommand> Create, bool Hidden = false)
+{
+    /// <summary>
+    /// The paths as docker's help lists them: the management command's forms first, the top-level one last
+    /// (<c>berth container ls, berth container list, berth container ps, berth ps</c>).
+    /// </summary>
+    public IEnumerable<string> AliasesInHelpOrder => Paths.Where(p => p.Contains(' ')).Concat(Paths.Where(p => !p.Contains(' ')));
+}
+
+/// <summary>A management command (<c>berth container</c>): only subcommands, its own help.</summary>
+internal sealed record CommandGroup(string Name, string Short);
 
 /// <summary>Every command and where it lives; management groups as docker has them.</summary>
 internal static class CommandRegistry
 {
-    public static readonly string[] Groups = ["container", "image", "system"];
+    public static readonly CommandGroup[] Groups =
+    [
+        new("container", "Manage containers"),
+        new("context", "Manage contexts"),
+        new("image", "Manage images"),
+        new("system", "Manage Berth"),
+    ];
+
+    /// <summary>docker's "Common Commands", in its order; the root help lists them apart.</summary>
+    public static readonly string[] CommonCommands = ["run", "exec", "ps", "build", "pull", "push", "images", "login", "logout", "search", "version", "info"];
 
     public static readonly CommandEntry[] Entries =
     [
@@ -21,6 +42,7 @@ internal static class CommandRegistry
         new(["pull", "image pull"], "Download an image from a registry", () => new PullCommand()),
         new(["push", "image push"], "Upload an image to a registry", () => new PushCommand()),
         new(["login"], "Authenticate to a registry", () => new LoginCommand()),
+        new(["search"], "Search Docker Hub for images", () => new SearchCommand()),
         new(["logout"], "Log out from a registry", () => new LogoutCommand()),
         new(["info", "system info"], "Display system-wide information", () => new InfoCommand()),
         new(["version"], "Show the Berth version information", () => new VersionCommand()),
@@ -48,26 +70,43 @@ internal static class CommandRegistry
         new(["top", "container top"], "Display the running processes of a container", () => new TopCommand()),
         new(["unpause", "container unpause"], "Unpause all processes within one or more containers", () => new UnpauseCommand()),
         new(["wait", "container wait"], "Block until one or more containers stop, then print their exit codes", () => new WaitCommand()),
+        new(["port", "container port"], "List port mappings or a specific mapping for the container", () => new PortCommand()),
+        new(["update", "container update"], "Update configuration of one or more containers", () => new UpdateCommand()),
         new(["container prune"], "Remove all stopped containers", () => new ContainerPruneCommand()),
         new(["image prune"], "Remove unused images", () => new ImagePruneCommand()),
-        new(["system df"], "Show disk usage", () => new DiskUsageCommand()),
+        new(["system df"], "Show berth disk usage", () => new DiskUsageCommand()),
+        new(["system prune"], "Remove unused data", () => new SystemPruneCommand()),
+        new(["system dial-stdio"], "Proxy the stdio stream to the daemon connection. Should not be invoked manually.", () => new DialStdioCommand(), Hidden: true),
+        new(["context create"], "Create a context", () => new ContextCreateCommand()),
+        new(["context inspect"], "Display detailed information on one or more contexts", () => new ContextInspectCommand()),
+        new(["context ls", "context list"], "List contexts", () => new ContextLsCommand()),
+        new(["context rm", "context remove"], "Remove one or more contexts", () => new ContextRmCommand()),
+        new(["context show"], "Print the name of the current context", () => new ContextShowCommand()),
+        new(["context use"], "Set the current docker context", () => new ContextUseCommand()),
     ];
 
     /// <summary>
-    /// The entry named by the leading words of <paramref name="args"/> and how many words it took; a bare group
-    /// name returns no entry and the group as <c>GroupPath</c> (its help is printed).
+    /// The entry named by the leading words of <paramref name="args"/> and how many words it took; a group name
+    /// without a known subcommand returns no entry and the group (its help, or its "unknown command").
     /// </summary>
-    public static (CommandEntry? Entry, int Consumed, string? GroupPath) Find(IReadOnlyList<string> args)
+    public static (CommandEntry? Entry, int Consumed, CommandGroup? Group) Find(IReadOnlyList<string> args)
     {
-        if (Groups.Contains(args[0]))
+        if (Groups.FirstOrDefault(g => g.Name == args[0]) is { } group)
         {
             if (args.Count < 2 || args[1].StartsWith('-'))
-                return (null, 1, args[0]);
+                return (null, 1, group);
             var path = args[0] + " " + args[1];
             var entry = Entries.FirstOrDefault(e => e.Paths.Contains(path));
-            return entry is null ? (null, 0, null) : (entry, 2, null);
+            return entry is null ? (null, 1, group) : (entry, 2, null);
         }
         var top = Entries.FirstOrDefault(e => e.Paths.Contains(args[0]));
-        return (top, 1, null);
+        return (top, top is null ? 0 : 1, null);
     }
+
+    /// <summary>The subcommands of <paramref name="group"/> by name, each with its entry, sorted as cobra sorts them.</summary>
+    public static IEnumerable<(string Name, CommandEntry Entry)> SubcommandsOf(CommandGroup group) =>
+        Entries.Where(e => !e.Hidden).Select(e => (Path: e.Paths.FirstOrDefault(p => p.StartsWith(group.Name + " ", StringComparison.Ordinal)), Entry: e))
+            .Where(s => s.Path is not null)
+            .Select(s => (s.Path![(group.Name.Length + 1)..], s.Entry))
+            .OrderBy(s => s.Item1, StringComparer.Ordinal);
 }

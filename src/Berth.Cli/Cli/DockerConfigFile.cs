@@ -94,6 +94,28 @@ internal sealed class DockerConfigFile
         }
     }
 
+    /// <summary><c>currentContext</c>: the context <c>context use</c> chose; null for the default one (the key is then absent).</summary>
+    public string? CurrentContext
+    {
+        get => Text(_root["currentContext"]);
+        set
+        {
+            if (value is null)
+                _root.Remove("currentContext");
+            else
+                _root["currentContext"] = value;
+        }
+    }
+
+    /// <summary>The user's default <c>ps</c> format (<c>psFormat</c>); null when unset.</summary>
+    public string? PsFormat => Text(_root["psFormat"]);
+
+    /// <summary>The user's default <c>images</c> format (<c>imagesFormat</c>); null when unset.</summary>
+    public string? ImagesFormat => Text(_root["imagesFormat"]);
+
+    /// <summary>The user's detach sequence for attach, run and start (<c>detachKeys</c>); null when unset.</summary>
+    public string? DetachKeys => Text(_root["detachKeys"]);
+
     /// <summary><c>credsStore</c>: the helper for every registry without its own in <c>credHelpers</c>.</summary>
     public string? CredentialsStore => Text(_root["credsStore"]);
 

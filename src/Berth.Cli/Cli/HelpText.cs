@@ -2,82 +2,50 @@ using System.Reflection;
 
 namespace Berth.Cli.Cli;
 
-/// <summary>Usage texts in docker's layout.</summary>
+/// <summary>Usage texts in docker's layout (its cobra templates): no leading blank line, flag tables wrapped.</summary>
 internal static class HelpText
 {
-    public static void WriteRoot(TextWriter output)
+    public const string RootUseLine = "berth [OPTIONS] COMMAND [ARG...]";
+
+    public static void WriteRoot(TextWriter output, FlagSet globalFlags, int width)
     {
-        output.WriteLine();
-        output.WriteLine("Usage:  berth [OPTIONS] COMMAND");
-        output.WriteLine();
-        output.WriteLine("A Docker-compatible container engine");
-        output.WriteLine();
-        output.WriteLine("Management Commands:");
-        output.WriteLine("  container   Manage containers");
-        output.WriteLine("  image       Manage images");
-        output.WriteLine("  system      Manage Berth");
-        output.WriteLine();
-        output.WriteLine("Commands:");
-        foreach (var entry in CommandRegistry.Entries.Where(e => !e.Paths[0].Contains(' ')).OrderBy(e => e.Paths[0], StringComparer.Ordinal))
-            output.WriteLine($"  {entry.Paths[0],-10}  {entry.Short}");
-        output.WriteLine();
-        output.WriteLine("Global Options:");
-        output.WriteLine("  -D, --debug              Enable debug mode");
-        output.WriteLine("  -H, --host string        Daemon socket to connect to");
-        output.WriteLine("  -l, --log-level string   Set the logging level (\"debug\", \"info\", \"warn\", \"error\", \"fatal\") (default \"info\")");
-        output.WriteLine("  -v, --version            Print version information and quit");
-        output.WriteLine();
-        output.WriteLine("Run 'berth COMMAND --help' for more information on a command.");
+        output.Write("Usage:  berth [OPTIONS] COMMAND\n\nA Docker-compatible container engine\n");
+        var top = CommandRegistry.Entries.Where(e => !e.Paths[0].Contains(' ')).ToList();
+        WriteSection(output, "Common Commands", CommandRegistry.CommonCommands
+            .Select(name => top.FirstOrDefault(e => e.Paths[0] == name)).OfType<CommandEntry>().Select(e => (e.Paths[0], e.Short)));
+        WriteSection(output, "Management Commands", CommandRegistry.Groups.Select(g => (g.Name, g.Short)));
+        WriteSection(output, "Commands", top.Where(e => !CommandRegistry.CommonCommands.Contains(e.Paths[0]))
+            .OrderBy(e => e.Paths[0], StringComparer.Ordinal).Select(e => (e.Paths[0], e.Short)));
+        output.Write($"\nGlobal Options:\n{FlagUsages.Wrapped(globalFlags.Flags, width - 1).TrimEnd()}\n");
+        output.Write("\nRun 'berth COMMAND --help' for more information on a command.\n");
     }
 
-    public static void WriteGroup(TextWriter output, string group)
+    public static void WriteGroup(TextWriter output, CommandGroup group)
     {
-        output.WriteLine();
-        output.WriteLine($"Usage:  berth {group} COMMAND");
-        output.WriteLine();
-        output.WriteLine("Commands:");
-        foreach (var entry in CommandRegistry.Entries)
-        {
-            var sub = entry.Paths.FirstOrDefault(p => p.StartsWith(group + " ", StringComparison.Ordinal));
-            if (sub is not null)
-                output.WriteLine($"  {sub[(group.Length + 1)..],-10}  {entry.Short}");
-        }
-        output.WriteLine();
-        output.WriteLine($"Run 'berth {group} COMMAND --help' for more information on a command.");
+        output.Write($"Usage:  berth {group.Name} COMMAND\n\n{group.Short}\n");
+        WriteSection(output, "Commands", CommandRegistry.SubcommandsOf(group).Select(s => (s.Name, s.Entry.Short)));
+        output.Write($"\nRun 'berth {group.Name} COMMAND --help' for more information on a command.\n");
     }
 
-    public static void WriteCommand(TextWriter output, string commandPath, CliCommand command, FlagSet flags, CommandEntry entry)
+    public static void WriteCommand(TextWriter output, string commandPath, CliCommand command, FlagSet flags, CommandEntry entry, int width)
     {
-        output.WriteLine();
-        output.WriteLine($"Usage:  {commandPath} {command.Usage}");
-        output.WriteLine();
-        output.WriteLine(command.Short);
+        output.Write($"Usage:  {UseLine(commandPath, command)}\n\n{command.Short}\n");
         if (entry.Paths.Length > 1)
-        {
-            output.WriteLine();
-            output.WriteLine("Aliases:");
-            output.WriteLine("  " + string.Join(", ", entry.Paths.Select(p => "berth " + p)));
-        }
-        var visible = flags.Flags.Where(f => !f.Hidden).OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
-        if (visible.Count > 0)
-        {
-            output.WriteLine();
-            output.WriteLine("Options:");
-            var lefts = visible.Select(Left).ToList();
-            var width = lefts.Max(l => l.Length);
-            for (var i = 0; i < visible.Count; i++)
-            {
-                var flag = visible[i];
-                var text = flag.Usage + (flag.DefaultText is { } d ? $" (default {d})" : "");
-                output.WriteLine($"{lefts[i].PadRight(width)}   {text}");
-            }
-        }
+            output.Write($"\nAliases:\n  {string.Join(", ", entry.AliasesInHelpOrder.Select(p => "berth " + p))}\n");
+        var options = FlagUsages.Wrapped(flags.Flags, width - 1).TrimEnd();
+        if (options.Length > 0)
+            output.Write($"\nOptions:\n{options}\n");
     }
 
-    private static string Left(Flag flag)
+    /// <summary>cobra's <c>UseLine</c>: the command as invoked and its usage (<c>berth rm [OPTIONS] CONTAINER [CONTAINER...]</c>).</summary>
+    public static string UseLine(string commandPath, CliCommand command) => $"{commandPath} {command.Usage}";
+
+    /// <summary>Names padded to cobra's minimum of 11 columns plus one, as docker's help lists commands.</summary>
+    private static void WriteSection(TextWriter output, string title, IEnumerable<(string Name, string Short)> commands)
     {
-        var names = flag.Shorthand is { } s ? $"  -{s}, --{flag.Name}" : $"      --{flag.Name}";
-        return flag.IsBool ? names : $"{names} {flag.ValueType}";
+        output.Write($"\n{title}:\n");
+        foreach (var (name, text) in commands)
+            output.Write($"  {name,-11} {text}\n");
     }
 }
 
@@ -85,6 +53,12 @@ internal static class HelpText
 internal static class BuildInfo
 {
     public static string Version => typeof(BuildInfo).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
-    public static string GitCommit => "unknown";
+    public static string GitCommit => Metadata("GitCommit") ?? "unknown";
+
+    /// <summary>When the CLI was built (UTC, docker's layout), or empty when unknown.</summary>
+    public static string BuildTime => Metadata("BuildTime") ?? "";
+
+    private static string? Metadata(string key) =>
+        typeof(BuildInfo).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == key)?.Value;
     public const string ApiVersion = Berth.Api.Client.BerthClient.ApiVersion;
 }

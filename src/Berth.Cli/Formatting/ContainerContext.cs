@@ -21,7 +21,7 @@ internal sealed class ContainerContext(ContainerSummary container, bool truncate
     });
 
     private static readonly string[] Fields =
-        ["Command", "CreatedAt", "ID", "Image", "Labels", "LocalVolumes", "Mounts", "Names", "Networks", "Ports", "RunningFor", "Size", "State", "Status"];
+        ["Command", "CreatedAt", "ID", "Image", "Labels", "LocalVolumes", "Mounts", "Names", "Networks", "Platform", "Ports", "RunningFor", "Size", "State", "Status"];
 
     public IEnumerable<string> FieldNames => Fields;
 
@@ -29,6 +29,12 @@ internal sealed class ContainerContext(ContainerSummary container, bool truncate
 
     public bool TryGetField(string name, out object? value)
     {
+        if (name == "Platform")
+        {
+            // docker's *Platform comes from the image manifest descriptor, which API 1.44 does not send: a nil pointer.
+            value = NilPointer.Instance;
+            return true;
+        }
         value = name switch
         {
             "ID" => truncate ? Text.TruncateId(container.Id) : container.Id,

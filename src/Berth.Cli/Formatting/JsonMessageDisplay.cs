@@ -4,14 +4,15 @@ namespace Berth.Cli.Formatting;
 
 /// <summary>
 /// Prints a JSON progress stream as docker's <c>jsonmessage.DisplayJSONMessagesStream</c> does: on a terminal,
-/// one line per layer ID rewritten in place; otherwise only lines without a progress figure.
+/// one line per layer ID rewritten in place, its progress drawn for the terminal's <c>width</c>
+/// (<see cref="ProgressBar"/>); otherwise only lines without a progress figure.
 /// </summary>
 internal static class JsonMessageDisplay
 {
     /// <summary>Prints every message; returns the <c>aux</c> values; throws the stream's error as docker reports it.</summary>
     /// <exception cref="JsonStreamException">A message carried <c>errorDetail</c>/<c>error</c>.</exception>
     public static async Task<List<JsonMessage>> WriteAsync(IAsyncEnumerable<JsonMessage> messages, TextWriter output, bool isTerminal,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, int width = ProgressBar.UnknownWidth, TimeProvider? clock = null)
     {
         var auxes = new List<JsonMessage>();
         var lines = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -40,14 +41,14 @@ internal static class JsonMessageDisplay
             {
                 lines.Clear();
             }
-            Display(message, output, isTerminal);
+            Display(message, output, isTerminal, width, (clock ?? TimeProvider.System).GetUtcNow());
             if (message.Id is { Length: > 0 } && isTerminal && diff > 0)
                 output.Write($"\x1b[{diff}B");
         }
         return auxes;
     }
 
-    private static void Display(JsonMessage message, TextWriter output, bool isTerminal)
+    private static void Display(JsonMessage message, TextWriter output, bool isTerminal, int width, DateTimeOffset now)
     {
         if (message.ErrorDetail is not null || message.Error is not null)
             throw new JsonStreamException(message.ErrorDetail?.Message ?? message.Error ?? "", message.ErrorDetail?.Code);
@@ -72,7 +73,7 @@ internal static class JsonMessageDisplay
         if (!string.IsNullOrEmpty(message.From))
             output.Write($"(from {message.From}) ");
         if (isTerminal && message.ProgressDetail is not null)
-            output.Write($"{message.Status} {message.Progress}{endl}");
+            output.Write($"{message.Status} {ProgressBar.Render(message.ProgressDetail, width, now)}{endl}");
         else if (!string.IsNullOrEmpty(message.Progress))
             output.Write($"{message.Status} {message.Progress}{endl}");
         else if (message.Stream is not null)

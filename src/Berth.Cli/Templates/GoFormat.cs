@@ -60,7 +60,7 @@ internal sealed partial class GoFormat
 
     private void PrintArg(object? arg, char verb)
     {
-        if (arg is null or NoValue)
+        if (arg is null or NoValue or NilPointer)
         {
             if (verb is 'v' or 'T')
                 Pad("<nil>");

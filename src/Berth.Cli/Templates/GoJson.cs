@@ -5,12 +5,20 @@ using System.Text.Json;
 namespace Berth.Cli.Templates;
 
 /// <summary>
-/// docker's <c>json</c> template function: encoding/json with HTML escaping off. JSON objects
+/// docker's <c>json</c> template function: encoding/json with HTML escaping off (but on inside the formatter
+/// objects of ps, images…, which marshal themselves with json.Marshal). JSON objects
 /// keep their key order (docker marshals the same structs the API sent), maps sort their keys,
 /// JSON numbers keep their text.
 /// </summary>
 internal static class GoJson
 {
+    /// <summary>
+    /// What Go's HTML-safe encoder does to encoded JSON: <c>&lt; &gt; &amp;</c> become <c>\u003c \u003e \u0026</c>
+    /// (they only occur inside strings, so the text can be rewritten whole).
+    /// </summary>
+    public static string EscapeHtml(string json) =>
+        json.Replace("<", "\\u003c", StringComparison.Ordinal).Replace(">", "\\u003e", StringComparison.Ordinal).Replace("&", "\\u0026", StringComparison.Ordinal);
+
     public static string Encode(object? value)
     {
         var sb = new StringBuilder();
@@ -22,7 +30,7 @@ internal static class GoJson
     {
         switch (value)
         {
-            case null or NoValue:
+            case null or NoValue or NilPointer:
                 sb.Append("null");
                 break;
             case JsonElement { ValueKind: JsonValueKind.Number } number:
@@ -57,10 +65,16 @@ internal static class GoJson
                     throw new TemplateFunctionException($"json: unsupported value: {GoFloat.General(d)}");
                 sb.Append(GoFloat.Json(d));
                 break;
+            case IJsonBacked backed:
+                Write(sb, backed.Json);
+                break;
             case ITemplateObject o:
+                // docker's formatter contexts marshal themselves with json.Marshal, which escapes HTML characters.
                 var fields = o.FieldNames.Order(StringComparer.Ordinal)
                     .Select(name => new KeyValuePair<string, object?>(name, o.TryGetField(name, out var v) ? v : null));
-                WriteObject(sb, fields);
+                var marshalled = new StringBuilder();
+                WriteObject(marshalled, fields);
+                sb.Append(EscapeHtml(marshalled.ToString()));
                 break;
             case var _ when Values.IsMap(value):
                 WriteObject(sb, Values.SortedEntries(value));

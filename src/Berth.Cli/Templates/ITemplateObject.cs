@@ -24,3 +24,9 @@ public interface ITemplateObject
     /// <summary>The type named in errors, as Go names the struct (<c>*formatter.ContainerContext</c>).</summary>
     string TypeName => GetType().Name;
 }
+
+/// <summary>A template object that <c>{{json .}}</c> writes as the JSON it was made from (a Go struct with json tags).</summary>
+public interface IJsonBacked
+{
+    System.Text.Json.JsonElement Json { get; }
+}

@@ -5,6 +5,20 @@ using System.Text.Json.Nodes;
 namespace Berth.Cli.Templates;
 
 /// <summary>
+/// A typed nil pointer held in a struct field (docker's <c>ContainerContext.Platform()</c> when the daemon sent no
+/// platform): printed as <c>&lt;nil&gt;</c>, where a nil out of an interface prints as no value; false in a condition,
+/// <c>null</c> in JSON.
+/// </summary>
+internal sealed class NilPointer
+{
+    public static readonly NilPointer Instance = new();
+
+    private NilPointer()
+    {
+    }
+}
+
+/// <summary>
 /// Go's invalid reflect.Value: what a missing map key evaluates to. Printed as
 /// <c>&lt;no value&gt;</c>, false in a condition, nil when passed to a function.
 /// </summary>
@@ -189,7 +203,7 @@ internal static class Values
     /// <summary>Go's truth: false, 0, nil, an empty string, list or map are false.</summary>
     public static bool IsTrue(object? value) => value switch
     {
-        null or NoValue => false,
+        null or NoValue or NilPointer => false,
         bool b => b,
         string s => s.Length > 0,
         long l => l != 0,

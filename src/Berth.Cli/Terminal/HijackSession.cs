@@ -23,7 +23,7 @@ internal static class HijackSession
             : MultiplexedStreamReader.DemultiplexAsync(connection, console.StdoutStream, console.StderrStream, cancellationToken);
         if (!attachStdin)
         {
-            connection.CloseWrite();
+            await connection.CloseWriteAsync().ConfigureAwait(false);
             await output.ConfigureAwait(false);
             return;
         }
@@ -85,7 +85,7 @@ internal static class HijackSession
         {
             return false;
         }
-        connection.CloseWrite();
+        await connection.CloseWriteAsync().ConfigureAwait(false);
         return false;
     }
 

@@ -20,6 +20,16 @@ public sealed class BerthClientTests
     }
 
     [Fact]
+    public async Task A_304_is_success_as_in_dockers_client()
+    {
+        await using var daemon = new FakeDaemon((_, s) => s.WriteAsync("HTTP/1.1 304 Not Modified\r\n\r\n"u8.ToArray()).AsTask());
+        using var client = daemon.Client();
+        await client.ContainerStartAsync("running");
+        await client.ContainerStopAsync("running");
+        Assert.Equal(2, daemon.Requests.Count);
+    }
+
+    [Fact]
     public async Task A_non_json_error_body_is_used_as_text()
     {
         await using var daemon = new FakeDaemon((_, s) => FakeDaemon.Respond(s, 500, "text/plain", "boom\n"));
@@ -71,7 +81,7 @@ public sealed class BerthClientTests
         await using var stream = await client.ExecAttachAsync("e1", new ExecStartRequest { Tty = true, ConsoleSize = [24, 80] });
         Assert.True(stream.IsTty);
         await stream.WriteAsync("ls"u8.ToArray());
-        stream.CloseWrite();
+        await stream.CloseWriteAsync();
         var output = new MemoryStream();
         await stream.CopyToAsync(output);
         Assert.Equal("earlyecho:ls", Encoding.ASCII.GetString(output.ToArray()));
@@ -184,11 +194,17 @@ public sealed class BerthClientTests
     }
 
     [Fact]
-    public void The_host_flag_wins_over_DOCKER_HOST_which_wins_over_the_default()
+    public void Endpoints_parse_as_dockers_hosts()
     {
-        Assert.Equal("/a.sock", DaemonEndpoint.Resolve("unix:///a.sock", _ => "unix:///b.sock").SocketPath);
-        Assert.Equal("/b.sock", DaemonEndpoint.Resolve(null, _ => "unix:///b.sock").SocketPath);
-        Assert.Equal("/run/berth/berth.sock", DaemonEndpoint.Resolve(null, _ => null).SocketPath);
-        Assert.Throws<FormatException>(() => DaemonEndpoint.Parse("ssh://host"));
+        Assert.Equal("/a.sock", DaemonEndpoint.Parse("unix:///a.sock").SocketPath);
+        Assert.Equal(2375, DaemonEndpoint.Parse("tcp://127.0.0.1").TcpPort);
+        var tls = DaemonEndpoint.Parse("tcp://127.0.0.1", new TlsSettings(null, null, null, Verify: true));
+        Assert.Equal((2376, "127.0.0.1:2376"), (tls.TcpPort, tls.HostHeader));
+        Assert.Null(DaemonEndpoint.Parse("unix:///a.sock", new TlsSettings(null, null, null, true)).Tls);
+        var ssh = DaemonEndpoint.Parse("ssh://me@example.test:2222").Ssh!;
+        Assert.Equal(["-o", "ConnectTimeout=30", "-T", "-l", "me", "-p", "2222", "--", "example.test", "berth", "system", "dial-stdio"], ssh.Arguments);
+        Assert.Equal(["-o", "ConnectTimeout=30", "-T", "--", "host", "berth", "system", "dial-stdio"], DaemonEndpoint.Parse("ssh://host").Ssh!.Arguments);
+        Assert.Throws<FormatException>(() => DaemonEndpoint.Parse("ssh://host/path"));
+        Assert.Throws<FormatException>(() => DaemonEndpoint.Parse("ftp://host"));
     }
 }

@@ -59,7 +59,20 @@ public sealed class ContainerCommandTests
 
         Assert.Equal(0, await cli.RunAsync("ps", "--format", "json"));
         Assert.Contains("\"Names\":\"web\"", cli.Stdout);
+        Assert.Contains("\"Command\":\"\\\"sleep 1000\\\"\"", cli.Stdout);
         Assert.Contains("\"Labels\":\"tier=front\"", cli.Stdout);
+    }
+
+    [Fact]
+    public async Task Ps_json_escapes_html_inside_the_row_as_gos_marshaller_does_but_not_a_field()
+    {
+        var cli = new TestCli();
+        cli.Client.Containers.Add(Summary(new string('1', 64), "web", "nginx", 0, "Up",
+            new Port { IP = "0.0.0.0", PrivatePort = 80, PublicPort = 8080, Type = "tcp" }));
+        Assert.Equal(0, await cli.RunAsync("ps", "--format", "{{json .}}"));
+        Assert.Contains("\"Ports\":\"0.0.0.0:8080-\\u003e80/tcp\"", cli.Stdout);
+        Assert.Equal(0, await cli.RunAsync("ps", "--format", "{{json .Ports}}"));
+        Assert.Equal("\"0.0.0.0:8080->80/tcp\"\n", cli.Stdout);
     }
 
     [Fact]
@@ -67,7 +80,7 @@ public sealed class ContainerCommandTests
     {
         var cli = new TestCli();
         Assert.Equal(1, await cli.RunAsync("container", "ls", "extra"));
-        Assert.StartsWith("\"berth container ls\" accepts no arguments.\nSee 'berth container ls --help'.", cli.Stderr);
+        Assert.Equal("berth: 'berth container ls' accepts no arguments\n\nUsage:  berth container ls [OPTIONS]\n\nRun 'berth container ls --help' for more information\n", cli.Stderr);
     }
 
     [Fact]

@@ -202,10 +202,12 @@ public sealed class RegistryCommandTests : IDisposable
     {
         AddPushProgress();
         _cli.Terminal.IsStdoutTerminal = true;
+        _cli.Terminal.Size = (24, 80);
         Assert.Equal(0, await _cli.RunAsync("image", "push", "busybox:1.36"));
+        // The progress is drawn here from progressDetail (no bar at 80 columns), not the daemon's "progress" text.
         Assert.Equal("The push refers to repository [docker.io/library/busybox]\n" +
             "\n\x1b[1A\x1b[2K\rabc: Preparing \r\x1b[1B" +
-            "\x1b[1A\x1b[2K\rabc: Pushing [=>  ]\r\x1b[1B" +
+            "\x1b[1A\x1b[2K\rabc: Pushing       5B/10B\r\x1b[1B" +
             "\x1b[1A\x1b[2K\rabc: Pushed \r\x1b[1B" +
             "latest: digest: sha256:" + new string('d', 64) + " size: 527\n", _cli.Stdout);
         Assert.Equal("Push docker.io/library/busybox tag=1.36", _cli.Client.Calls.Single());

@@ -14,7 +14,7 @@ public sealed class RunCommandTests
     {
         var cli = new TestCli();
         Assert.Equal(125, await cli.RunAsync("run", "--bogus", "busybox"));
-        Assert.Equal("unknown flag: --bogus\nSee 'berth run --help'.\n", cli.Stderr);
+        Assert.Equal("unknown flag: --bogus\n\nUsage:  berth run [OPTIONS] IMAGE [COMMAND] [ARG...]\n\nRun 'berth run --help' for more information\n", cli.Stderr);
         Assert.Empty(cli.Client.Calls);
     }
 
@@ -60,7 +60,7 @@ public sealed class RunCommandTests
         cli.Client.PullMessages.Clear();
         cli.Client.PullMessages.Add(new() { Error = "pull access denied", ErrorDetail = new() { Message = "pull access denied" } });
         Assert.Equal(125, await cli.RunAsync("run", "nosuch"));
-        Assert.EndsWith("berth: pull access denied.\nSee 'berth run --help'.\n", cli.Stderr);
+        Assert.EndsWith("berth: pull access denied\n\nRun 'berth run --help' for more information\n", cli.Stderr);
     }
 
     [Theory]
@@ -178,13 +178,13 @@ public sealed class RunCommandTests
     }
 
     [Theory]
-    [InlineData(new[] { "--rm", "--restart", "always" }, "berth: conflicting options: cannot specify both --restart and --rm.")]
-    [InlineData(new[] { "--no-healthcheck", "--health-cmd", "x" }, "berth: --no-healthcheck conflicts with --health-* options.")]
+    [InlineData(new[] { "--rm", "--restart", "always" }, "berth: conflicting options: cannot specify both --restart and --rm")]
+    [InlineData(new[] { "--no-healthcheck", "--health-cmd", "x" }, "berth: --no-healthcheck conflicts with --health-* options")]
     public async Task Invalid_combinations_exit_125(string[] flags, string message)
     {
         var cli = new TestCli();
         Assert.Equal(125, await cli.RunAsync(["run", .. flags, "busybox"]));
-        Assert.Equal(message + "\nSee 'berth run --help'.\n", cli.Stderr);
+        Assert.Equal(message + "\n\nRun 'berth run --help' for more information\n", cli.Stderr);
     }
 
     [Fact]
@@ -192,6 +192,6 @@ public sealed class RunCommandTests
     {
         var cli = new TestCli();
         Assert.Equal(125, await cli.RunAsync("run", "-m", "lots", "busybox"));
-        Assert.Equal("invalid argument \"lots\" for \"-m, --memory\" flag: invalid size: 'lots'\nSee 'berth run --help'.\n", cli.Stderr);
+        Assert.Equal("invalid argument \"lots\" for \"-m, --memory\" flag: invalid size: 'lots'\n\nUsage:  berth run [OPTIONS] IMAGE [COMMAND] [ARG...]\n\nRun 'berth run --help' for more information\n", cli.Stderr);
     }
 }

@@ -29,6 +29,10 @@ internal sealed class FakeBerthClient : IBerthClient
     public string CreatedId { get; set; } = new('a', 64);
     public List<string> CreateWarnings { get; } = [];
     public Exception? StartError { get; set; }
+    public Exception? CreateError { get; set; }
+
+    /// <summary>What removing each image throws (others succeed with <see cref="RemoveResult"/>).</summary>
+    public Dictionary<string, Exception> ImageRemoveErrors { get; } = [];
     public ContainerWaitResponse WaitResult { get; set; } = new() { StatusCode = 0 };
     public List<JsonMessage> PullMessages { get; } = [new() { Status = "Pulling from library/busybox", Id = "latest" }];
     public Func<string, AttachOptions, HijackedStream>? Attach { get; set; }
@@ -89,6 +93,8 @@ internal sealed class FakeBerthClient : IBerthClient
     {
         await Record($"Create {request.Image} name={name}");
         CreateRequests.Add(request);
+        if (CreateError is not null)
+            throw CreateError;
         if (KnownImages is not null && !KnownImages.Contains(request.Image))
             throw new ApiException(HttpStatusCode.NotFound, $"No such image: {request.Image}");
         return new ContainerCreateResponse { Id = CreatedId, Warnings = CreateWarnings };
@@ -115,6 +121,15 @@ internal sealed class FakeBerthClient : IBerthClient
 
     public Task ContainerRemoveAsync(string id, bool force = false, bool removeVolumes = false, bool removeLinks = false, CancellationToken cancellationToken = default) =>
         KnownOrThrow(id, $"Remove {id} force={force} v={removeVolumes}");
+
+    public List<HostConfig> Updates { get; } = [];
+
+    public async Task<ContainerUpdateResponse> ContainerUpdateAsync(string id, HostConfig update, CancellationToken cancellationToken = default)
+    {
+        await KnownOrThrow(id, $"Update {id}");
+        Updates.Add(update);
+        return new ContainerUpdateResponse();
+    }
 
     public Task ContainerRenameAsync(string id, string newName, CancellationToken cancellationToken = default) => KnownOrThrow(id, $"Rename {id} {newName}");
 
@@ -180,8 +195,26 @@ internal sealed class FakeBerthClient : IBerthClient
         yield return new ContainerStatsResponse { Id = id, Name = "/" + id };
     }
 
-    public Task<ContainerPruneResponse> ContainerPruneAsync(Filters? filters = null, CancellationToken cancellationToken = default) =>
-        Task.FromResult(new ContainerPruneResponse { ContainersDeleted = ["c1"], SpaceReclaimed = 2000 });
+    public Task<ContainerPruneResponse> ContainerPruneAsync(Filters? filters = null, CancellationToken cancellationToken = default)
+    {
+        Record($"ContainerPrune filters={filters?.ToJson()}");
+        return Task.FromResult(new ContainerPruneResponse { ContainersDeleted = ["c1"], SpaceReclaimed = 2000 });
+    }
+
+    /// <summary>What the network, volume and build-cache prunes answer; a missing one is the daemon's 404.</summary>
+    public Dictionary<string, string> PruneReports { get; } = [];
+
+    private Task<JsonElement> Prune(string what, Filters? filters)
+    {
+        Record($"{what}Prune filters={filters?.ToJson()}");
+        return PruneReports.TryGetValue(what, out var json)
+            ? Task.FromResult(JsonDocument.Parse(json).RootElement.Clone())
+            : Task.FromException<JsonElement>(new ApiException(HttpStatusCode.NotFound, "page not found"));
+    }
+
+    public Task<JsonElement> NetworkPruneAsync(Filters? filters = null, CancellationToken cancellationToken = default) => Prune("Network", filters);
+    public Task<JsonElement> VolumePruneAsync(Filters? filters = null, CancellationToken cancellationToken = default) => Prune("Volume", filters);
+    public Task<JsonElement> BuildCachePruneAsync(bool all, Filters? filters = null, CancellationToken cancellationToken = default) => Prune("BuildCache", filters);
 
     public List<ExecCreateRequest> ExecRequests { get; } = [];
 
@@ -232,7 +265,7 @@ internal sealed class FakeBerthClient : IBerthClient
     public async Task<IReadOnlyList<ImageDeleteResponseItem>> ImageRemoveAsync(string name, bool force = false, bool noPrune = false, CancellationToken cancellationToken = default)
     {
         await Record($"ImageRemove {name} force={force}");
-        return RemoveResult;
+        return ImageRemoveErrors.TryGetValue(name, out var error) ? throw error : RemoveResult;
     }
 
     public Task<IReadOnlyList<ImageHistoryResponseItem>> ImageHistoryAsync(string name, CancellationToken cancellationToken = default) =>
@@ -242,6 +275,14 @@ internal sealed class FakeBerthClient : IBerthClient
     {
         Record($"ImagePrune filters={filters?.ToJson()}");
         return Task.FromResult(new ImagePruneResponse());
+    }
+
+    public string SearchResults { get; set; } = "[]";
+
+    public async Task<JsonElement> ImageSearchAsync(string term, int limit, Filters? filters, string? registryAuth, CancellationToken cancellationToken = default)
+    {
+        await Record($"Search {term} limit={limit} filters={filters?.ToJson()}");
+        return JsonDocument.Parse(SearchResults).RootElement.Clone();
     }
 
     public List<ImagePullOptions> PullRequests { get; } = [];

@@ -32,7 +32,7 @@ internal sealed class SocketPair : IDisposable
     }
 
     public HijackedStream Hijacked(bool tty) =>
-        new(Client, [], tty ? "application/vnd.docker.raw-stream" : "application/vnd.docker.multiplexed-stream");
+        new(DaemonConnection.OverSocket(Client), [], tty ? "application/vnd.docker.raw-stream" : "application/vnd.docker.multiplexed-stream");
 
     public static byte[] Frame(byte stream, string text)
     {

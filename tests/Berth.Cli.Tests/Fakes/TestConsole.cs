@@ -18,6 +18,9 @@ internal sealed class TestCli
     };
     public DateTimeOffset Now { get; set; } = new(2025, 1, 1, 12, 0, 0, TimeSpan.Zero);
 
+    /// <summary>Where the last command's client would have connected.</summary>
+    public DaemonEndpoint? Endpoint { get; private set; }
+
     public string Stdout { get; private set; } = "";
     public string Stderr { get; private set; } = "";
 
@@ -26,7 +29,11 @@ internal sealed class TestCli
         var stdout = new MemoryStream();
         var stderr = new MemoryStream();
         var console = new CliConsole(Stdin, stdout, stderr, Terminal, Signals);
-        var code = await CommandLine.RunAsync(args, console, _ => Client, name => Environment.GetValueOrDefault(name), new FixedClock(Now));
+        var code = await CommandLine.RunAsync(args, console, endpoint =>
+        {
+            Endpoint = endpoint;
+            return Client;
+        }, name => Environment.GetValueOrDefault(name), new FixedClock(Now));
         Stdout = Encoding.UTF8.GetString(stdout.ToArray());
         Stderr = Encoding.UTF8.GetString(stderr.ToArray());
         return code;

@@ -49,7 +49,8 @@ internal static class ContainerCreator
             RegistryAuth = await context.RegistryAuthAsync(reference, cancellationToken).ConfigureAwait(false),
         }, cancellationToken);
         var output = options.Quiet ? TextWriter.Null : context.Err;
-        await JsonMessageDisplay.WriteAsync(messages, output, !options.Quiet && context.Console.Terminal.IsStderrTerminal, cancellationToken).ConfigureAwait(false);
+        await JsonMessageDisplay.WriteAsync(messages, output, !options.Quiet && context.Console.Terminal.IsStderrTerminal, cancellationToken,
+            context.ProgressWidth, context.Clock).ConfigureAwait(false);
     }
 
     /// <summary>docker's exit status for a container that could not be created or started: 125, or 126/127 for exec failures.</summary>
@@ -62,12 +63,7 @@ internal static class ContainerCreator
         return 125;
     }
 
-    /// <summary>docker's <c>reportError</c>: <c>berth: msg.</c> plus, optionally, the help hint.</summary>
-    public static void ReportError(CliContext context, string message, bool withHelp)
-    {
-        var text = (message.EndsWith('.') ? message[..^1] : message) + ".";
-        if (withHelp)
-            text += $"\nSee '{context.CommandPath} --help'.";
-        context.Err.WriteLine("berth: " + text);
-    }
+    /// <summary>docker's <c>withHelp</c>: <c>berth: msg</c>, a blank line, and where to read about the command.</summary>
+    public static void ReportError(CliContext context, string commandName, string message) =>
+        context.Err.WriteLine($"berth: {message}\n\nRun 'berth {commandName} --help' for more information");
 }

@@ -1,6 +1,7 @@
 using Berth.Api.Client;
 using Berth.Api.Models;
 using Berth.Cli.Cli;
+using Berth.Cli.Commands.System;
 
 namespace Berth.Cli.Commands.Container;
 
@@ -28,15 +29,10 @@ internal sealed class ContainerPruneCommand : CliCommand
             filters.AddArgument(filter);
         if (!_force && !await Prompt.ConfirmAsync(context, "WARNING! This will remove all stopped containers.\nAre you sure you want to continue?", cancellationToken).ConfigureAwait(false))
             return 0;
-        var report = await context.Client.ContainerPruneAsync(filters, cancellationToken).ConfigureAwait(false);
-        if (report.ContainersDeleted.Count > 0)
-        {
-            await context.Out.WriteLineAsync("Deleted Containers:").ConfigureAwait(false);
-            foreach (var id in report.ContainersDeleted)
-                await context.Out.WriteLineAsync(id).ConfigureAwait(false);
-            await context.Out.WriteLineAsync().ConfigureAwait(false);
-        }
-        await context.Out.WriteLineAsync($"Total reclaimed space: {HumanUnits.Size(report.SpaceReclaimed)}").ConfigureAwait(false);
+        var (space, output) = await PruneReports.ContainersAsync(context.Client, filters, cancellationToken).ConfigureAwait(false);
+        if (output.Length > 0)
+            await context.Out.WriteLineAsync(output).ConfigureAwait(false);
+        await context.Out.WriteLineAsync($"Total reclaimed space: {HumanUnits.Size(space)}").ConfigureAwait(false);
         return 0;
     }
 }

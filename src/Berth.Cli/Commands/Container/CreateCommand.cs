@@ -1,3 +1,4 @@
+using Berth.Api.Models.Containers;
 using Berth.Cli.Cli;
 
 namespace Berth.Cli.Commands.Container;
@@ -20,19 +21,23 @@ internal sealed class CreateCommand : CliCommand
         _create.Configure(flags);
     }
 
+    /// <summary>As docker's: bad options exit 125 with the help hint; a daemon's refusal (a name in use) is its message alone, exit 1.</summary>
     public override async Task<int> RunAsync(CliContext context, IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
+        ContainerCreateRequest request;
+        ContainerCreator.Options options;
         try
         {
-            var request = _container.ToRequest(args, context.Environment);
-            var id = await ContainerCreator.CreateAsync(context, request, _create.ToCreatorOptions(_container), cancellationToken).ConfigureAwait(false);
-            await context.Out.WriteLineAsync(id).ConfigureAwait(false);
-            return 0;
+            request = _container.ToRequest(args, context.Environment);
+            options = _create.ToCreatorOptions(_container);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is InvalidOptionsException or FormatException)
         {
-            ContainerCreator.ReportError(context, Errors.Describe(e), withHelp: true);
+            ContainerCreator.ReportError(context, Name, e.Message);
             return 125;
         }
+        var id = await ContainerCreator.CreateAsync(context, request, options, cancellationToken).ConfigureAwait(false);
+        await context.Out.WriteLineAsync(id).ConfigureAwait(false);
+        return 0;
     }
 }

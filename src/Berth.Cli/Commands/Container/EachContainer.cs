@@ -8,7 +8,9 @@ namespace Berth.Cli.Commands.Container;
 /// </summary>
 internal static class EachContainer
 {
-    public static async Task<int> RunAsync(CliContext context, IReadOnlyList<string> containers, Func<string, Task> action)
+    /// <param name="tolerated">Failures printed as they happen that do not fail the command (<c>rm -f</c> of a missing container).</param>
+    public static async Task<int> RunAsync(CliContext context, IReadOnlyList<string> containers, Func<string, Task> action,
+        Func<Exception, bool>? tolerated = null)
     {
         var errors = new List<string>();
         foreach (var container in containers)
@@ -17,6 +19,10 @@ internal static class EachContainer
             {
                 await action(container).ConfigureAwait(false);
                 await context.Out.WriteLineAsync(container).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException && tolerated?.Invoke(e) == true)
+            {
+                await context.Err.WriteLineAsync(Errors.Describe(e)).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -26,7 +26,7 @@ internal sealed class PsCommand : CliCommand
     {
         flags.Bool("all", 'a', "Show all containers (default shows just running)", v => _all = v);
         flags.List("filter", 'f', "Filter output based on conditions provided", _filters).ValueTypeIs("filter");
-        flags.String("format", null, "Format output using a custom template", v => _format = v);
+        flags.String("format", null, FormatHelp.Table, v => _format = v);
         flags.Int("last", 'n', "Show n last created containers (includes all states)", v => _last = v, "-1");
         flags.Bool("latest", 'l', "Show the latest created container (includes all states)", v => _latest = v);
         flags.Bool("no-trunc", null, "Don't truncate output", v => _noTrunc = v);
@@ -41,6 +41,15 @@ internal sealed class PsCommand : CliCommand
             filters.AddArgument(filter);
         var last = _latest ? 1 : _last;
         var format = Format();
+        try
+        {
+            // docker's ps checks the template before asking the daemon, in its own words.
+            GoTemplate.Parse(FormatDirective.Parse(format).Template);
+        }
+        catch (TemplateException e)
+        {
+            throw new StatusException(1, "failed to parse template: " + e.Message);
+        }
         var containers = await context.Client.ContainerListAsync(new ContainerListOptions
         {
             All = _all || last > 0,

@@ -1,8 +1,9 @@
+using Berth.Api.Client;
 using Berth.Cli.Cli;
 
 namespace Berth.Cli.Commands.Container;
 
-/// <summary><c>berth rm</c>.</summary>
+/// <summary><c>berth rm</c>; with <c>-f</c> a missing container is reported but is no failure (cleanup scripts under <c>set -e</c>).</summary>
 internal sealed class RmCommand : CliCommand
 {
     private bool _force;
@@ -23,5 +24,6 @@ internal sealed class RmCommand : CliCommand
 
     public override Task<int> RunAsync(CliContext context, IReadOnlyList<string> args, CancellationToken cancellationToken) =>
         EachContainer.RunAsync(context, args.Select(a => a.Trim('/')).ToList(),
-            id => context.Client.ContainerRemoveAsync(id, _force, _volumes, _link, cancellationToken));
+            id => context.Client.ContainerRemoveAsync(id, _force, _volumes, _link, cancellationToken),
+            e => _force && e is ApiException { IsNotFound: true });
 }

@@ -46,7 +46,7 @@ internal sealed class RunCommand : CliCommand
         }
         catch (Exception e) when (e is InvalidOptionsException or FormatException)
         {
-            ContainerCreator.ReportError(context, e.Message, withHelp: true);
+            ContainerCreator.ReportError(context, Name, e.Message);
             return 125;
         }
         PrepareStreams(context, request);
@@ -59,7 +59,7 @@ internal sealed class RunCommand : CliCommand
         catch (Exception e) when (e is not OperationCanceledException)
         {
             var message = Errors.Describe(e);
-            ContainerCreator.ReportError(context, message, withHelp: true);
+            ContainerCreator.ReportError(context, Name, message);
             return ContainerCreator.StartFailureStatus(message);
         }
         return await RunCreatedAsync(context, id, request, detachKeys, cancellationToken).ConfigureAwait(false);
@@ -98,7 +98,7 @@ internal sealed class RunCommand : CliCommand
             connection?.Dispose();
             await Quietly(streaming).ConfigureAwait(false);
             var message = Errors.Describe(e);
-            ContainerCreator.ReportError(context, message, withHelp: false);
+            ContainerCreator.ReportError(context, Name, message);
             // docker waits for the auto-removal here; bounded, so a daemon that never removes cannot hang the CLI.
             if (request.HostConfig.AutoRemove)
                 await Quietly(wait.WaitAsync(TimeSpan.FromSeconds(10), CancellationToken.None)).ConfigureAwait(false);

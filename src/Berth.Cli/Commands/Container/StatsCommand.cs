@@ -24,7 +24,7 @@ internal sealed class StatsCommand : CliCommand
     public override void Configure(FlagSet flags)
     {
         flags.Bool("all", 'a', "Show all containers (default shows just running)", v => _all = v);
-        flags.String("format", null, "Format output using a custom template", v => _format = v);
+        flags.String("format", null, FormatHelp.Table, v => _format = v);
         flags.Bool("no-stream", null, "Disable streaming stats and only pull the first result", v => _noStream = v);
         flags.Bool("no-trunc", null, "Do not truncate output", v => _noTrunc = v);
     }
@@ -60,9 +60,7 @@ internal sealed class StatsCommand : CliCommand
         while (!all.IsCompleted)
         {
             await Task.WhenAny(all, Task.Delay(500, cancellationToken)).ConfigureAwait(false);
-            if (context.Console.Terminal.IsStdoutTerminal)
-                await context.Out.WriteAsync("\x1b[2J\x1b[H").ConfigureAwait(false);
-            Write(context, format, latest);
+            await context.Out.WriteAsync(Repaint(Render(format, latest))).ConfigureAwait(false);
         }
         await all.ConfigureAwait(false);
         return 0;
@@ -74,9 +72,26 @@ internal sealed class StatsCommand : CliCommand
             onSample(sample);
     }
 
-    private void Write(CliContext context, string format, IEnumerable<ContainerStatsResponse?> samples)
+    private void Write(CliContext context, string format, IEnumerable<ContainerStatsResponse?> samples) =>
+        context.Out.Write(Render(format, samples));
+
+    private string Render(string format, IEnumerable<ContainerStatsResponse?> samples)
     {
         var rows = samples.Where(s => s is not null).Select(s => (object?)new StatsContext(s!, !_noTrunc)).ToList();
-        FormattedOutput.Write(context.Out, format, rows, StatsContext.Headers);
+        var table = new StringWriter { NewLine = "\n" };
+        FormattedOutput.Write(table, format, rows, StatsContext.Headers);
+        return table.ToString();
+    }
+
+    /// <summary>
+    /// docker's repaint, byte for byte: cursor home and the table, then every line of that again ending in
+    /// erase-to-end-of-line (the first one starts with the cursor-home, so it overwrites in place), then erase below.
+    /// </summary>
+    internal static string Repaint(string table)
+    {
+        var frame = new global::System.Text.StringBuilder("\x1b[H").Append(table);
+        foreach (var line in frame.ToString().Split('\n'))
+            frame.Append(line).Append(" \x1b[K\n");
+        return frame.Append("\x1b[J").ToString();
     }
 }

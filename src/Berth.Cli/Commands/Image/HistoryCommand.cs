@@ -22,7 +22,7 @@ internal sealed class HistoryCommand : CliCommand
 
     public override void Configure(FlagSet flags)
     {
-        flags.String("format", null, "Format output using a custom template", v => _format = v);
+        flags.String("format", null, FormatHelp.Table, v => _format = v);
         flags.Bool("human", 'H', "Print sizes and dates in human readable format", v => _human = v, "true");
         flags.Bool("no-trunc", null, "Don't truncate output", v => _noTrunc = v);
         flags.Bool("quiet", 'q', "Only show image IDs", v => _quiet = v);

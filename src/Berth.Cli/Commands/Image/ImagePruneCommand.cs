@@ -1,6 +1,7 @@
 using Berth.Api.Client;
 using Berth.Api.Models;
 using Berth.Cli.Cli;
+using Berth.Cli.Commands.System;
 
 namespace Berth.Cli.Commands.Image;
 
@@ -28,26 +29,15 @@ internal sealed class ImagePruneCommand : CliCommand
         var filters = new Filters();
         foreach (var filter in _filters)
             filters.AddArgument(filter);
-        filters.Add("dangling", _all ? "false" : "true");
         var warning = _all
             ? "WARNING! This will remove all images without at least one container associated to them.\nAre you sure you want to continue?"
             : "WARNING! This will remove all dangling images.\nAre you sure you want to continue?";
         if (!_force && !await Prompt.ConfirmAsync(context, warning, cancellationToken).ConfigureAwait(false))
             return 0;
-        var report = await context.Client.ImagePruneAsync(filters, cancellationToken).ConfigureAwait(false);
-        if (report.ImagesDeleted.Count > 0)
-        {
-            await context.Out.WriteLineAsync("Deleted Images:").ConfigureAwait(false);
-            foreach (var item in report.ImagesDeleted)
-            {
-                if (item.Untagged is { } untagged)
-                    await context.Out.WriteLineAsync($"untagged: {untagged}").ConfigureAwait(false);
-                if (item.Deleted is { } deleted)
-                    await context.Out.WriteLineAsync($"deleted: {deleted}").ConfigureAwait(false);
-            }
-            await context.Out.WriteLineAsync().ConfigureAwait(false);
-        }
-        await context.Out.WriteLineAsync($"Total reclaimed space: {HumanUnits.Size(report.SpaceReclaimed)}").ConfigureAwait(false);
+        var (space, output) = await PruneReports.ImagesAsync(context.Client, filters, _all, cancellationToken).ConfigureAwait(false);
+        if (output.Length > 0)
+            await context.Out.WriteLineAsync(output).ConfigureAwait(false);
+        await context.Out.WriteLineAsync($"Total reclaimed space: {HumanUnits.Size(space)}").ConfigureAwait(false);
         return 0;
     }
 }

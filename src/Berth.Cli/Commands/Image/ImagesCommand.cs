@@ -25,7 +25,7 @@ internal sealed class ImagesCommand : CliCommand
         flags.Bool("all", 'a', "Show all images (default hides intermediate images)", v => _all = v);
         flags.Bool("digests", null, "Show digests", v => _digests = v);
         flags.List("filter", 'f', "Filter output based on conditions provided", _filters).ValueTypeIs("filter");
-        flags.String("format", null, "Format output using a custom template", v => _format = v);
+        flags.String("format", null, FormatHelp.Table, v => _format = v);
         flags.Bool("no-trunc", null, "Don't truncate output", v => _noTrunc = v);
         flags.Bool("quiet", 'q', "Only show image IDs", v => _quiet = v);
     }

@@ -48,7 +48,8 @@ internal sealed class ImportCommand : CliCommand
         }, cancellationToken);
         try
         {
-            await JsonMessageDisplay.WriteAsync(messages, context.Out, context.Console.Terminal.IsStdoutTerminal, cancellationToken).ConfigureAwait(false);
+            await JsonMessageDisplay.WriteAsync(messages, context.Out, context.Console.Terminal.IsStdoutTerminal, cancellationToken,
+                context.ProgressWidth, context.Clock).ConfigureAwait(false);
         }
         catch (JsonStreamException e)
         {

@@ -39,7 +39,7 @@ internal sealed class LoadCommand : CliCommand
             try
             {
                 await JsonMessageDisplay.WriteAsync(context.Client.ImageLoadAsync(body, quiet, cancellationToken), context.Out,
-                    context.Console.Terminal.IsStdoutTerminal, cancellationToken).ConfigureAwait(false);
+                    context.Console.Terminal.IsStdoutTerminal, cancellationToken, context.ProgressWidth, context.Clock).ConfigureAwait(false);
             }
             catch (JsonStreamException e)
             {

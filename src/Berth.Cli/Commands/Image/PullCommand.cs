@@ -43,7 +43,8 @@ internal sealed class PullCommand : CliCommand
         }, cancellationToken);
         try
         {
-            await JsonMessageDisplay.WriteAsync(messages, _quiet ? TextWriter.Null : context.Out, !_quiet && context.Console.Terminal.IsStdoutTerminal, cancellationToken)
+            await JsonMessageDisplay.WriteAsync(messages, _quiet ? TextWriter.Null : context.Out, !_quiet && context.Console.Terminal.IsStdoutTerminal, cancellationToken,
+                context.ProgressWidth, context.Clock)
                 .ConfigureAwait(false);
         }
         catch (JsonStreamException e)

@@ -47,7 +47,7 @@ internal sealed class PushCommand : CliCommand
         try
         {
             await JsonMessageDisplay.WriteAsync(messages, _quiet ? TextWriter.Null : context.Out, !_quiet && context.Console.Terminal.IsStdoutTerminal,
-                cancellationToken).ConfigureAwait(false);
+                cancellationToken, context.ProgressWidth, context.Clock).ConfigureAwait(false);
         }
         catch (JsonStreamException e)
         {

@@ -1,8 +1,12 @@
+using Berth.Api.Client;
 using Berth.Cli.Cli;
 
 namespace Berth.Cli.Commands.Image;
 
-/// <summary><c>berth rmi</c>: prints each <c>Untagged:</c>/<c>Deleted:</c> line the daemon reports.</summary>
+/// <summary>
+/// <c>berth rmi</c>: prints each <c>Untagged:</c>/<c>Deleted:</c> line the daemon reports; errors at the end, where
+/// with <c>-f</c> images that were not found alone do not fail the command, as in docker.
+/// </summary>
 internal sealed class RmiCommand : CliCommand
 {
     private bool _force;
@@ -22,6 +26,7 @@ internal sealed class RmiCommand : CliCommand
     public override async Task<int> RunAsync(CliContext context, IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         var errors = new List<string>();
+        var fatal = false;
         foreach (var image in args)
         {
             try
@@ -36,9 +41,15 @@ internal sealed class RmiCommand : CliCommand
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
+                fatal |= e is not ApiException { IsNotFound: true };
                 errors.Add(Errors.Describe(e));
             }
         }
-        return errors.Count == 0 ? 0 : throw new StatusException(1, string.Join('\n', errors));
+        if (errors.Count == 0)
+            return 0;
+        if (fatal || !_force)
+            throw new StatusException(1, string.Join('\n', errors));
+        await context.Err.WriteLineAsync(string.Join('\n', errors)).ConfigureAwait(false);
+        return 0;
     }
 }

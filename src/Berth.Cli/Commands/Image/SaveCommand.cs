@@ -30,7 +30,16 @@ internal sealed class SaveCommand : CliCommand
         var temp = Path.Combine(directory, $".{Path.GetFileName(_output)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true))
+            // 0600 as docker writes it: an image may hold secrets its owner did not mean to share.
+            var options = new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew,
+                Access = FileAccess.Write,
+                BufferSize = 64 * 1024,
+                Options = FileOptions.Asynchronous,
+                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            };
+            await using (var file = new FileStream(temp, options))
             {
                 await archive.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
                 file.Flush(flushToDisk: true);

@@ -18,7 +18,7 @@ internal sealed class InfoCommand : CliCommand
     public override ArgsRule Args => ArgsRule.None;
 
     public override void Configure(FlagSet flags) =>
-        flags.String("format", 'f', "Format output using a custom template", v => _format = v);
+        flags.String("format", 'f', FormatHelp.Object, v => _format = v);
 
     public override async Task<int> RunAsync(CliContext context, IReadOnlyList<string> args, CancellationToken cancellationToken)
     {

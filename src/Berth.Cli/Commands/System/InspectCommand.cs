@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Berth.Api.Client;
 using Berth.Cli.Cli;
+using Berth.Cli.Templates;
 using Berth.Cli.Formatting;
 
 namespace Berth.Cli.Commands.System;
@@ -29,7 +30,7 @@ internal sealed class InspectCommand(string? fixedType) : CliCommand
 
     public override void Configure(FlagSet flags)
     {
-        flags.String("format", 'f', "Format output using a custom template", v => _format = v);
+        flags.String("format", 'f', FormatHelp.Object, v => _format = v);
         if (fixedType is null or "container")
             flags.Bool("size", 's', "Display total file sizes if the type is container", v => _size = v);
         if (fixedType is null)
@@ -104,8 +105,11 @@ internal sealed class InspectCommand(string? fixedType) : CliCommand
         _ => $"Error: No such object: {name}",
     };
 
-    /// <summary>docker's output: a JSON array, four-space indented, even when empty (<c>[]</c>).</summary>
-    internal static void WriteIndented(TextWriter output, IReadOnlyList<JsonElement> elements)
+    /// <summary>
+    /// docker's output: a JSON array, four-space indented, even when empty (<c>[]</c>); with <paramref name="escapeHtml"/>
+    /// <c>&lt; &gt; &amp;</c> as Go's <c>json.MarshalIndent</c> writes them, for objects the CLI marshals itself.
+    /// </summary>
+    internal static void WriteIndented(TextWriter output, IReadOnlyList<JsonElement> elements, bool escapeHtml = false)
     {
         if (elements.Count == 0)
         {
@@ -120,6 +124,7 @@ internal sealed class InspectCommand(string? fixedType) : CliCommand
                 element.WriteTo(writer);
             writer.WriteEndArray();
         }
-        output.Write(global::System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length) + "\n");
+        var text = global::System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        output.Write((escapeHtml ? GoJson.EscapeHtml(text) : text) + "\n");
     }
 }

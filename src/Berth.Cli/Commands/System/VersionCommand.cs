@@ -22,7 +22,7 @@ internal sealed class VersionCommand : CliCommand
     public override ArgsRule Args => ArgsRule.None;
 
     public override void Configure(FlagSet flags) =>
-        flags.String("format", 'f', "Format output using a custom template", v => _format = v);
+        flags.String("format", 'f', FormatHelp.Object, v => _format = v);
 
     public override async Task<int> RunAsync(CliContext context, IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
@@ -37,9 +37,9 @@ internal sealed class VersionCommand : CliCommand
             failure = e;
         }
         if (_format.Length > 0)
-            FormatTemplate.Parse(_format).Execute(context.Out, Data(server));
+            FormatTemplate.Parse(_format).Execute(context.Out, Data(server, context.Daemon.ContextName));
         else
-            WriteText(context.Out, server);
+            WriteText(context.Out, server, context.Daemon.ContextName);
         if (_format.Length > 0)
             await context.Out.WriteAsync('\n').ConfigureAwait(false);
         return failure is null ? 0 : throw new StatusException(1, Errors.Describe(failure));
@@ -52,15 +52,16 @@ internal sealed class VersionCommand : CliCommand
         var other => other.ToString().ToLowerInvariant(),
     };
 
-    private static void WriteText(TextWriter output, SystemVersion? server)
+    private static void WriteText(TextWriter output, SystemVersion? server, string context)
     {
         output.WriteLine("Client:");
         output.WriteLine($" Version:           {BuildInfo.Version}");
         output.WriteLine($" API version:       {BuildInfo.ApiVersion}");
         output.WriteLine($" Runtime:           .NET {Environment.Version}");
         output.WriteLine($" Git commit:        {BuildInfo.GitCommit}");
+        output.WriteLine($" Built:             {BuildInfo.BuildTime}");
         output.WriteLine($" OS/Arch:           linux/{Arch}");
-        output.WriteLine($" Context:           default");
+        output.WriteLine($" Context:           {context}");
         if (server is null)
             return;
         output.WriteLine();
@@ -86,8 +87,11 @@ internal sealed class VersionCommand : CliCommand
         }
     }
 
-    /// <summary><c>{{.Client.Version}}</c>, <c>{{.Server.Version}}</c>… as docker's version template sees them.</summary>
-    private static JsonElement Data(SystemVersion? server)
+    /// <summary>The Go names of docker's version structs whose JSON keys differ.</summary>
+    private static readonly Dictionary<string, string> GoNames = new() { ["APIVersion"] = "ApiVersion" };
+
+    /// <summary><c>{{.Client.Version}}</c>, <c>{{.Server.APIVersion}}</c>… as docker's version template sees them.</summary>
+    private static GoStruct Data(SystemVersion? server, string context)
     {
         var root = new JsonObject
         {
@@ -101,11 +105,11 @@ internal sealed class VersionCommand : CliCommand
                 ["GoVersion"] = ".NET " + Environment.Version,
                 ["Os"] = "linux",
                 ["Arch"] = Arch,
-                ["BuildTime"] = "",
-                ["Context"] = "default",
+                ["BuildTime"] = BuildInfo.BuildTime,
+                ["Context"] = context,
             },
             ["Server"] = server is null ? null : JsonData.ToNode(server, ApiJsonContext.Default.SystemVersion),
         };
-        return JsonData.ToElement(root);
+        return new GoStruct(JsonData.ToElement(root), GoNames, "command.versionInfo");
     }
 }
