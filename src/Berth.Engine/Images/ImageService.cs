@@ -193,6 +193,10 @@ public sealed class ImageService(ImageStore store, ISnapshotter snapshotter, Eve
         }
     }
 
+    /// <summary>Removes what crashes and failed operations left in the content store and the snapshotter (partial
+    /// ingests, blobs and layer snapshots no image needs, half-done unpacks); the daemon calls it at start.</summary>
+    public Task CollectGarbageAsync(CancellationToken cancellationToken = default) => Call(() => store.CollectGarbageAsync(cancellationToken));
+
     public Task<PruneResult> PruneAsync(bool all, IReadOnlyCollection<ImageUse> uses, CancellationToken cancellationToken = default) =>
         Call(() => store.PruneAsync(all, uses, cancellationToken: cancellationToken));
 
