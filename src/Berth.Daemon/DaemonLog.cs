@@ -39,4 +39,7 @@ internal static partial class DaemonLog
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "stopping container {Id} on shutdown failed: {Reason}")]
     public static partial void StopOnShutdownFailed(this ILogger logger, string id, string reason);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "collecting what crashes left in the image store failed")]
+    public static partial void GarbageCollectionFailed(this ILogger logger, Exception error);
 }

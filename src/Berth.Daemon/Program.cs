@@ -106,6 +106,15 @@ app.Use(async (context, next) =>
 });
 app.MapEngineApi();
 await app.Services.GetRequiredService<ContainerService>().RestoreAsync();
+try
+{
+    // After the restore, so that every container's writable layer is known to stand on its image's layers.
+    await app.Services.GetRequiredService<ImageService>().CollectGarbageAsync();
+}
+catch (Exception e) when (e is EngineException or IOException)
+{
+    logger.GarbageCollectionFailed(e);
+}
 app.Lifetime.ApplicationStarted.Register(() =>
 {
     listeners.OnStarted(logger);

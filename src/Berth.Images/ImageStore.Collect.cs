@@ -43,33 +43,65 @@ public sealed partial class ImageStore
     }
 
     /// <summary>
-    /// Removes what a crash or an earlier failure left: unpack snapshots never committed (<c>extract-…</c>), and layer
-    /// snapshots (named by chain id) that no image needs and no container stands on. The engine calls it at start.
+    /// Removes what a crash or an earlier failure left: unpack snapshots never committed (<c>extract-…</c>), layer
+    /// snapshots (named by chain id) that no image needs and no container stands on, ingests no writer holds (a killed
+    /// pull's or import's partial downloads), and blobs no image needs. Leases protect what an operation in flight has
+    /// written and not yet indexed. The engine calls it at start; a prune ends with it.
     /// Returns the chain ids whose snapshots it removed.
     /// </summary>
     public Task<IReadOnlyList<Digest>> CollectGarbageAsync(CancellationToken cancellationToken = default) =>
-        GatedAsync<IReadOnlyList<Digest>>(async () =>
+        GatedAsync(() => CollectGarbageLockedAsync(cancellationToken), cancellationToken);
+
+    private async Task<IReadOnlyList<Digest>> CollectGarbageLockedAsync(CancellationToken cancellationToken)
+    {
+        await AbortAbandonedIngestsAsync(cancellationToken);
+        var blobs = new List<Digest>();
+        await foreach (var blob in content.WalkAsync(cancellationToken)) blobs.Add(blob.Digest);
+        await CollectLockedAsync(blobs, [], cancellationToken);
+        return await CollectSnapshotsLockedAsync(cancellationToken);
+    }
+
+    /// <summary>Discards every ingest no writer holds now: after a crash, all of them; while the daemon runs, only those
+    /// whose writer is gone (an operation writing holds its ingest locked).</summary>
+    private async Task AbortAbandonedIngestsAsync(CancellationToken cancellationToken)
+    {
+        foreach (var ingest in await content.ListIngestsAsync(cancellationToken))
         {
-            var snapshots = await snapshotter.WalkAsync(cancellationToken);
-            foreach (var stale in snapshots.Where(s => s.Kind == SnapshotKind.Active && s.Name.StartsWith(ExtractPrefix, StringComparison.Ordinal)))
+            if (ingest.Expected is { } expected && _leases.IsHeld(expected)) continue;
+            try
             {
-                var chain = stale.Name[(stale.Name.IndexOf('-', ExtractPrefix.Length) + 1)..];
-                if (Digest.TryParse(chain, out var digest) && _leases.IsHeld(digest)) continue; // an unpack in progress
-                await snapshotter.RemoveAsync(stale.Name, cancellationToken);
+                await content.AbortAsync(ingest.Reference, cancellationToken);
             }
-            var parents = snapshots.ToDictionary(s => s.Name, s => s.Parent, StringComparer.Ordinal);
-            int Depth(string name)
+            catch (Exception e) when (e is IngestLockedException or IngestNotFoundException)
             {
-                var depth = 0;
-                for (var parent = parents.GetValueOrDefault(name); parent is not null; parent = parents.GetValueOrDefault(parent)) depth++;
-                return depth;
+                // a writer is at work on it, or it finished meanwhile
             }
-            var layers = snapshots
-                .Where(s => s.Kind == SnapshotKind.Committed && Digest.TryParse(s.Name, out _))
-                .OrderByDescending(s => Depth(s.Name))
-                .Select(s => Digest.Parse(s.Name));
-            return await CollectLockedAsync([], layers, cancellationToken);
-        }, cancellationToken);
+        }
+    }
+
+    /// <summary>Unpack snapshots a crash left half done, and layer snapshots no image needs, deepest first.</summary>
+    private async Task<IReadOnlyList<Digest>> CollectSnapshotsLockedAsync(CancellationToken cancellationToken)
+    {
+        var snapshots = await snapshotter.WalkAsync(cancellationToken);
+        foreach (var stale in snapshots.Where(s => s.Kind == SnapshotKind.Active && s.Name.StartsWith(ExtractPrefix, StringComparison.Ordinal)))
+        {
+            var chain = stale.Name[(stale.Name.IndexOf('-', ExtractPrefix.Length) + 1)..];
+            if (Digest.TryParse(chain, out var digest) && _leases.IsHeld(digest)) continue; // an unpack in progress
+            await snapshotter.RemoveAsync(stale.Name, cancellationToken);
+        }
+        var parents = snapshots.ToDictionary(s => s.Name, s => s.Parent, StringComparer.Ordinal);
+        int Depth(string name)
+        {
+            var depth = 0;
+            for (var parent = parents.GetValueOrDefault(name); parent is not null; parent = parents.GetValueOrDefault(parent)) depth++;
+            return depth;
+        }
+        var layers = snapshots
+            .Where(s => s.Kind == SnapshotKind.Committed && Digest.TryParse(s.Name, out _))
+            .OrderByDescending(s => Depth(s.Name))
+            .Select(s => Digest.Parse(s.Name));
+        return await CollectLockedAsync([], layers, cancellationToken);
+    }
 
     /// <summary>
     /// Ends an import or load, failed or not: releases its lease and removes what it held that no image needs (all of it

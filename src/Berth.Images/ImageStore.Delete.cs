@@ -53,7 +53,8 @@ public sealed partial class ImageStore
 
     /// <summary>
     /// <c>docker image prune</c>: deletes the dangling images (no reference), or with <paramref name="all"/> every image no
-    /// container uses; <paramref name="filter"/> narrows further (labels, until). Images in use are never pruned.
+    /// container uses; <paramref name="filter"/> narrows further (labels, until). Images in use are never pruned. Ends
+    /// with a garbage collection (<see cref="CollectGarbageAsync"/>), so what crashes left goes too.
     /// </summary>
     public Task<PruneResult> PruneAsync(
         bool all, IReadOnlyCollection<ImageUse> uses, Func<ImageSummary, bool>? filter = null, CancellationToken cancellationToken = default) =>
@@ -73,6 +74,7 @@ public sealed partial class ImageStore
                 await RemoveImageLockedAsync(image, items, cancellationToken);
                 reclaimed += image.Size;
             }
+            await CollectGarbageLockedAsync(cancellationToken);
             return new PruneResult(items, reclaimed);
         }, cancellationToken);
 

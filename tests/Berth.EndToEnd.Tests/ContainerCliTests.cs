@@ -225,6 +225,24 @@ public sealed class ContainerCliTests : IClassFixture<DaemonProcess>
     }
 
     [PrivilegedFact]
+    public void Pid_and_uts_host_share_the_hosts_namespaces()
+    {
+        static string Namespace(string kind) => new FileInfo($"/proc/self/ns/{kind}").LinkTarget!;
+
+        var shared = Docker("run", "--rm", "--pid", "host", "--uts", "host", "busybox", "sh", "-c", "readlink /proc/self/ns/pid; readlink /proc/self/ns/uts; hostname")
+            .Ok("run --pid host --uts host").Output.Split('\n');
+
+        Assert.Equal([Namespace("pid"), Namespace("uts"), File.ReadAllText("/proc/sys/kernel/hostname").Trim()], shared);
+        var own = Docker("run", "--rm", "busybox", "readlink", "/proc/self/ns/pid").Ok("run").Output;
+        Assert.NotEqual(Namespace("pid"), own);
+        var id = Docker("create", "--pid", "host", "--uts", "host", "busybox", "true").Ok("create").Output;
+        Assert.Equal("host host", Docker("inspect", "-f", "{{.HostConfig.PidMode}} {{.HostConfig.UTSMode}}", id).Ok("inspect").Output);
+        Docker("rm", id).Ok("rm");
+        Assert.Contains("conflicting options: hostname and the UTS mode",
+            Docker("run", "--rm", "--uts", "host", "--hostname", "mine", "busybox", "true").Stderr, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [PrivilegedFact]
     public void Health_checks_report_in_inspect_and_ps()
     {
         // Unhealthy until the test itself makes it ready: no window to catch under load.

@@ -169,6 +169,43 @@ public sealed class DeleteTests : IDisposable
     }
 
     [Fact]
+    public async Task GarbageCollectionRemovesAbandonedIngestsAndBlobsNoImageNeedsButNotWhatAWriterHolds()
+    {
+        var kept = await _fixture.ImportAsync(TestTar.Rootfs("a"), "kept");
+        var keptBlobs = await _fixture.BlobsAsync();
+        // What a killed pull leaves: a partial download, and a blob committed but never indexed.
+        await using (var partial = await _fixture.Content.OpenWriterAsync("layer-partial", Digest.Sha256("whole"u8), 5))
+            await partial.WriteAsync("wh"u8.ToArray());
+        await using (var orphan = await _fixture.Content.OpenWriterAsync("orphan"))
+        {
+            await orphan.WriteAsync("nobody's"u8.ToArray());
+            await orphan.CommitAsync();
+        }
+        await using var busy = await _fixture.Content.OpenWriterAsync("in-flight");
+        await busy.WriteAsync("still coming"u8.ToArray());
+
+        await Store.CollectGarbageAsync();
+
+        Assert.Equal(keptBlobs.Select(b => b.ToString()).Order(), (await _fixture.BlobsAsync()).Select(b => b.ToString()).Order());
+        Assert.Equal(["in-flight"], (await _fixture.Content.ListIngestsAsync()).Select(i => i.Reference));
+        Assert.Equal(kept.Id, (await Store.ResolveAsync("kept")).Id);
+    }
+
+    [Fact]
+    public async Task PruneEndsWithAGarbageCollection()
+    {
+        await _fixture.ImportAsync(TestTar.Rootfs("a"), "kept");
+        var keptBlobs = await _fixture.BlobsAsync();
+        await using (var partial = await _fixture.Content.OpenWriterAsync("layer-partial"))
+            await partial.WriteAsync("wh"u8.ToArray());
+
+        await Store.PruneAsync(all: false, []);
+
+        Assert.Empty(await _fixture.Content.ListIngestsAsync());
+        Assert.Equal(keptBlobs.Select(b => b.ToString()).Order(), (await _fixture.BlobsAsync()).Select(b => b.ToString()).Order());
+    }
+
+    [Fact]
     public async Task RemovingTheLastTagOfARepositoryAlsoRemovesItsDigestReferences()
     {
         var image = await _fixture.ImportAsync(TestTar.Rootfs(), "app:1");

@@ -59,6 +59,8 @@ public static class ContainerCreateMapper
             DnsSearch = host.DnsSearch ?? [],
             DnsOptions = host.DnsOptions ?? [],
             OomScoreAdj = host.OomScoreAdj,
+            PidMode = host.PidMode == "host" ? "host" : "",
+            UtsMode = host.UTSMode == "host" ? "host" : "",
             ConsoleSize = host.ConsoleSize is [var height, var width] && height > 0 && width > 0
                 ? new E.ConsoleSize((ushort)height, (ushort)width) : null,
             Resources = new E.Resources
@@ -108,9 +110,9 @@ public static class ContainerCreateMapper
         Refuse(host.Devices is { Count: > 0 }, "Devices", "device mappings are not available yet");
         Refuse(host.DeviceCgroupRules is { Count: > 0 }, "DeviceCgroupRules", "device rules are not available yet");
         Refuse(host.DeviceRequests is { Count: > 0 }, "DeviceRequests", "device requests are not available");
-        Refuse(host.PidMode is not ("" or "private"), "PidMode", "only a private PID namespace is available");
+        Refuse(host.PidMode is not ("" or "private" or "host"), "PidMode", "only a private PID namespace or the host's is available");
         Refuse(host.IpcMode is not ("" or "private" or "shareable"), "IpcMode", "only a private IPC namespace is available");
-        Refuse(host.UTSMode is not ("" or "private"), "UTSMode", "only a private UTS namespace is available");
+        Refuse(host.UTSMode is not ("" or "private" or "host"), "UTSMode", "only a private UTS namespace or the host's is available");
         Refuse(host.UsernsMode is not "", "UsernsMode", "user namespaces are not available");
         Refuse(host.CgroupParent is not "", "CgroupParent", "containers live under /berth");
         Refuse(host.LogConfig.Type is not ("" or "json-file"), "LogConfig.Type", "only the json-file log driver is available");

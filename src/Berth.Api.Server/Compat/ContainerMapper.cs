@@ -134,6 +134,8 @@ public static class ContainerMapper
         ExtraHosts = h.ExtraHosts.Count == 0 ? null : [.. h.ExtraHosts],
         GroupAdd = h.GroupAdd.Count == 0 ? null : [.. h.GroupAdd],
         IpcMode = "private",
+        PidMode = h.PidMode,
+        UTSMode = h.UtsMode,
         OomScoreAdj = h.OomScoreAdj,
         Privileged = h.Privileged,
         ReadonlyRootfs = h.ReadonlyRootfs,

@@ -196,6 +196,10 @@ public sealed class ImageService(ImageStore store, ISnapshotter snapshotter, Eve
         }
     }
 
+    /// <summary>Removes what crashes and failed operations left in the content store and the snapshotter (partial
+    /// ingests, blobs and layer snapshots no image needs, half-done unpacks); the daemon calls it at start.</summary>
+    public Task CollectGarbageAsync(CancellationToken cancellationToken = default) => Call(() => store.CollectGarbageAsync(cancellationToken));
+
     /// <summary>
     /// Docker's image prune: unused images that are dangling (all unused ones with <c>dangling=false</c>), created
     /// before <c>until</c>, with the labels <c>label</c> names and without those <c>label!</c> names.

@@ -25,6 +25,10 @@ public sealed record HostConfig
     public IReadOnlyList<string> DnsSearch { get; init; } = [];
     public IReadOnlyList<string> DnsOptions { get; init; } = [];
     public int OomScoreAdj { get; init; }
+    /// <summary><c>host</c> shares the host's PID namespace (<c>--pid host</c>); empty gives the container its own.</summary>
+    public string PidMode { get; init; } = "";
+    /// <summary><c>host</c> shares the host's UTS namespace, so its hostname (<c>--uts host</c>); empty gives the container its own.</summary>
+    public string UtsMode { get; init; } = "";
     /// <summary>Rows of <c>--console-size</c>/the CLI's initial terminal size, applied before the process starts.</summary>
     public ConsoleSize? ConsoleSize { get; init; }
     public Resources Resources { get; init; } = new();

@@ -91,11 +91,11 @@ public static class ContainerProcess
     }
 }
 
-/// <summary>Docker's hostname rule: the configured one; else, on the host's network, the host's; else the short ID.</summary>
+/// <summary>Docker's hostname rule: the configured one; else, on the host's network or UTS namespace, the host's; else the short ID.</summary>
 public static class ContainerHostname
 {
     public static string Of(string containerId, ContainerConfig config, HostConfig hostConfig, string hostHostname) =>
         !string.IsNullOrEmpty(config.Hostname) ? config.Hostname
-        : NetworkMode.Parse(hostConfig.NetworkMode).IsHost ? hostHostname
+        : NetworkMode.Parse(hostConfig.NetworkMode).IsHost || hostConfig.UtsMode == SpecBuilder.HostMode ? hostHostname
         : containerId.Length > 12 ? containerId[..12] : containerId;
 }

@@ -19,6 +19,9 @@ public static partial class SpecBuilder
 
     public static readonly IReadOnlyList<string> DefaultReadonlyPaths = ["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"];
 
+    /// <summary>The PID or UTS mode that shares the host's namespace.</summary>
+    public const string HostMode = "host";
+
     /// <summary>The rules Docker checks when a container is created (<see cref="Build"/> checks them too); returns
     /// Docker's warnings for what the host cannot apply and the spec leaves out.</summary>
     public static IReadOnlyList<string> Validate(SpecInput input)
@@ -27,6 +30,8 @@ public static partial class SpecBuilder
         var warnings = new List<string>();
         ResourceLimits.Validate(UnsupportedResources.Discard(host.Resources, input.Host.Cgroups, warnings), input.Host.Cpus);
         if (host.ShmSize < 0) throw new EngineException(ErrorKind.InvalidArgument, "SHM size can not be less than 0");
+        if (host.UtsMode == HostMode && !string.IsNullOrEmpty(input.Config.Hostname))
+            throw new EngineException(ErrorKind.InvalidArgument, "conflicting options: hostname and the UTS mode");
         if (host.OomScoreAdj is < -1000 or > 1000)
             throw new EngineException(ErrorKind.InvalidArgument, $"Invalid value {host.OomScoreAdj}, range for oom score adj is [-1000, 1000]");
         ContainerProcess.WorkingDir(input.Config, input.Image);
@@ -52,7 +57,7 @@ public static partial class SpecBuilder
         var spec = new Spec
         {
             Root = new Root { Path = input.RootfsPath, Readonly = host.ReadonlyRootfs },
-            Hostname = hostname,
+            Hostname = host.UtsMode == HostMode ? null : hostname, // the host's own, which the container must not change
             Process = new Process
             {
                 Terminal = config.Tty,
@@ -126,8 +131,8 @@ public static partial class SpecBuilder
                 ?? throw new EngineException(ErrorKind.InvalidArgument, $"network mode {network.Value} needs the path of that container's network namespace");
             namespaces.Add(new LinuxNamespace { Type = NamespaceTypes.Network, Path = path });
         }
-        namespaces.Add(new LinuxNamespace { Type = NamespaceTypes.Uts });
-        namespaces.Add(new LinuxNamespace { Type = NamespaceTypes.Pid });
+        if (input.HostConfig.UtsMode != HostMode) namespaces.Add(new LinuxNamespace { Type = NamespaceTypes.Uts });
+        if (input.HostConfig.PidMode != HostMode) namespaces.Add(new LinuxNamespace { Type = NamespaceTypes.Pid });
         namespaces.Add(new LinuxNamespace { Type = NamespaceTypes.Ipc });
         if (input.PrivateCgroupNamespace ?? input.Host.UnifiedCgroups) namespaces.Add(new LinuxNamespace { Type = NamespaceTypes.Cgroup });
         return namespaces;

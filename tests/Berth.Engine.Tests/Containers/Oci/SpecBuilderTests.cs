@@ -146,6 +146,20 @@ public sealed class SpecBuilderTests : IDisposable
     }
 
     [Fact]
+    public void Host_pid_and_uts_modes_share_the_hosts_namespaces()
+    {
+        var pid = _fx.Build(host: new HostConfig { PidMode = "host" });
+        Assert.Equal(["mount", "network", "uts", "ipc", "cgroup"], pid.Linux!.Namespaces!.Select(n => n.Type));
+
+        var uts = _fx.Build(host: new HostConfig { UtsMode = "host" });
+        Assert.Equal(["mount", "network", "pid", "ipc", "cgroup"], uts.Linux!.Namespaces!.Select(n => n.Type));
+        Assert.Null(uts.Hostname); // the host's: the runtime must not set it
+        Assert.Contains("HOSTNAME=hostbox", uts.Process!.Env!);
+        Assert.Equal("conflicting options: hostname and the UTS mode",
+            OciFixture.Invalid(() => _fx.Build(new ContainerConfig { Image = "busybox", Cmd = ["sh"], Hostname = "mine" }, new HostConfig { UtsMode = "host" })).Message);
+    }
+
+    [Fact]
     public void Sysctls_add_dockers_network_defaults_and_the_domainname_and_refuse_host_ones()
     {
         var spec = _fx.Build(new ContainerConfig { Cmd = ["sh"], Domainname = "example.org" },
