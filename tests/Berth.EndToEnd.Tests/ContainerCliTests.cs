@@ -216,7 +216,11 @@ public sealed class ContainerCliTests : IClassFixture<DaemonProcess>
         if (file is null)
         {
             Assert.Equal("started", run.Output);
+            Assert.Contains("Your kernel does not support Block I/O weight", run.Stderr);
             Assert.Contains(HostCgroups.IsV2 ? "WARNING: No io.weight support" : "WARNING: No blkio weight support", Docker("info").Stderr);
+            var id = Docker("create", "--blkio-weight", "300", "busybox", "true").Ok("create").Output.Split('\n')[^1];
+            Assert.Equal("0", Docker("inspect", "-f", "{{.HostConfig.BlkioWeight}}", id).Output);
+            Docker("rm", id).Ok("rm");
         }
         else
         {

@@ -20,6 +20,8 @@ public sealed partial class ContainerService
         var image = await _images.ResolveAsync(config.Image, cancellationToken);
         var args = Oci.ContainerProcess.Args(config, image.Config);
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        // What the host cannot limit is discarded with Docker's warning and not kept (inspect shows it unset, as Docker's).
+        hostConfig = hostConfig with { Resources = Oci.UnsupportedResources.Discard(hostConfig.Resources, Oci.SpecHost.Current.Cgroups, warnings) };
         Oci.SpecBuilder.Validate(new Oci.SpecInput
         {
             ContainerId = id, Config = config, HostConfig = hostConfig, Image = image.Config,

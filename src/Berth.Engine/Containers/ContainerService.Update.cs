@@ -8,7 +8,7 @@ public sealed partial class ContainerService
 {
     /// <summary>
     /// Docker's update: the resource fields that are set (non-zero) replace the container's, and a running container's
-    /// cgroup gets them at once; a restart policy replaces the old one. Returns Docker's warnings (none).
+    /// cgroup gets them at once; a restart policy replaces the old one. Returns Docker's warnings (limits the host cannot apply, discarded).
     /// </summary>
     public async Task<IReadOnlyList<string>> UpdateAsync(string idOrName, Resources changes, RestartPolicy? restartPolicy,
         CancellationToken cancellationToken = default)
@@ -32,6 +32,8 @@ public sealed partial class ContainerService
                 PidsLimit = changes.PidsLimit ?? old.PidsLimit,
                 BlkioWeight = changes.BlkioWeight != 0 ? changes.BlkioWeight : old.BlkioWeight,
             };
+            var warnings = new List<string>();
+            merged = UnsupportedResources.Discard(merged, SpecHost.Current.Cgroups, warnings);
             ResourceLimits.Validate(merged, Environment.ProcessorCount);
             var hostConfig = container.HostConfig with { Resources = merged, RestartPolicy = restartPolicy ?? container.HostConfig.RestartPolicy };
             if (hostConfig.AutoRemove && hostConfig.RestartPolicy.Name is not ("" or "no"))
@@ -50,7 +52,7 @@ public sealed partial class ContainerService
             lock (container.Lock) container.HostConfig = hostConfig;
             Save(container);
             Publish(container, "update");
-            return [];
+            return warnings;
         }
         finally
         {
