@@ -29,6 +29,9 @@ internal sealed class AttachCommand : CliCommand
 
     public override async Task<int> RunAsync(CliContext context, IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
+        // docker's config.json "detachKeys" is the default sequence when the flag is not given.
+        if (_detachKeys.Length == 0)
+            _detachKeys = context.Config.DetachKeys ?? "";
         var client = context.Client;
         var name = args[0];
         var container = await InspectRunningAsync(client, name, cancellationToken).ConfigureAwait(false);

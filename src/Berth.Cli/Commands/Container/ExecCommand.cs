@@ -41,6 +41,9 @@ internal sealed class ExecCommand : CliCommand
 
     public override async Task<int> RunAsync(CliContext context, IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
+        // docker's config.json "detachKeys" is the default sequence when the flag is not given.
+        if (_detachKeys.Length == 0)
+            _detachKeys = context.Config.DetachKeys ?? "";
         var client = context.Client;
         var container = args[0];
         var request = new ExecCreateRequest

@@ -36,6 +36,9 @@ internal sealed class PsCommand : CliCommand
 
     public override async Task<int> RunAsync(CliContext context, IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
+        // docker's config.json "psFormat" is the default format when none is given (not with -q).
+        if (_format.Length == 0 && !_quiet)
+            _format = context.Config.PsFormat ?? "";
         var filters = new Filters();
         foreach (var filter in _filters)
             filters.AddArgument(filter);

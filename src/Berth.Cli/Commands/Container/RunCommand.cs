@@ -35,6 +35,9 @@ internal sealed class RunCommand : CliCommand
 
     public override async Task<int> RunAsync(CliContext context, IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
+        // docker's config.json "detachKeys" is the default sequence when the flag is not given.
+        if (_detachKeys.Length == 0)
+            _detachKeys = context.Config.DetachKeys ?? "";
         ContainerCreateRequest request;
         ContainerCreator.Options createOptions;
         byte[]? detachKeys;

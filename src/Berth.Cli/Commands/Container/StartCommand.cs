@@ -29,6 +29,9 @@ internal sealed class StartCommand : CliCommand
 
     public override async Task<int> RunAsync(CliContext context, IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
+        // docker's config.json "detachKeys" is the default sequence when the flag is not given.
+        if (_detachKeys.Length == 0)
+            _detachKeys = context.Config.DetachKeys ?? "";
         if (!_attach && !_interactive)
             return await StartAllAsync(context, args, cancellationToken).ConfigureAwait(false);
         if (args.Count > 1)

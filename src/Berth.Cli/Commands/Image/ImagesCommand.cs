@@ -32,6 +32,9 @@ internal sealed class ImagesCommand : CliCommand
 
     public override async Task<int> RunAsync(CliContext context, IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
+        // docker's config.json "imagesFormat" is the default format when none is given (not with -q).
+        if (_format.Length == 0 && !_quiet)
+            _format = context.Config.ImagesFormat ?? "";
         var filters = new Filters();
         foreach (var filter in _filters)
             filters.AddArgument(filter);
