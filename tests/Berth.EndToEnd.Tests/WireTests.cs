@@ -197,6 +197,19 @@ public sealed class WireTests : IClassFixture<DaemonProcess>
         _daemon.Docker("rm", "-f", id).Ok("rm -f");
     }
 
+    [PrivilegedFact]
+    public async Task A_304_is_a_bare_status_and_no_error_in_the_daemons_log()
+    {
+        var id = _daemon.Docker("run", "-d", "busybox", "sleep", "60").Ok("run -d").Output;
+        using var client = Client();
+        using var again = await client.PostAsync($"/v1.44/containers/{id}/start", null);
+        Assert.Equal(304, (int)again.StatusCode);
+        Assert.Empty(await again.Content.ReadAsByteArrayAsync());
+        Assert.Equal(id[..12], _daemon.Docker("start", id[..12]).Ok("start of a running container").Output);
+        Assert.DoesNotContain("invalid for 304", _daemon.Output);
+        _daemon.Docker("rm", "-f", id).Ok("rm -f");
+    }
+
     private static async Task<string> ReadUntilAsync(Socket socket, string end)
     {
         var text = new StringBuilder();
