@@ -12,6 +12,11 @@ internal sealed class ContainerRun(ITask task)
     /// <summary>Completes (after the engine recorded the exit) with the exit.</summary>
     public Task<TaskExit> Exited => _exited.Task;
 
+    /// <summary>The task has exited and the engine is releasing the run: <see cref="Exited"/> completes soon.</summary>
+    public bool Exiting { get; private set; }
+
+    public void MarkExiting() => Exiting = true;
+
     public void SetExited(TaskExit exit) => _exited.TrySetResult(exit);
 }
 

@@ -21,6 +21,7 @@ public sealed partial class ContainerService
             LogBackgroundFailed(_logger, "waiting for the exit", container.Id, e);
             exit = new TaskExit(255, DateTime.UtcNow, false);
         }
+        run.MarkExiting();
         await OnExitedAsync(container, run, exit);
     }
 

@@ -15,6 +15,9 @@ public sealed partial class ContainerService
             if (!_byId.ContainsKey(container.Id)) throw new EngineException(ErrorKind.NotFound, $"No such container: {idOrName}");
             if (container.State.Status == ContainerStatus.Removing)
                 throw new EngineException(ErrorKind.Conflict, $"removal of container {container.Id} is already in progress");
+            // Its process has exited and the run is being released: a client that saw the end of its output expects
+            // it stopped, so the removal waits for that instead of finding it "running".
+            if (container.Run is { Exiting: true } ending) await ending.Exited.WaitAsync(cancellationToken);
             if (container.State.IsRunning)
             {
                 if (!force)
