@@ -119,7 +119,17 @@ using var hangUp = PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
 // SIGTERM and SIGINT stop the host (its console lifetime): listeners close, and the shims keep the containers running.
 using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => logger.Stopping("terminated"));
 using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => logger.Stopping("interrupt"));
-await using var registry = settings.Registry is { } address ? EmbeddedRegistry.Build(address, Path.Combine(settings.DataRoot, "registry"), logLevel) : null;
+WebApplication? registry;
+try
+{
+    registry = settings.Registry is { } served ? EmbeddedRegistry.Build(served, Path.Combine(settings.DataRoot, "registry"), logLevel) : null;
+}
+catch (ConfigurationException e)
+{
+    Console.Error.WriteLine($"berthd: {e.Message}");
+    return 1;
+}
+await using var stopRegistry = registry;
 try
 {
     if (registry is not null) await registry.StartAsync();
