@@ -121,8 +121,9 @@ public sealed class ConfigurationTests : IDisposable
     [InlineData("--max-concurrent-downloads", "0", "invalid max-concurrent-downloads: 0: must be a positive number")]
     [InlineData("--registry-mirror", "ftp://m", "invalid mirror: \"ftp://m\" is not an http(s) URL")]
     [InlineData("--registry", "localhost", "invalid --registry address \"localhost\": want IP:PORT")]
-    [InlineData("--registry", "0.0.0.0:5000", "refusing to serve a registry on 0.0.0.0:5000 without TLS and authentication: --registry takes a "
-        + "loopback address; serve other addresses with berth-registry serve and its TLS and htpasswd or token options")]
+    [InlineData("--registry", "0.0.0.0:5000", "refusing to serve a registry on 0.0.0.0:5000 without TLS and authentication: a --registry address "
+        + "other than loopback needs --registry-tls-cert, --registry-tls-key and --registry-htpasswd")]
+    [InlineData("--registry-htpasswd", "/etc/htpasswd", "--registry-tls-cert, --registry-tls-key and --registry-htpasswd configure --registry, which is not given")]
     [InlineData("--group", "no-such-group-here", null)]
     public void Bad_values_get_dockerds_errors(string flag, string value, string? message)
     {
@@ -154,7 +155,8 @@ public sealed class ConfigurationTests : IDisposable
         var output = new StringWriter();
         Assert.True(help.IsInformational);
         Assert.Equal(0, help.Inform(output));
-        foreach (var flag in new[] { "-H, --host", "--tlsverify", "-G, --group", "--exec-root", "-D, --debug", "--config-file", "--default-ulimit", "--add-runtime", "--insecure-registry" })
+        foreach (var flag in new[] { "-H, --host", "--tlsverify", "-G, --group", "--exec-root", "-D, --debug", "--config-file", "--default-ulimit", "--add-runtime", "--insecure-registry",
+                     "--registry-tls-cert", "--registry-tls-key", "--registry-htpasswd" })
             Assert.Contains(flag, output.ToString());
     }
 }

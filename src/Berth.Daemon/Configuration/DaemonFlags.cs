@@ -4,7 +4,7 @@ namespace Berth.Daemon.Configuration;
 
 /// <summary>
 /// berthd's command line: dockerd's flags that berthd has (same names, shorthands and daemon.json keys), and berthd's
-/// own <c>--default-registry</c> and <c>--registry</c>. Each flag is declared with the daemon.json key it stands for,
+/// own <c>--default-registry</c>, and <c>--registry</c> with its TLS and htpasswd. Each flag is declared with the daemon.json key it stands for,
 /// which is how a key given both ways is found.
 /// </summary>
 internal sealed class DaemonFlags
@@ -34,6 +34,9 @@ internal sealed class DaemonFlags
     public Option<string[]> InsecureRegistry { get; } = List("--insecure-registry", "Enable insecure registry communication");
     public Option<string> DefaultRegistry { get; } = Text("--default-registry", "Registry (host[:port]) that docker.io names are pulled from instead of Docker Hub");
     public Option<string> Registry { get; } = Text("--registry", "Also serve an OCI registry from the data root on this address (IP:PORT)");
+    public Option<string> RegistryTlsCert { get; } = Text("--registry-tls-cert", "Serve --registry over HTTPS with this PEM certificate (with --registry-tls-key)");
+    public Option<string> RegistryTlsKey { get; } = Text("--registry-tls-key", "Path to the PEM key of --registry-tls-cert");
+    public Option<string> RegistryHtpasswd { get; } = Text("--registry-htpasswd", "Require Basic auth on --registry, checked against this bcrypt htpasswd file");
 
     public RootCommand Command { get; }
 
@@ -51,6 +54,7 @@ internal sealed class DaemonFlags
             [DefaultUlimit] = "default-ulimits", [DefaultRuntime] = "default-runtime", [AddRuntime] = "runtimes",
             [RegistryMirror] = "registry-mirrors", [InsecureRegistry] = "insecure-registries",
             [DefaultRegistry] = "default-registry", [Registry] = "registry",
+            [RegistryTlsCert] = "registry-tls-cert", [RegistryTlsKey] = "registry-tls-key", [RegistryHtpasswd] = "registry-htpasswd",
         };
         Command = new RootCommand("berthd: a self-sufficient runtime for containers, serving Docker's Engine API.");
         foreach (var option in Keys.Keys) Command.Options.Add(option);

@@ -38,13 +38,19 @@ public sealed record DaemonSettings
     public string DefaultRuntime { get; init; } = StockRuntime;
     public IReadOnlyDictionary<string, string> Runtimes { get; init; } = new Dictionary<string, string>();
     public string? DefaultRegistry { get; init; }
-    public IPEndPoint? Registry { get; init; }
+    public EmbeddedRegistrySettings? Registry { get; init; }
     public required ReloadableSettings Reloadable { get; init; }
 }
 
 /// <summary>The TLS of TCP (and fd://) listeners: the server's certificate, and the CA clients must be signed by.</summary>
 /// <param name="CaFile">Null unless <see cref="Verify"/>.</param>
 public sealed record TlsSettings(string CertFile, string KeyFile, string? CaFile, bool Verify);
+
+/// <summary>
+/// <c>--registry</c>: where the embedded registry listens, the certificate it serves HTTPS with (never verifying
+/// clients), and the htpasswd file its Basic auth checks; no TLS and no auth when null.
+/// </summary>
+public sealed record EmbeddedRegistrySettings(IPEndPoint Address, TlsSettings? Tls, string? HtpasswdFile);
 
 /// <summary>What a SIGHUP may change without a restart: dockerd's reloadable daemon.json keys that berthd has.</summary>
 public sealed record ReloadableSettings

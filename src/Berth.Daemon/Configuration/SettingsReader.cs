@@ -46,7 +46,7 @@ internal static class SettingsReader
             Runtimes = runtimes,
             DefaultRuntime = DefaultRuntime(One("default-runtime"), runtimes),
             DefaultRegistry = One("default-registry"),
-            Registry = One("registry") is { } registry ? RegistryAddress(registry) : null,
+            Registry = EmbeddedRegistry(One("registry"), One("registry-tls-cert"), One("registry-tls-key"), One("registry-htpasswd")),
             Reloadable = ReadReloadable(values, new ReloadableSettings()),
         };
         RefusePlainTcp(settings);
@@ -155,16 +155,35 @@ internal static class SettingsReader
     };
 
     /// <summary>
-    /// The embedded registry has neither TLS nor authentication, so it is served on loopback only: anything else is
-    /// for <c>berth-registry serve</c> with its TLS and htpasswd or token options.
+    /// <c>--registry</c> and its TLS and htpasswd. A loopback address needs neither (only this machine reaches it); any
+    /// other address is served only with both, as anyone who reaches it could otherwise read and overwrite its images.
     /// </summary>
-    private static IPEndPoint RegistryAddress(string address)
+    private static EmbeddedRegistrySettings? EmbeddedRegistry(string? address, string? cert, string? key, string? htpasswd)
     {
+        if (address is null)
+            return cert is null && key is null && htpasswd is null ? null
+                : throw new ConfigurationException("--registry-tls-cert, --registry-tls-key and --registry-htpasswd configure --registry, which is not given");
         var endpoint = IPEndPoint.TryParse(address, out var parsed) && parsed.Port > 0
             ? parsed : throw new ConfigurationException($"invalid --registry address \"{address}\": want IP:PORT");
-        return IPAddress.IsLoopback(endpoint.Address) ? endpoint : throw new ConfigurationException(
-            $"refusing to serve a registry on {address} without TLS and authentication: --registry takes a loopback address; "
-            + "serve other addresses with berth-registry serve and its TLS and htpasswd or token options");
+        if ((cert is null) != (key is null)) throw new ConfigurationException("--registry-tls-cert and --registry-tls-key go together");
+        if (!IPAddress.IsLoopback(endpoint.Address) && (cert is null || htpasswd is null))
+        {
+            var (missing, flags) = (cert, htpasswd) switch
+            {
+                (null, null) => ("TLS and authentication", "--registry-tls-cert, --registry-tls-key and --registry-htpasswd"),
+                (null, _) => ("TLS", "--registry-tls-cert and --registry-tls-key"),
+                _ => ("authentication", "--registry-htpasswd"),
+            };
+            throw new ConfigurationException($"refusing to serve a registry on {address} without {missing}: a --registry address other than loopback needs {flags}");
+        }
+        var tls = cert is null ? null : new TlsSettings(Existing(cert), Existing(key!), null, Verify: false);
+        return new EmbeddedRegistrySettings(endpoint, tls, htpasswd is null ? null : Existing(htpasswd));
+    }
+
+    private static string Existing(string path)
+    {
+        var file = Path.GetFullPath(path);
+        return File.Exists(file) ? file : throw new ConfigurationException($"could not read {file}: open {file}: no such file or directory");
     }
 
     private static Uri Mirror(string mirror) =>
