@@ -39,27 +39,17 @@ public sealed class DaemonOperationTests : IClassFixture<OperatedDaemon>
 
         File.WriteAllText(_daemon.ConfigFile, """{"debug": true, "registry-mirrors": ["http://127.0.0.1:9"]}""");
         Commands.Run("kill", ["-HUP", _daemon.Pid.ToString()]).Ok("kill -HUP");
-        Assert.True(Eventually(() => _daemon.Output.Contains("registry-mirrors: [] -> [http://127.0.0.1:9/]")), _daemon.Output);
+        Wait.Until(() => _daemon.Output.Contains("registry-mirrors: [] -> [http://127.0.0.1:9/]"), "the daemon's log", seconds: 10);
         Assert.Contains("Reloaded configuration: debug: false -> true", _daemon.Output);
 
         _daemon.Docker("version").Ok("version");
-        Assert.True(Eventually(() => _daemon.Output.Contains("GET /v1.44/version 200")), _daemon.Output);
+        Wait.Until(() => _daemon.Output.Contains("GET /v1.44/version 200"), "the daemon's log", seconds: 10);
 
         File.WriteAllText(_daemon.ConfigFile, """{"debug": false, "default-ulimits": {"nproc": {"Name": "nproc", "Soft": 1, "Hard": 1}}}""");
         Commands.Run("kill", ["-HUP", _daemon.Pid.ToString()]).Ok("kill -HUP");
-        Assert.True(Eventually(() => _daemon.Output.Contains("Error reconfiguring the daemon")), _daemon.Output);
+        Wait.Until(() => _daemon.Output.Contains("Error reconfiguring the daemon"), "the daemon's log", seconds: 10);
         Assert.Contains("default-ulimits: (from flag: [nofile=1234:2345], from file: map[nproc:map[Hard:1 Name:nproc Soft:1]])", _daemon.Output);
         File.WriteAllText(_daemon.ConfigFile, "{}");
-    }
-
-    private static bool Eventually(Func<bool> condition)
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            if (condition()) return true;
-            Thread.Sleep(100);
-        }
-        return condition();
     }
 }
 
