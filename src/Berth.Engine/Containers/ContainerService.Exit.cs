@@ -22,7 +22,15 @@ public sealed partial class ContainerService
             exit = new TaskExit(255, DateTime.UtcNow, false);
         }
         run.MarkExiting();
-        await OnExitedAsync(container, run, exit);
+        try
+        {
+            await OnExitedAsync(container, run, exit);
+        }
+        finally
+        {
+            // Even when recording it failed (the database refused a write): stop, kill and rm wait for this.
+            run.SetExited(exit);
+        }
     }
 
     private async Task OnExitedAsync(Container container, ContainerRun run, TaskExit exit)

@@ -41,9 +41,10 @@ public sealed partial class ContainerService
         }
     }
 
-    /// <summary>A removal the daemon did not finish before it died: finish it.</summary>
+    /// <summary>A removal the daemon did not finish before it died: release what its run may have left, then finish it.</summary>
     private async Task RemoveLeftoverAsync(Container container)
     {
+        await ReleaseRunAsync(container, exited: null);
         lock (container.Lock) container.State.Status = ContainerStatus.Dead;
         await RemoveAsync(container.Id, force: true);
     }
