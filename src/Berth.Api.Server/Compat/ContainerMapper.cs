@@ -28,7 +28,7 @@ public static class ContainerMapper
         HostConfig = ToWire(c.HostConfig),
         GraphDriver = new W.GraphDriverData { Name = "overlay2", Data = new Dictionary<string, string>() },
         Config = ToWire(c.Config, c.Id),
-        NetworkSettings = new W.NetworkSettings { SandboxKey = c.State.Pid > 0 ? $"/proc/{c.State.Pid}/ns/net" : "" },
+        NetworkSettings = NetworkSettingsMapper.ToInspect(c, layout),
     };
 
     public static W.ContainerSummary ToSummary(Container c, DateTime now) => new()
@@ -43,6 +43,8 @@ public static class ContainerMapper
         State = StatusName(c.State.Status),
         Status = StatusText(c.State, now),
         HostConfig = new W.SummaryHostConfig { NetworkMode = c.HostConfig.NetworkMode },
+        Ports = NetworkSettingsMapper.SummaryPorts(c),
+        NetworkSettings = NetworkSettingsMapper.ToSummary(c),
     };
 
     public static string StatusName(ContainerStatus status) => status.ToString().ToLowerInvariant();
@@ -121,7 +123,9 @@ public static class ContainerMapper
     {
         LogConfig = new W.LogConfig { Type = "json-file", Config = new Dictionary<string, string>() },
         NetworkMode = h.NetworkMode,
-        PortBindings = [],
+        PortBindings = h.PortBindings.ToDictionary(p => p.Key,
+            List<W.PortBinding>? (p) => [.. p.Value.Select(b => new W.PortBinding { HostIp = b.HostIp, HostPort = b.HostPort })]),
+        PublishAllPorts = h.PublishAllPorts,
         RestartPolicy = new W.RestartPolicy { Name = h.RestartPolicy.Name, MaximumRetryCount = h.RestartPolicy.MaximumRetryCount },
         AutoRemove = h.AutoRemove,
         ConsoleSize = h.ConsoleSize is { } size ? [size.Height, size.Width] : [0, 0],
