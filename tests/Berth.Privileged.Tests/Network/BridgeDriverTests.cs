@@ -100,6 +100,20 @@ public sealed class BridgeDriverTests : IDisposable
     }
 
     [PrivilegedFact]
+    public void Releasing_the_namespace_deletes_the_pair_without_a_disconnect()
+    {
+        _lab.EnsureBridge();
+        var netns = _lab.NewNamespace();
+        var endpoint = _lab.Endpoint(netns, 6);
+        _lab.Driver.ConnectEndpoint(endpoint);
+
+        Berth.Network.NetworkNamespaceFile.Remove(netns);
+
+        // the kernel's namespace cleanup deletes the container end, and a veth goes with its peer
+        Wait.Until(() => !Directory.Exists($"/sys/class/net/{endpoint.HostInterface}"), "the host end gone with the namespace", seconds: 10);
+    }
+
+    [PrivilegedFact]
     public void A_host_interface_name_in_use_fails_and_leaves_no_extra_link()
     {
         _lab.EnsureBridge();
