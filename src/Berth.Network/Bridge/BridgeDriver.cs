@@ -88,7 +88,7 @@ public sealed class BridgeDriver
     }
 
     /// <summary>The host's veth interfaces whose names start with <paramref name="prefix"/>: after a crash, the
-    /// daemon deletes those no known endpoint owns.</summary>
+    /// daemon deletes those no known endpoint owns. The prefix must be Berth's own: Docker's are "veth" and 7 hex.</summary>
     public IReadOnlyList<string> ListHostInterfaces(string prefix)
     {
         using var rtnl = RouteNetlink.Open();

@@ -7,7 +7,7 @@ namespace Berth.Privileged.Tests.Network;
 
 /// <summary>Netlink message encoding and parsing, and what needs no root: reading the links of this namespace.
 /// Plain facts: they run everywhere (kept here so the network helpers own one test project).</summary>
-public sealed class NetlinkMessageTests
+public sealed class NetworkUnitTests
 {
     [Fact]
     public void A_message_has_its_length_type_and_flags_and_pads_each_attribute_to_four_bytes()
