@@ -83,7 +83,7 @@ public sealed partial class ContainerService
     {
         var id = container.Id;
         await Released("task", id, () => exited is not null ? exited.DeleteAsync() : _tasks.CleanupAsync(id));
-        await Released("network endpoints", id, () => _networks.DetachAsync(container));
+        await Released("network endpoints", id, () => _networks.DetachAsync(container, namespaceGoes: true));
         await Released("network namespace", id, () => Task.Run(() => _networks.Host.RemoveNamespace(Layout.Netns(id))));
         await Released("rootfs", id, () => _images.UnmountRootAsync(ContainerLayout.SnapshotKey(id), Layout.Rootfs(id), removeLayer: false));
     }

@@ -1,4 +1,5 @@
 using System.Net;
+using Berth.Network.Bridge;
 
 namespace Berth.Engine.Networks;
 
@@ -25,9 +26,12 @@ public interface INetworkHost
     IReadOnlyList<IPNetwork> HostRoutes();
 
     /// <summary>A veth pair: the host end on the bridge, the other inside the namespace, addressed and up. All or nothing.</summary>
-    void Connect(EndpointSpec endpoint);
+    void Connect(EndpointLink endpoint);
 
-    /// <summary>Deletes the host end (and so the pair). Absent is fine.</summary>
+    /// <summary>
+    /// Deletes the host end (and so the pair). Absent is fine. Slow (the kernel waits for a grace period, ~20 ms):
+    /// a run's release removes the namespace instead, which takes its pairs with it in the background.
+    /// </summary>
     void Disconnect(string hostInterface);
 
     /// <summary>Serves 127.0.0.11:53 inside the namespace, answering from <paramref name="names"/>, forwarding the rest.</summary>
@@ -37,11 +41,7 @@ public interface INetworkHost
     IPortForward Forward(PortForwardSpec port);
 }
 
-public sealed record BridgeSpec(string Name, IPNetwork Subnet, IPAddress Gateway, int Mtu, bool Internal, bool Masquerade);
-
-public sealed record EndpointSpec(
-    string BridgeName, string NetnsPath, string HostInterface, string ContainerInterface,
-    IPAddress Address, int PrefixLength, IPAddress? Gateway, byte[] MacAddress, int Mtu);
+public sealed record BridgeSpec(string Name, IPNetwork Subnet, IPAddress Gateway, int Mtu, bool Internal);
 
 public sealed record PortForwardSpec(string Protocol, IPAddress HostIp, int HostPort, IPAddress ContainerIp, int ContainerPort);
 

@@ -306,8 +306,7 @@ public sealed partial class NetworkService
 
     private static BridgeSpec BridgeOf(NetworkRecord n) => new(
         n.BridgeName, Network.Ipam.Ipv4.TryParseSubnet(n.Subnet, out var s) ? s : throw new InvalidOperationException($"network {n.Name} has no subnet"),
-        IPAddress.Parse(n.Gateway), n.Mtu, n.Internal,
-        Masquerade: n.Options.GetValueOrDefault(BridgeOptions.Masquerade) != "false");
+        IPAddress.Parse(n.Gateway), n.Mtu, n.Internal);
 
     private void TryRemoveBridge(NetworkRecord record)
     {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Berth.Engine.Networks;
+using Berth.Network.Bridge;
 
 namespace Berth.Engine.Tests.Fakes;
 
@@ -9,7 +10,7 @@ public sealed class FakeNetworkHost : INetworkHost
 {
     public ConcurrentDictionary<string, bool> Namespaces { get; } = new();
     public ConcurrentDictionary<string, BridgeSpec> Bridges { get; } = new();
-    public ConcurrentDictionary<string, EndpointSpec> Links { get; } = new();
+    public ConcurrentDictionary<string, EndpointLink> Links { get; } = new();
     public ConcurrentDictionary<string, IContainerNames> DnsServers { get; } = new();
     public ConcurrentDictionary<(IPAddress, int, string), PortForwardSpec> Forwards { get; } = new();
     public List<IPNetwork> Routes { get; } = [];
@@ -19,12 +20,17 @@ public sealed class FakeNetworkHost : INetworkHost
     private int _nextPort = 32768;
 
     public void CreateNamespace(string path) => Namespaces[path] = true;
-    public void RemoveNamespace(string path) => Namespaces.TryRemove(path, out _);
+    /// <summary>As the kernel does: the namespace's veth pairs go with it.</summary>
+    public void RemoveNamespace(string path)
+    {
+        Namespaces.TryRemove(path, out _);
+        foreach (var link in Links.Where(l => l.Value.NetnsPath == path)) Links.TryRemove(link.Key, out _);
+    }
     public void EnsureBridge(BridgeSpec bridge) => Bridges[bridge.Name] = bridge;
     public void RemoveBridge(BridgeSpec bridge) => Bridges.TryRemove(bridge.Name, out _);
     public IReadOnlyList<IPNetwork> HostRoutes() => Routes;
 
-    public void Connect(EndpointSpec endpoint)
+    public void Connect(EndpointLink endpoint)
     {
         if (FailNextConnect is { } message)
         {

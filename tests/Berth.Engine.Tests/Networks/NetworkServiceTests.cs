@@ -1,6 +1,7 @@
 using System.Net;
 using Berth.Engine.Networks;
 using Berth.Engine.Tests.Fakes;
+using Berth.Network.Bridge;
 
 namespace Berth.Engine.Tests.Networks;
 
@@ -154,7 +155,7 @@ public sealed class NetworkServiceTests : IDisposable
 
         public void RemoveBridge(BridgeSpec bridge) => _inner.RemoveBridge(bridge);
         public IReadOnlyList<IPNetwork> HostRoutes() => [];
-        public void Connect(EndpointSpec endpoint) => _inner.Connect(endpoint);
+        public void Connect(EndpointLink endpoint) => _inner.Connect(endpoint);
         public void Disconnect(string hostInterface) => _inner.Disconnect(hostInterface);
         public IAsyncDisposable StartDns(string netnsPath, IContainerNames names) => _inner.StartDns(netnsPath, names);
         public IPortForward Forward(PortForwardSpec port) => _inner.Forward(port);

@@ -19,9 +19,9 @@ public sealed class ContainerEndpoint
     public EndpointState? State { get; set; }
 }
 
-/// <summary>An endpoint as wired: its id, address, gateway, MAC and the host's end of its veth pair.</summary>
+/// <summary>An endpoint as wired: its id, address, gateway, MAC, and both ends of its veth pair.</summary>
 public sealed record EndpointState(
-    string EndpointId, string Address, int PrefixLength, string Gateway, string MacAddress, string HostInterface);
+    string EndpointId, string Address, int PrefixLength, string Gateway, string MacAddress, string HostInterface, string ContainerInterface);
 
 /// <summary>A published port of the current run (<c>HostPort</c> resolved when it was random).</summary>
 public sealed record PublishedPort(string ContainerPort, string Protocol, string HostIp, int HostPort);
