@@ -15,7 +15,7 @@ public sealed class NetworkResource
     public string Scope { get; set; } = "local";
     public string Driver { get; set; } = "";
 
-    /// <summary>API 1.47's field, absent from 1.44 answers; clients read absent as enabled (docker 28 prints it in <c>network ls</c>).</summary>
+    /// <summary>API 1.47's field, absent from 1.44 answers; docker 28's <c>network ls</c> prints it (<c>{{.IPv4}}</c>), <c>false</c> when absent.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public bool? EnableIPv4 { get; set; }
 

@@ -40,7 +40,7 @@ internal sealed class NetworkContext(NetworkResource network, bool truncate) : I
             "Name" => network.Name,
             "Driver" => network.Driver,
             "Scope" => network.Scope,
-            "IPv4" => GoBool(network.EnableIPv4 ?? true),
+            "IPv4" => GoBool(network.EnableIPv4 == true),
             "IPv6" => GoBool(network.EnableIPv6),
             "Internal" => GoBool(network.Internal),
             "Labels" => string.Join(',', network.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}")),

@@ -5,8 +5,8 @@ using Berth.Cli.Cli;
 namespace Berth.Cli.Commands.Network;
 
 /// <summary>
-/// <c>berth network connect NETWORK CONTAINER</c>: docker's endpoint settings (an <c>IPAMConfig</c> object always,
-/// empty when no address is asked for); silent on success.
+/// <c>berth network connect NETWORK CONTAINER</c>: docker's endpoint settings (an <c>IPAMConfig</c> object, aliases and
+/// driver options always, empty when not given; links null when none); silent on success.
 /// </summary>
 internal sealed class NetworkConnectCommand : CliCommand
 {
@@ -42,7 +42,7 @@ internal sealed class NetworkConnectCommand : CliCommand
                 IPv6Address = _ip6.Length > 0 ? _ip6 : null,
                 LinkLocalIPs = _linkLocalIps.Count > 0 ? _linkLocalIps : null,
             },
-            Links = _links,
+            Links = _links.Count > 0 ? _links : null,
             Aliases = _aliases,
             DriverOpts = DriverOptions(),
         };

@@ -16,7 +16,7 @@ public sealed class NetworkCommandTests
         var cli = new TestCli();
         cli.Client.Networks.Add(new NetworkResource { Name = "net10", Id = new string('3', 64), Driver = "bridge", Created = "2025-01-01T10:00:00.5Z" });
         cli.Client.Networks.Add(new NetworkResource { Name = "bridge", Id = BridgeId, Driver = "bridge", Created = "2025-01-01T10:00:00Z" });
-        cli.Client.Networks.Add(new NetworkResource { Name = "net9", Id = new string('9', 64), Driver = "bridge", Internal = true, Labels = { ["a"] = "1", ["b"] = "2" } });
+        cli.Client.Networks.Add(new NetworkResource { Name = "net9", Id = new string('9', 64), Driver = "bridge", Internal = true, EnableIPv4 = true, Labels = { ["a"] = "1", ["b"] = "2" } });
         cli.Client.Networks.Add(new NetworkResource { Name = "host", Id = new string('1', 64), Driver = "host" });
         return cli;
     }
@@ -49,7 +49,7 @@ public sealed class NetworkCommandTests
     {
         var cli = WithNetworks();
         Assert.Equal(0, await cli.RunAsync("network", "ls", "--format", "{{.Name}} {{.Internal}} {{.IPv4}} {{.IPv6}} {{.Labels}} {{.Label \"b\"}}"));
-        Assert.Equal("bridge false true false  \nhost false true false  \nnet9 true true false a=1,b=2 2\nnet10 false true false  \n", cli.Stdout);
+        Assert.Equal("bridge false false false  \nhost false false false  \nnet9 true true false a=1,b=2 2\nnet10 false false false  \n", cli.Stdout);
 
         Assert.Equal(0, await cli.RunAsync("network", "ls", "--format", "table {{.Name}}\t{{.CreatedAt}}", "-f", "name=net10"));
         Assert.StartsWith("NAME      CREATED AT\nbridge    2025-01-01 10:00:00 +0000 UTC\n", cli.Stdout);
@@ -57,7 +57,7 @@ public sealed class NetworkCommandTests
 
         Assert.Equal(0, await cli.RunAsync("network", "ls", "--format", "json"));
         var first = cli.Stdout.Split('\n')[0];
-        Assert.Equal("{\"CreatedAt\":\"2025-01-01 10:00:00 +0000 UTC\",\"Driver\":\"bridge\",\"ID\":\"f2de39df4171\",\"IPv4\":\"true\",\"IPv6\":\"false\"," +
+        Assert.Equal("{\"CreatedAt\":\"2025-01-01 10:00:00 +0000 UTC\",\"Driver\":\"bridge\",\"ID\":\"f2de39df4171\",\"IPv4\":\"false\",\"IPv6\":\"false\"," +
             "\"Internal\":\"false\",\"Labels\":\"\",\"Name\":\"bridge\",\"Scope\":\"local\"}", first);
     }
 
@@ -246,13 +246,14 @@ public sealed class NetworkCommandTests
     }
 
     [Fact]
-    public async Task Connect_without_options_still_sends_an_empty_ipam_config_and_lists()
+    public async Task Connect_without_options_still_sends_an_empty_ipam_config_aliases_and_driver_options()
     {
         var cli = WithNetworks();
         Assert.Equal(0, await cli.RunAsync("network", "connect", "net9", "web"));
         var endpoint = cli.Client.NetworkConnects.Single().Request.EndpointConfig!;
         Assert.NotNull(endpoint.IPAMConfig);
-        Assert.Equal((0, 0, 0), (endpoint.Aliases!.Count, endpoint.Links!.Count, endpoint.DriverOpts!.Count));
+        Assert.Equal((0, 0), (endpoint.Aliases!.Count, endpoint.DriverOpts!.Count));
+        Assert.Null(endpoint.Links);
 
         Assert.Equal(1, await cli.RunAsync("network", "connect", "--driver-opt", "novalue", "net9", "web"));
         Assert.Equal("invalid key/value pair format in driver options\n", cli.Stderr);
