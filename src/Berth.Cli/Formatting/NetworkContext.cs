@@ -43,7 +43,7 @@ internal sealed class NetworkContext(NetworkResource network, bool truncate) : I
             "IPv4" => GoBool(network.EnableIPv4 == true),
             "IPv6" => GoBool(network.EnableIPv6),
             "Internal" => GoBool(network.Internal),
-            "Labels" => string.Join(',', network.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}")),
+            "Labels" => string.Join(',', Labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}")),
             "CreatedAt" => CreatedAt(network.Created),
             _ => null,
         };
@@ -55,9 +55,12 @@ internal sealed class NetworkContext(NetworkResource network, bool truncate) : I
         value = null;
         if (name != "Label" || args.Count != 1 || args[0] is not string key)
             return false;
-        value = network.Labels.GetValueOrDefault(key, "");
+        value = Labels.GetValueOrDefault(key, "");
         return true;
     }
+
+    /// <summary>A daemon may send <c>"Labels": null</c>; docker prints nothing for it.</summary>
+    private Dictionary<string, string> Labels => network.Labels ?? [];
 
     private static string GoBool(bool value) => value ? "true" : "false";
 

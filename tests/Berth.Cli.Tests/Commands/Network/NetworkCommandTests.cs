@@ -62,6 +62,15 @@ public sealed class NetworkCommandTests
     }
 
     [Fact]
+    public async Task Ls_prints_null_labels_as_none()
+    {
+        var cli = new TestCli();
+        cli.Client.Networks.Add(JsonSerializer.Deserialize("""{"Name":"n","Id":"abc","Labels":null}""", ApiJsonContext.Default.NetworkResource)!);
+        Assert.Equal(0, await cli.RunAsync("network", "ls", "--format", "{{.Name}}[{{.Labels}}][{{.Label \"x\"}}]"));
+        Assert.Equal("n[][]\n", cli.Stdout);
+    }
+
+    [Fact]
     public async Task Ls_uses_networksFormat_from_config_json_unless_quiet()
     {
         var cli = WithNetworks();
