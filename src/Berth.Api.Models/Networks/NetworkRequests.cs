@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Berth.Api.Models.Containers;
 
 namespace Berth.Api.Models.Networks;
@@ -6,10 +7,20 @@ namespace Berth.Api.Models.Networks;
 public sealed class NetworkCreateRequest
 {
     public string Name { get; set; } = "";
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public bool? CheckDuplicate { get; set; }
+
     public string? Driver { get; set; }
     public string? Scope { get; set; }
+
+    /// <summary>Sent by docker 28's <c>--ipv4</c> only when given (API 1.47); absent means enabled.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? EnableIPv4 { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public bool? EnableIPv6 { get; set; }
+
     public NetworkIpam? IPAM { get; set; }
     public bool Internal { get; set; }
     public bool Attachable { get; set; }

@@ -14,6 +14,11 @@ public sealed class NetworkResource
     public string Created { get; set; } = "";
     public string Scope { get; set; } = "local";
     public string Driver { get; set; } = "";
+
+    /// <summary>API 1.47's field, absent from 1.44 answers; docker 28's <c>network ls</c> prints it (<c>{{.IPv4}}</c>), <c>false</c> when absent.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? EnableIPv4 { get; set; }
+
     public bool EnableIPv6 { get; set; }
     public NetworkIpam IPAM { get; set; } = new();
     public bool Internal { get; set; }
