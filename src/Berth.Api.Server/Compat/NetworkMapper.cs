@@ -12,6 +12,7 @@ public static class NetworkMapper
         Id = n.Id,
         Created = ContainerMapper.Time(n.Created),
         Driver = n.Driver,
+        EnableIPv4 = true,
         EnableIPv6 = n.EnableIPv6,
         IPAM = new NetworkIpam
         {
@@ -37,9 +38,13 @@ public static class NetworkMapper
             MacAddress = m.Endpoint.MacAddress,
             IPv4Address = $"{m.Endpoint.Address}/{m.Endpoint.PrefixLength}",
         }),
-        Options = new Dictionary<string, string>(n.Options),
-        Labels = new Dictionary<string, string>(n.Labels),
+        // Go marshals maps with their keys sorted; templates like {{json .Labels}} show that order.
+        Options = Sorted(n.Options),
+        Labels = Sorted(n.Labels),
     };
+
+    private static Dictionary<string, string> Sorted(IReadOnlyDictionary<string, string> map) =>
+        map.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => p.Value);
 
     public static NetworkCreate ToEngine(NetworkCreateRequest r) => new()
     {
@@ -48,6 +53,7 @@ public static class NetworkMapper
         Internal = r.Internal,
         Attachable = r.Attachable,
         Ingress = r.Ingress,
+        EnableIPv4 = r.EnableIPv4 ?? true,
         EnableIPv6 = r.EnableIPv6 ?? false,
         IpamDriver = r.IPAM?.Driver ?? "",
         Pools = [.. (r.IPAM?.Config ?? []).Select(p => new IpamRequest(p.Subnet ?? "", p.IPRange ?? "", p.Gateway ?? "", p.AuxiliaryAddresses ?? []))],

@@ -8,6 +8,7 @@ public sealed record NetworkCreate
     public bool Internal { get; init; }
     public bool Attachable { get; init; }
     public bool Ingress { get; init; }
+    public bool EnableIPv4 { get; init; } = true;
     public bool EnableIPv6 { get; init; }
     public string IpamDriver { get; init; } = "";
     public IReadOnlyList<IpamRequest> Pools { get; init; } = [];

@@ -89,6 +89,7 @@ public sealed partial class NetworkService
         if (driver != NetworkRecord.BridgeDriver) throw new EngineException(ErrorKind.NotFound, $"plugin \"{driver}\" not found");
         if (request.IpamDriver is not ("" or "default")) throw new EngineException(ErrorKind.NotFound, $"plugin \"{request.IpamDriver}\" not found");
         if (request.EnableIPv6) throw Invalid("IPv6 networks are not supported by Berth yet");
+        if (!request.EnableIPv4) throw Invalid("networks without IPv4 are not supported by Berth");
         if (request.Ingress) throw new EngineException(ErrorKind.Forbidden, "ingress networks need swarm mode, which Berth does not have");
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         var bridgeName = request.Options.GetValueOrDefault(BridgeOptions.Name) ?? "br-" + id[..12];
