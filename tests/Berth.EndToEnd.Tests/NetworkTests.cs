@@ -176,23 +176,6 @@ public sealed class NetworkTests : IClassFixture<DaemonProcess>
     }
 
     [PrivilegedFact]
-    public void Names_outside_the_network_are_forwarded_to_the_containers_dns_servers()
-    {
-        using var upstream = FakeDnsServer.Start(IPAddress.Parse("127.0.0.77"), IPAddress.Parse("10.99.0.1"));
-        Docker("network", "create", "e2e-dns").Ok("network create");
-        try
-        {
-            var answer = Docker("run", "--rm", "--network", "e2e-dns", "--dns", "127.0.0.77", "busybox", "nslookup", "outside.test").Ok("nslookup");
-            Assert.Contains("10.99.0.1", answer.Output);
-            Assert.Contains("outside.test", upstream.Questions);
-        }
-        finally
-        {
-            Docker("network", "rm", "e2e-dns");
-        }
-    }
-
-    [PrivilegedFact]
     public void A_killed_daemon_gives_running_containers_their_ports_and_names_again()
     {
         Docker("network", "create", "e2e-live").Ok("network create");

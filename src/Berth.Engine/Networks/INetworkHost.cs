@@ -1,5 +1,7 @@
 using System.Net;
 using Berth.Network.Bridge;
+using Berth.Network.Dns;
+using Berth.Network.Ports;
 
 namespace Berth.Engine.Networks;
 
@@ -34,29 +36,20 @@ public interface INetworkHost
     /// </summary>
     void Disconnect(string hostInterface);
 
-    /// <summary>Serves 127.0.0.11:53 inside the namespace, answering from <paramref name="names"/>, forwarding the rest.</summary>
-    IAsyncDisposable StartDns(string netnsPath, IContainerNames names);
+    /// <summary>
+    /// Serves 127.0.0.11:53 inside the namespace, answering from <paramref name="names"/>, forwarding the rest to
+    /// <paramref name="servers"/> (the container's <c>--dns</c>), or to the host's nameservers when none are given.
+    /// </summary>
+    IAsyncDisposable StartDns(string netnsPath, IDnsNames names, IReadOnlyList<IPAddress> servers);
 
-    /// <summary>Listens on the host side of <paramref name="port"/> (port 0: a free one) and forwards to the container.</summary>
-    IPortForward Forward(PortForwardSpec port);
+    /// <summary>Listens on the host side of <paramref name="port"/> (port 0: a free one; a range: its first free one) and forwards to the container.</summary>
+    IPortForward Forward(PortMapping port);
 }
 
 public sealed record BridgeSpec(string Name, IPNetwork Subnet, IPAddress Gateway, int Mtu, bool Internal);
-
-public sealed record PortForwardSpec(string Protocol, IPAddress HostIp, int HostPort, IPAddress ContainerIp, int ContainerPort);
 
 /// <summary>A running forward; <see cref="HostPort"/> is the port actually bound.</summary>
 public interface IPortForward : IAsyncDisposable
 {
     int HostPort { get; }
-}
-
-/// <summary>The names a container may resolve: those of the containers on its user-defined networks.</summary>
-public interface IContainerNames
-{
-    /// <summary>The addresses of <paramref name="name"/>, or null when it is not a container's name (then it is forwarded).</summary>
-    IReadOnlyList<IPAddress>? Resolve(string name);
-
-    /// <summary>The name of the container that has <paramref name="address"/>, for reverse lookups.</summary>
-    string? ReverseLookup(IPAddress address);
 }

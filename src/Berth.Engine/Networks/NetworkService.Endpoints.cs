@@ -88,8 +88,8 @@ public sealed partial class NetworkService
             }
             var services = new List<IAsyncDisposable>();
             lock (_lock) _services[container.Id] = services;
-            if (NeedsDns(container)) services.Add(new DnsMarker(_host.StartDns(netnsPath, new ContainerNameView(this, container.Id))));
-            var published = await PublishAsync(container, exposedPorts, services, restoring: null);
+            if (NeedsDns(container)) services.Add(new DnsMarker(_host.StartDns(netnsPath, new ContainerNameView(this, container.Id), DnsServers(container))));
+            var published = Publish(container, exposedPorts, services, restoring: null);
             lock (container.Lock) container.Ports = published;
         }
         catch
@@ -150,10 +150,10 @@ public sealed partial class NetworkService
         lock (_lock) _services[container.Id] = services;
         try
         {
-            if (NeedsDns(container)) services.Add(new DnsMarker(_host.StartDns(netnsPath, new ContainerNameView(this, container.Id))));
+            if (NeedsDns(container)) services.Add(new DnsMarker(_host.StartDns(netnsPath, new ContainerNameView(this, container.Id), DnsServers(container))));
             List<PublishedPort> previous;
             lock (container.Lock) previous = [.. container.Ports];
-            var published = await PublishAsync(container, [], services, previous);
+            var published = Publish(container, [], services, previous);
             lock (container.Lock) container.Ports = published;
         }
         catch (Exception e)
@@ -232,6 +232,10 @@ public sealed partial class NetworkService
                 .Select(e => (e.Key, e.Value))];
     }
 
+    /// <summary>The container's <c>--dns</c> servers: where its DNS server forwards (the host's when none).</summary>
+    private static List<IPAddress> DnsServers(Container container) =>
+        [.. container.HostConfig.Dns.Select(d => IPAddress.TryParse(d, out var a) ? a : null).OfType<IPAddress>()];
+
     /// <summary>The lowest ethN the container's namespace does not have yet.</summary>
     private static int NextInterfaceIndex(Container container)
     {
@@ -261,7 +265,7 @@ public sealed partial class NetworkService
             if (!_services.TryGetValue(container.Id, out var services)) _services[container.Id] = services = [];
             if (services.OfType<DnsMarker>().Any()) return;
         }
-        var dns = _host.StartDns(netnsPath, new ContainerNameView(this, container.Id));
+        var dns = _host.StartDns(netnsPath, new ContainerNameView(this, container.Id), DnsServers(container));
         lock (_lock) _services[container.Id].Add(new DnsMarker(dns));
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using Berth.Engine.Containers;
 using Berth.Engine.Containers.Model;
+using Berth.Network.Ports;
 
 namespace Berth.Engine.Networks;
 
@@ -12,7 +13,7 @@ public sealed partial class NetworkService
     /// daemon restart, the ports of the previous daemon are taken again. Forwards are added to <paramref name="services"/>
     /// as they start, so a failure halfway leaves them to the caller's release.
     /// </summary>
-    private async Task<List<PublishedPort>> PublishAsync(
+    private List<PublishedPort> Publish(
         Container container, IReadOnlyCollection<string> exposedPorts, List<IAsyncDisposable> services, List<PublishedPort>? restoring)
     {
         var primary = InOrder(container).Select(e => e.Endpoint).FirstOrDefault(e => e.State is not null);
@@ -24,7 +25,7 @@ public sealed partial class NetworkService
             foreach (var port in restoring)
             {
                 var (number, protocol) = PortSpecs.ParseKey(port.ContainerPort);
-                var forward = _host.Forward(new PortForwardSpec(protocol, IPAddress.Parse(port.HostIp), port.HostPort, containerIp, number));
+                var forward = _host.Forward(new PortMapping(protocol, IPAddress.Parse(port.HostIp), port.HostPort, containerIp, number));
                 services.Add(forward);
                 published.Add(port);
             }
@@ -36,7 +37,7 @@ public sealed partial class NetworkService
             foreach (var binding in bindings)
             {
                 var hostIp = binding.HostIp is "" ? IPAddress.Any : IPAddress.Parse(binding.HostIp);
-                var forward = await ForwardAsync(container, state, protocol, hostIp, binding.HostPort, containerIp, number);
+                var forward = Forward(container, state, new PortMapping(protocol, hostIp, 0, containerIp, number), binding.HostPort);
                 services.Add(forward);
                 published.Add(new PublishedPort(key, protocol, hostIp.ToString(), forward.HostPort));
             }
@@ -55,25 +56,18 @@ public sealed partial class NetworkService
             if (!boundKeys.Contains(key)) yield return (key, [new PortBinding("", "")]);
     }
 
-    /// <summary>One host port: a fixed one, the first free of a range, or (empty or 0) one the kernel's range gives.</summary>
-    private Task<IPortForward> ForwardAsync(
-        Container container, EndpointState state, string protocol, IPAddress hostIp, string hostPort, IPAddress containerIp, int containerPort)
+    /// <summary>One host port: a fixed one, the first free of a range, or (empty or 0) one of the kernel's ephemeral range.</summary>
+    private IPortForward Forward(Container container, EndpointState state, PortMapping mapping, string hostPort)
     {
         var (first, last) = PortSpecs.ParseHostPort(hostPort);
-        Exception? failure = null;
-        for (var port = first; port <= last; port++)
+        try
         {
-            try
-            {
-                return Task.FromResult(_host.Forward(new PortForwardSpec(protocol, hostIp, port, containerIp, containerPort)));
-            }
-            catch (Exception e) when (e is not EngineException)
-            {
-                failure = e;
-            }
+            return _host.Forward(mapping with { HostPort = first, HostPortEnd = last == first ? 0 : last });
         }
-        throw new EngineException(ErrorKind.System,
-            $"driver failed programming external connectivity on endpoint {container.Name.TrimStart('/')} ({state.EndpointId}): {failure!.Message}",
-            failure);
+        catch (Exception e) when (e is not EngineException)
+        {
+            throw new EngineException(ErrorKind.System,
+                $"driver failed programming external connectivity on endpoint {container.Name.TrimStart('/')} ({state.EndpointId}): {e.Message}", e);
+        }
     }
 }

@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Net;
 using Berth.Engine.Networks;
 using Berth.Network.Bridge;
+using Berth.Network.Dns;
+using Berth.Network.Ports;
 
 namespace Berth.Engine.Tests.Fakes;
 
@@ -11,8 +13,8 @@ public sealed class FakeNetworkHost : INetworkHost
     public ConcurrentDictionary<string, bool> Namespaces { get; } = new();
     public ConcurrentDictionary<string, BridgeSpec> Bridges { get; } = new();
     public ConcurrentDictionary<string, EndpointLink> Links { get; } = new();
-    public ConcurrentDictionary<string, IContainerNames> DnsServers { get; } = new();
-    public ConcurrentDictionary<(IPAddress, int, string), PortForwardSpec> Forwards { get; } = new();
+    public ConcurrentDictionary<string, IDnsNames> DnsServers { get; } = new();
+    public ConcurrentDictionary<(IPAddress, int, string), PortMapping> Forwards { get; } = new();
     public List<IPNetwork> Routes { get; } = [];
     public string? FailNextConnect { get; set; }
     /// <summary>Host ports that are "in use by another process".</summary>
@@ -42,13 +44,13 @@ public sealed class FakeNetworkHost : INetworkHost
 
     public void Disconnect(string hostInterface) => Links.TryRemove(hostInterface, out _);
 
-    public IAsyncDisposable StartDns(string netnsPath, IContainerNames names)
+    public IAsyncDisposable StartDns(string netnsPath, IDnsNames names, IReadOnlyList<IPAddress> servers)
     {
         DnsServers[netnsPath] = names;
         return new Release(() => DnsServers.TryRemove(netnsPath, out _));
     }
 
-    public IPortForward Forward(PortForwardSpec port)
+    public IPortForward Forward(PortMapping port)
     {
         var hostPort = port.HostPort == 0 ? Interlocked.Increment(ref _nextPort) : port.HostPort;
         var key = (port.HostIp, hostPort, port.Protocol);

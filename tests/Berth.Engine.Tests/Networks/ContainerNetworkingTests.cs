@@ -79,16 +79,16 @@ public sealed class ContainerNetworkingTests : IDisposable
 
         var names = _host.DnsServers[_service.Layout.Netns(web)];
         var dbAddress = IPAddress.Parse(_service.Get(db).Networks["app"].State!.Address);
-        Assert.Equal([dbAddress], names.Resolve("db"));
-        Assert.Equal([dbAddress], names.Resolve("DATABASE."));
-        Assert.Equal([dbAddress], names.Resolve(db[..12]));
-        Assert.Equal("db.app", names.ReverseLookup(dbAddress));
-        Assert.Null(names.Resolve("lone"));
-        Assert.Null(_host.DnsServers[_service.Layout.Netns(lone)].Resolve("db"));
+        Assert.Equal([dbAddress], names.ResolveA("db"));
+        Assert.Equal([dbAddress], names.ResolveA("DATABASE."));
+        Assert.Equal([dbAddress], names.ResolveA(db[..12]));
+        Assert.Equal("db.app", names.ResolvePtr(dbAddress));
+        Assert.Null(names.ResolveA("lone"));
+        Assert.Null(_host.DnsServers[_service.Layout.Netns(lone)].ResolveA("db"));
         Assert.Contains("nameserver 127.0.0.11", File.ReadAllText(_service.Layout.ResolvConf(web)));
 
         await ExitAsync(db);
-        Assert.Null(names.Resolve("db"));
+        Assert.Null(names.ResolveA("db"));
         Assert.False(_host.DnsServers.ContainsKey(_service.Layout.Netns(db)));
     }
 

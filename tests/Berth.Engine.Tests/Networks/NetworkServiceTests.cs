@@ -2,6 +2,8 @@ using System.Net;
 using Berth.Engine.Networks;
 using Berth.Engine.Tests.Fakes;
 using Berth.Network.Bridge;
+using Berth.Network.Dns;
+using Berth.Network.Ports;
 
 namespace Berth.Engine.Tests.Networks;
 
@@ -157,7 +159,7 @@ public sealed class NetworkServiceTests : IDisposable
         public IReadOnlyList<IPNetwork> HostRoutes() => [];
         public void Connect(EndpointLink endpoint) => _inner.Connect(endpoint);
         public void Disconnect(string hostInterface) => _inner.Disconnect(hostInterface);
-        public IAsyncDisposable StartDns(string netnsPath, IContainerNames names) => _inner.StartDns(netnsPath, names);
-        public IPortForward Forward(PortForwardSpec port) => _inner.Forward(port);
+        public IAsyncDisposable StartDns(string netnsPath, IDnsNames names, IReadOnlyList<IPAddress> servers) => _inner.StartDns(netnsPath, names, servers);
+        public IPortForward Forward(PortMapping port) => _inner.Forward(port);
     }
 }
