@@ -162,7 +162,10 @@ public sealed partial class NetworkService
         }
     }
 
-    /// <summary><c>network connect</c>: a new endpoint, wired at once when the container runs.</summary>
+    /// <summary>
+    /// <c>network connect</c>: a new endpoint, wired at once when the container runs. As in Docker, the
+    /// <c>connect</c> and <c>disconnect</c> events come when an endpoint is wired and released.
+    /// </summary>
     public NetworkRecord Connect(Container container, string idOrName, EndpointRequest request, string? netnsPath)
     {
         var network = Get(idOrName);
@@ -191,7 +194,6 @@ public sealed partial class NetworkService
                 throw;
             }
         }
-        Publish(network, "connect", new Dictionary<string, string> { ["container"] = container.Id });
         return network;
     }
 
@@ -209,7 +211,6 @@ public sealed partial class NetworkService
             throw new EngineException(ErrorKind.Forbidden, "container cannot be disconnected from host network or connected to host network");
         Unwire(container, endpoint, deleteLink: true);
         lock (container.Lock) container.Networks.Remove(network.Name);
-        Publish(network, "disconnect", new Dictionary<string, string> { ["container"] = container.Id });
     }
 
     /// <summary>The names a container on a user-defined network is found by there (v1.44 <c>DNSNames</c>).</summary>
@@ -310,6 +311,7 @@ public sealed partial class NetworkService
             if (_networks.TryGetValue(endpoint.NetworkId, out var network))
                 network.Members[container.Id] = MemberOf(container, endpoint, record, state);
         }
+        Publish(record, "connect", new Dictionary<string, string> { ["container"] = container.Id });
     }
 
     private void Unwire(Container container, ContainerEndpoint endpoint, bool deleteLink)
@@ -325,15 +327,18 @@ public sealed partial class NetworkService
         {
             LogReleaseFailed(_logger, container.Id, "its interface " + state.HostInterface, e);
         }
+        NetworkRecord? record = null;
         lock (_lock)
         {
             if (_networks.TryGetValue(endpoint.NetworkId, out var network))
             {
                 network.Addresses?.Release(IPAddress.Parse(state.Address));
                 network.Members.Remove(container.Id);
+                record = network.Record;
             }
         }
         lock (container.Lock) endpoint.State = null;
+        if (record is not null) Publish(record, "disconnect", new Dictionary<string, string> { ["container"] = container.Id });
     }
 
     private static NetworkMember MemberOf(Container container, ContainerEndpoint endpoint, NetworkRecord network, EndpointState state) =>
