@@ -16,7 +16,8 @@ public sealed record RegistrySettings(IReadOnlyList<string> Mirrors, IReadOnlyLi
 /// </summary>
 public sealed class ImageService(ImageStore store, ISnapshotter snapshotter, EventService events) : IContainerImages
 {
-    public ImageStore Store => store;
+    /// <summary>The store itself, for the engine's own services (image removal); callers outside the engine use the views.</summary>
+    internal ImageStore Store => store;
 
     public async Task<ResolvedImage> ResolveAsync(string reference, CancellationToken cancellationToken = default)
     {
