@@ -101,6 +101,7 @@ builder.Services.AddSingleton(settings.Network);
 builder.Services.AddSingleton<INetworkHost, KernelNetworkHost>();
 builder.Services.AddSingleton<NetworkService>();
 builder.Services.AddSingleton<ContainerService>();
+builder.Services.AddSingleton<ImageRemovalService>();
 builder.Services.AddSingleton(_ => HostFacts.Read());
 builder.Services.AddSingleton<SystemService>();
 

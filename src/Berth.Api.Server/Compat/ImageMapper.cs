@@ -1,16 +1,15 @@
-using Berth.Images;
-using Berth.Oci.Image;
+using Berth.Engine.Images;
 using W = Berth.Api.Models.Images;
 using WC = Berth.Api.Models.Containers;
 
 namespace Berth.Api.Server.Compat;
 
-/// <summary>The image store's records as Docker's image list, inspect and history shapes.</summary>
+/// <summary>The engine's image views as Docker's image list, inspect, history and delete shapes.</summary>
 public static class ImageMapper
 {
-    public static W.ImageSummary ToSummary(ImageSummary s) => new()
+    public static W.ImageSummary ToSummary(ImageView s) => new()
     {
-        Id = s.Id.ToString(),
+        Id = s.Id,
         RepoTags = [.. s.RepoTags],
         RepoDigests = [.. s.RepoDigests],
         Created = s.Created.ToUnixTimeSeconds(),
@@ -18,30 +17,29 @@ public static class ImageMapper
         Labels = new Dictionary<string, string>(s.Labels),
     };
 
-    public static W.ImageInspectResponse ToInspect(ImageDetails d) => new()
+    public static W.ImageInspectResponse ToInspect(ImageDetailsView d) => new()
     {
-        Id = d.Id.ToString(),
+        Id = d.Id,
         RepoTags = [.. d.RepoTags],
         RepoDigests = [.. d.RepoDigests],
-        Comment = d.Config.Comment ?? "",
-        Created = d.Config.Created is { } created && DateTimeOffset.TryParse(created, out var t)
-            ? ContainerMapper.Time(t.UtcDateTime) : ContainerMapper.Time(d.Record.Created.UtcDateTime),
-        DockerVersion = d.Config.DockerVersion ?? "",
-        Author = d.Config.Author ?? "",
-        Config = ToWire(d.Config.Config),
+        Comment = d.Comment ?? "",
+        Created = ContainerMapper.Time(d.Created.UtcDateTime),
+        DockerVersion = d.DockerVersion ?? "",
+        Author = d.Author ?? "",
+        Config = ToWire(d.Config),
         Architecture = d.Architecture,
-        Variant = d.Config.Variant,
+        Variant = d.Variant,
         Os = d.Os,
         Size = d.Size,
         GraphDriver = new WC.GraphDriverData { Name = "overlay2", Data = new Dictionary<string, string>() },
-        RootFS = new W.ImageRootFS { Type = d.Config.Rootfs.Type, Layers = [.. d.DiffIds] },
+        RootFS = new W.ImageRootFS { Type = d.RootFsType, Layers = [.. d.DiffIds] },
         Metadata = new W.ImageMetadata
         {
-            LastTagTime = d.Record.LastTagTime is { } tagged ? ContainerMapper.Time(tagged.UtcDateTime) : "0001-01-01T00:00:00Z",
+            LastTagTime = d.LastTagTime is { } tagged ? ContainerMapper.Time(tagged.UtcDateTime) : "0001-01-01T00:00:00Z",
         },
     };
 
-    public static W.ImageHistoryResponseItem ToHistory(ImageHistoryItem h) => new()
+    public static W.ImageHistoryResponseItem ToHistory(ImageHistoryView h) => new()
     {
         Id = h.Id,
         Created = h.Created?.ToUnixTimeSeconds() ?? 0,
@@ -51,27 +49,30 @@ public static class ImageMapper
         Comment = h.Comment,
     };
 
-    public static W.ImageDeleteResponseItem ToWire(ImageDeleteItem item) => new() { Untagged = item.Untagged, Deleted = item.Deleted };
+    public static W.ImageDeleteResponseItem ToWire(ImageDeleteView item) => new() { Untagged = item.Untagged, Deleted = item.Deleted };
 
-    private static WC.ContainerConfig ToWire(ImageRuntimeConfig? c) => new()
+    private static WC.ContainerConfig ToWire(ImageConfigView? c) => new()
     {
         User = c?.User ?? "",
-        ExposedPorts = c?.ExposedPorts?.ToDictionary(p => p.Key, _ => new WC.EmptyObject()),
-        Env = c?.Env,
-        Cmd = c?.Cmd,
-        Entrypoint = c?.Entrypoint,
-        Volumes = c?.Volumes?.ToDictionary(v => v.Key, _ => new WC.EmptyObject()),
+        ExposedPorts = c?.ExposedPorts?.ToDictionary(p => p, _ => new WC.EmptyObject()),
+        Env = List(c?.Env),
+        Cmd = List(c?.Cmd),
+        Entrypoint = List(c?.Entrypoint),
+        Volumes = c?.Volumes?.ToDictionary(v => v, _ => new WC.EmptyObject()),
         WorkingDir = c?.WorkingDir ?? "",
-        Labels = c?.Labels ?? [],
+        Labels = c?.Labels is { } labels ? new Dictionary<string, string>(labels) : [],
         StopSignal = c?.StopSignal,
-        OnBuild = c?.OnBuild,
-        Shell = c?.Shell,
+        OnBuild = List(c?.OnBuild),
+        Shell = List(c?.Shell),
         Healthcheck = c?.Healthcheck is { } h
             ? new WC.HealthConfig
             {
-                Test = h.Test, Interval = h.Interval ?? 0, Timeout = h.Timeout ?? 0, StartPeriod = h.StartPeriod ?? 0,
+                Test = List(h.Test), Interval = h.Interval ?? 0, Timeout = h.Timeout ?? 0, StartPeriod = h.StartPeriod ?? 0,
                 StartInterval = h.StartInterval ?? 0, Retries = h.Retries ?? 0,
             }
             : null,
     };
+
+    /// <summary>A copy, keeping absent apart from empty (Docker shows an absent list as <c>null</c>).</summary>
+    private static List<string>? List(IReadOnlyList<string>? items) => items is null ? null : [.. items];
 }

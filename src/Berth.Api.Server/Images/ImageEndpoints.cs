@@ -4,10 +4,7 @@ using Berth.Api.Models.Streams;
 using Berth.Api.Server.Compat;
 using Berth.Api.Server.Streams;
 using Berth.Engine;
-using Berth.Engine.Containers;
 using Berth.Engine.Images;
-using Berth.Images;
-using Berth.Oci.Image;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -49,40 +46,14 @@ public static class ImageEndpoints
 
     private static ImageService Images(HttpContext c) => c.RequestServices.GetRequiredService<ImageService>();
 
-    private static ContainerService Containers(HttpContext c) => c.RequestServices.GetRequiredService<ContainerService>();
+    private static ImageRemovalService Removals(HttpContext c) => c.RequestServices.GetRequiredService<ImageRemovalService>();
 
     private static string Rest(HttpContext c, string key) => Uri.UnescapeDataString((string)c.Request.RouteValues[key]!);
 
     private static async Task List(HttpContext c)
     {
-        var images = await Images(c).ListAsync(c.RequestAborted);
-        var filters = Query.Filters(c.Request);
-        var dangling = filters.GetValueOrDefault("dangling") is [var d, ..] ? d is "true" or "1" : (bool?)null;
-        var references = filters.GetValueOrDefault("reference") ?? [];
-        var labels = filters.GetValueOrDefault("label") ?? [];
-        var selected = images
-            .Where(i => (dangling is null || (i.RepoTags.Count == 0) == dangling) && labels.All(l => LabelFilter.Matches(i.Labels, l)))
-            .Select(i => references.Count == 0 ? i : i with
-            {
-                RepoTags = [.. i.RepoTags.Where(t => references.Any(r => ReferenceMatches(t[..t.LastIndexOf(':')], t[(t.LastIndexOf(':') + 1)..], r)))],
-                RepoDigests = [.. i.RepoDigests.Where(d => references.Any(r => ReferenceMatches(d[..d.IndexOf('@')], null, r)))],
-            })
-            .Where(i => references.Count == 0 || i.RepoTags.Count > 0 || i.RepoDigests.Count > 0)
-            .Select(ImageMapper.ToSummary).ToList();
-        await Json.WriteAsync(c.Response, selected, ApiJsonContext.Default.ListImageSummary);
-    }
-
-    /// <summary>
-    /// Docker's reference filter on one familiar reference: a pattern is a name, or name:tag (when a ':' follows its
-    /// last '/': <c>127.0.0.1:5000/app</c> names a repository on a registry with a port), with shell-style '*' in
-    /// either part. As in Docker, only the matching tags and digests of an image are listed.
-    /// </summary>
-    private static bool ReferenceMatches(string name, string? tag, string pattern)
-    {
-        var tagged = pattern.LastIndexOf(':') > pattern.LastIndexOf('/');
-        if (tagged && tag is null) return false;
-        var regex = "^" + global::System.Text.RegularExpressions.Regex.Escape(pattern).Replace("\\*", "[^/]*") + "$";
-        return global::System.Text.RegularExpressions.Regex.IsMatch(tagged ? $"{name}:{tag}" : name, regex);
+        var images = await Images(c).ListAsync(Query.Filters(c.Request), c.RequestAborted);
+        await Json.WriteAsync(c.Response, images.Select(ImageMapper.ToSummary).ToList(), ApiJsonContext.Default.ListImageSummary);
     }
 
     private static async Task Get(HttpContext c)
@@ -129,13 +100,13 @@ public static class ImageEndpoints
 
     private static async Task Delete(HttpContext c)
     {
-        var items = await Images(c).DeleteAsync(Rest(c, "name"), Query.Bool(c.Request, "force"), Containers(c).ImageUses(), c.RequestAborted);
+        var items = await Removals(c).DeleteAsync(Rest(c, "name"), Query.Bool(c.Request, "force"), c.RequestAborted);
         await Json.WriteAsync(c.Response, items.Select(ImageMapper.ToWire).ToList(), ApiJsonContext.Default.ListImageDeleteResponseItem);
     }
 
     private static async Task Prune(HttpContext c)
     {
-        var result = await Images(c).PruneAsync(Query.Filters(c.Request), Containers(c).ImageUses(), c.RequestAborted);
+        var result = await Removals(c).PruneAsync(Query.Filters(c.Request), c.RequestAborted);
         await Json.WriteAsync(c.Response, new ImagePruneResponse
         {
             ImagesDeleted = [.. result.Items.Select(ImageMapper.ToWire)],
@@ -156,15 +127,13 @@ public static class ImageEndpoints
         c.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize = null;
         var repo = Query.String(c.Request, "repo");
         var tag = Query.String(c.Request, "tag");
-        var options = new ImportOptions
-        {
-            Reference = repo is null ? null : tag is null ? repo : $"{repo}:{tag}",
-            Message = Query.String(c.Request, "message") ?? "Imported from -",
-            Changes = [.. c.Request.Query["changes"].Where(v => !string.IsNullOrEmpty(v)).Select(v => v!)],
-        };
+        var spec = new ImportSpec(
+            Reference: repo is null ? null : tag is null ? repo : $"{repo}:{tag}",
+            Message: Query.String(c.Request, "message") ?? "Imported from -",
+            Changes: [.. c.Request.Query["changes"].Where(v => !string.IsNullOrEmpty(v)).Select(v => v!)]);
         var stream = new JsonMessageStream(c.Response);
-        var record = await Images(c).ImportAsync(c.Request.Body, options, c.RequestAborted);
-        await stream.WriteAsync(new JsonMessage { Status = record.Id.ToString() });
+        var id = await Images(c).ImportAsync(c.Request.Body, spec, c.RequestAborted);
+        await stream.WriteAsync(new JsonMessage { Status = id });
     }
 
     /// <summary>
@@ -176,14 +145,12 @@ public static class ImageEndpoints
         var image = Query.String(c.Request, "fromImage") ?? throw new EngineException(ErrorKind.InvalidArgument, "fromImage or fromSrc is required");
         var tag = Query.String(c.Request, "tag");
         var reference = tag is null ? image : tag.StartsWith("sha256:", StringComparison.Ordinal) ? $"{image}@{tag}" : $"{image}:{tag}";
-        var options = new PullOptions
-        {
-            Platform = Query.String(c.Request, "platform") ?? "linux/amd64",
-            Credentials = RegistryAuth.FromHeader(c.Request),
-            AllTags = tag is null && IsBareName(image),
-        };
+        var spec = new PullSpec(
+            Platform: Query.String(c.Request, "platform") ?? "linux/amd64",
+            Login: RegistryAuth.FromHeader(c.Request),
+            AllTags: tag is null && ImageService.IsRepositoryName(image));
         var stream = new JsonMessageStream(c.Response);
-        await ProgressPump.RunAsync<IReadOnlyList<ImageRecord>, PullProgress>(stream, progress => Images(c).PullAsync(reference, options, progress, c.RequestAborted), ToMessage);
+        await ProgressPump.RunAsync<IReadOnlyList<string>, PullProgressEvent>(stream, progress => Images(c).PullAsync(reference, spec, progress, c.RequestAborted), ToMessage);
     }
 
     /// <summary>
@@ -194,10 +161,10 @@ public static class ImageEndpoints
     {
         var tag = Query.String(c.Request, "tag");
         var reference = tag is null ? name : $"{name}:{tag}";
-        var options = new PushOptions { Credentials = RegistryAuth.FromHeader(c.Request), AllTags = tag is null && IsBareName(name) };
+        var spec = new PushSpec(Login: RegistryAuth.FromHeader(c.Request), AllTags: tag is null && ImageService.IsRepositoryName(name));
         var stream = new JsonMessageStream(c.Response);
-        var results = await ProgressPump.RunAsync<IReadOnlyList<PushResult>, PushProgress>(stream,
-            progress => Images(c).PushAsync(reference, options, progress, c.RequestAborted), ToMessage);
+        var results = await ProgressPump.RunAsync<IReadOnlyList<PushedImage>, PushProgressEvent>(stream,
+            progress => Images(c).PushAsync(reference, spec, progress, c.RequestAborted), ToMessage);
         foreach (var result in results ?? [])
         {
             using var buffer = new MemoryStream();
@@ -205,7 +172,7 @@ public static class ImageEndpoints
             {
                 writer.WriteStartObject();
                 writer.WriteString("Tag", result.Tag);
-                writer.WriteString("Digest", result.Digest.ToString());
+                writer.WriteString("Digest", result.Digest);
                 writer.WriteNumber("Size", result.Size);
                 writer.WriteEndObject();
             }
@@ -214,12 +181,9 @@ public static class ImageEndpoints
         }
     }
 
-    /// <summary>A repository name with neither tag nor digest (a malformed one is left for the store to refuse).</summary>
-    private static bool IsBareName(string name) => ImageReference.TryParse(name, out var parsed) && parsed!.Tag is null && parsed.Digest is null;
+    private static JsonMessage ToMessage(PullProgressEvent p) => Message(p.Id, p.Status, p.Current, p.Total);
 
-    private static JsonMessage ToMessage(PullProgress p) => Message(p.Id, p.Status, p.Current, p.Total);
-
-    private static JsonMessage ToMessage(PushProgress p) => Message(p.Id, p.Status, p.Current, p.Total);
+    private static JsonMessage ToMessage(PushProgressEvent p) => Message(p.Id, p.Status, p.Current, p.Total);
 
     private static JsonMessage Message(string? id, string status, long? current, long? total) => new()
     {
@@ -237,7 +201,7 @@ public static class ImageEndpoints
     {
         c.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize = null;
         var stream = new JsonMessageStream(c.Response);
-        IReadOnlyList<LoadedImage> loaded;
+        IReadOnlyList<LoadedImageView> loaded;
         try
         {
             loaded = await Images(c).LoadAsync(c.Request.Body, c.RequestAborted);
@@ -249,7 +213,7 @@ public static class ImageEndpoints
         }
         foreach (var image in loaded)
         {
-            if (image.Tags.Count == 0) await stream.WriteAsync(new JsonMessage { Stream = $"Loaded image ID: {image.Image.Id}\n" });
+            if (image.Tags.Count == 0) await stream.WriteAsync(new JsonMessage { Stream = $"Loaded image ID: {image.Id}\n" });
             foreach (var tag in image.Tags) await stream.WriteAsync(new JsonMessage { Stream = $"Loaded image: {tag}\n" });
         }
         if (!stream.Started) await Json.WriteAsync(c.Response, new JsonMessage(), ApiJsonContext.Default.JsonMessage);

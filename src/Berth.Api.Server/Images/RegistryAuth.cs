@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Berth.Api.Models;
 using Berth.Api.Models.System;
-using Berth.Distribution.Client;
+using Berth.Engine.Images;
 using Microsoft.AspNetCore.Http;
 
 namespace Berth.Api.Server.Images;
@@ -14,7 +14,7 @@ namespace Berth.Api.Server.Images;
 /// </summary>
 public static class RegistryAuth
 {
-    public static RegistryCredentials? FromHeader(HttpRequest request)
+    public static RegistryLogin? FromHeader(HttpRequest request)
     {
         var header = request.Headers["X-Registry-Auth"].ToString();
         if (header.Length == 0) return null;
@@ -23,7 +23,7 @@ public static class RegistryAuth
             var base64 = header.Replace('-', '+').Replace('_', '/');
             base64 = base64.PadRight(base64.Length + (4 - base64.Length % 4) % 4, '=');
             var config = JsonSerializer.Deserialize(Convert.FromBase64String(base64), ApiJsonContext.Default.AuthConfig);
-            return config is null ? null : ToCredentials(config) is { IsAnonymous: false } credentials ? credentials : null;
+            return config is null ? null : ToLogin(config) is { IsAnonymous: false } login ? login : null;
         }
         catch (Exception e) when (e is FormatException or JsonException)
         {
@@ -32,7 +32,7 @@ public static class RegistryAuth
     }
 
     /// <summary>Username and password, else the <c>auth</c> field (<c>base64(user:password)</c>, config.json's form), and the identity token.</summary>
-    public static RegistryCredentials ToCredentials(AuthConfig config)
+    public static RegistryLogin ToLogin(AuthConfig config)
     {
         string? NonEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
         var (username, password) = (NonEmpty(config.Username), NonEmpty(config.Password));
@@ -42,6 +42,6 @@ public static class RegistryAuth
             var colon = pair.IndexOf(':');
             (username, password) = colon < 0 ? (pair, null) : (pair[..colon], pair[(colon + 1)..]);
         }
-        return new RegistryCredentials(username, password, NonEmpty(config.IdentityToken));
+        return new RegistryLogin(username, password, NonEmpty(config.IdentityToken));
     }
 }

@@ -2,7 +2,6 @@ using Berth.Api.Models;
 using Berth.Api.Models.System;
 using Berth.Api.Server.Compat;
 using Berth.Api.Server.Images;
-using Berth.Distribution.Client;
 using Berth.Engine;
 using Berth.Engine.Containers;
 using Berth.Engine.Images;
@@ -39,16 +38,16 @@ public static class SystemEndpoints
     private static async Task Login(HttpContext c)
     {
         var config = await Json.ReadAsync(c.Request, ApiJsonContext.Default.AuthConfig, () => new AuthConfig());
-        RegistryCredentials credentials;
+        RegistryLogin login;
         try
         {
-            credentials = RegistryAuth.ToCredentials(config);
+            login = RegistryAuth.ToLogin(config);
         }
         catch (FormatException)
         {
             throw new EngineException(ErrorKind.InvalidArgument, "invalid auth configuration: the auth field is not base64");
         }
-        await c.RequestServices.GetRequiredService<ImageService>().LoginAsync(config.ServerAddress, credentials, c.RequestAborted);
+        await c.RequestServices.GetRequiredService<ImageService>().LoginAsync(config.ServerAddress, login, c.RequestAborted);
         await Json.WriteAsync(c.Response, new AuthResponse { Status = "Login Succeeded" }, ApiJsonContext.Default.AuthResponse);
     }
 

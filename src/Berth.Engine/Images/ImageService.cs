@@ -16,7 +16,8 @@ public sealed record RegistrySettings(IReadOnlyList<string> Mirrors, IReadOnlyLi
 /// </summary>
 public sealed class ImageService(ImageStore store, ISnapshotter snapshotter, EventService events) : IContainerImages
 {
-    public ImageStore Store => store;
+    /// <summary>The store itself, for the engine's own services (image removal); callers outside the engine use the views.</summary>
+    internal ImageStore Store => store;
 
     public async Task<ResolvedImage> ResolveAsync(string reference, CancellationToken cancellationToken = default)
     {
@@ -75,13 +76,19 @@ public sealed class ImageService(ImageStore store, ISnapshotter snapshotter, Eve
     public async Task<long> SizeOfAsync(string imageId, CancellationToken cancellationToken = default) =>
         (await store.TryResolveAsync(imageId, cancellationToken))?.Size ?? 0;
 
-    public Task<IReadOnlyList<ImageSummary>> ListAsync(CancellationToken cancellationToken = default) => store.ListAsync(cancellationToken);
+    public async Task<IReadOnlyList<ImageView>> ListAsync(CancellationToken cancellationToken = default) =>
+        [.. (await store.ListAsync(cancellationToken)).Select(i => i.ToView())];
 
-    public Task<ImageDetails> InspectAsync(string nameOrId, CancellationToken cancellationToken = default) =>
-        Call(() => store.InspectAsync(nameOrId, cancellationToken));
+    /// <summary>The images Docker's list <paramref name="filters"/> select (<c>dangling</c>, <c>label</c>, <c>reference</c>).</summary>
+    public async Task<IReadOnlyList<ImageView>> ListAsync(
+        IReadOnlyDictionary<string, IReadOnlyList<string>> filters, CancellationToken cancellationToken = default) =>
+        new ImageListFilter(filters).Apply(await ListAsync(cancellationToken));
 
-    public Task<IReadOnlyList<ImageHistoryItem>> HistoryAsync(string nameOrId, CancellationToken cancellationToken = default) =>
-        Call(() => store.HistoryAsync(nameOrId, cancellationToken));
+    public async Task<ImageDetailsView> InspectAsync(string nameOrId, CancellationToken cancellationToken = default) =>
+        (await Call(() => store.InspectAsync(nameOrId, cancellationToken))).ToView();
+
+    public async Task<IReadOnlyList<ImageHistoryView>> HistoryAsync(string nameOrId, CancellationToken cancellationToken = default) =>
+        [.. (await Call(() => store.HistoryAsync(nameOrId, cancellationToken))).Select(h => h.ToView())];
 
     public async Task TagAsync(string source, string target, CancellationToken cancellationToken = default)
     {
@@ -90,34 +97,20 @@ public sealed class ImageService(ImageStore store, ISnapshotter snapshotter, Eve
         events.Publish("image", "tag", image.Id.ToString(), new Dictionary<string, string> { ["name"] = reference.ToString() });
     }
 
-    public async Task<IReadOnlyList<ImageDeleteItem>> DeleteAsync(
-        string nameOrId, bool force, IReadOnlyCollection<ImageUse> uses, CancellationToken cancellationToken = default)
+    /// <summary>Makes an image of the root filesystem tar <paramref name="rootfs"/>; returns its id.</summary>
+    public async Task<string> ImportAsync(Stream rootfs, ImportSpec spec, CancellationToken cancellationToken = default)
     {
-        var image = await Call(() => store.ResolveAsync(nameOrId, cancellationToken));
-        var items = await Call(() => store.DeleteAsync(nameOrId, force, uses, cancellationToken));
-        foreach (var item in items)
-        {
-            if (item.Untagged is { } untagged)
-                events.Publish("image", "untag", image.Id.ToString(), new Dictionary<string, string> { ["name"] = untagged });
-            else if (item.Deleted == image.Id.ToString())
-                events.Publish("image", "delete", image.Id.ToString(), new Dictionary<string, string> { ["name"] = image.Id.ToString() });
-        }
-        return items;
-    }
-
-    public async Task<ImageRecord> ImportAsync(Stream rootfs, ImportOptions options, CancellationToken cancellationToken = default)
-    {
-        var image = await Call(() => store.ImportAsync(rootfs, options, cancellationToken));
+        var image = await Call(() => store.ImportAsync(rootfs, spec.ToOptions(), cancellationToken));
         events.Publish("image", "import", image.Id.ToString(), new Dictionary<string, string> { ["name"] = image.Id.ToString() });
-        return image;
+        return image.Id.ToString();
     }
 
-    public async Task<IReadOnlyList<LoadedImage>> LoadAsync(Stream archive, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<LoadedImageView>> LoadAsync(Stream archive, CancellationToken cancellationToken = default)
     {
         var loaded = await Call(() => store.LoadAsync(archive, cancellationToken));
         foreach (var image in loaded)
             events.Publish("image", "load", image.Image.Id.ToString(), new Dictionary<string, string> { ["name"] = image.Image.Id.ToString() });
-        return loaded;
+        return [.. loaded.Select(l => l.ToView())];
     }
 
     /// <summary>Resolves every name first (a 404 before any byte), then writes the archive.</summary>
@@ -134,15 +127,17 @@ public sealed class ImageService(ImageStore store, ISnapshotter snapshotter, Eve
     }
 
     /// <summary>Docker's pull: registry refusals become Docker's <c>pull access denied</c> (404, so clients say so) or a 500.</summary>
-    public async Task<IReadOnlyList<ImageRecord>> PullAsync(
-        string reference, PullOptions options, IProgress<PullProgress> progress, CancellationToken cancellationToken = default)
+    /// <returns>The ids of the images pulled: one, or with <see cref="PullSpec.AllTags"/> one per tag.</returns>
+    public async Task<IReadOnlyList<string>> PullAsync(
+        string reference, PullSpec spec, IProgress<PullProgressEvent> progress, CancellationToken cancellationToken = default)
     {
         try
         {
-            var images = await Call(() => store.PullAsync(reference, options, progress, cancellationToken));
+            var reports = progress.Mapped((PullProgress p) => new PullProgressEvent(p.Id, p.Status, p.Current, p.Total));
+            var images = await Call(() => store.PullAsync(reference, spec.ToOptions(), reports, cancellationToken));
             foreach (var image in images)
                 events.Publish("image", "pull", reference, new Dictionary<string, string> { ["name"] = reference });
-            return images;
+            return [.. images.Select(i => i.Id.ToString())];
         }
         catch (RegistryException e) when (e.IsUnauthorized || e.IsNotFound || e.Status == 403)
         {
@@ -156,14 +151,16 @@ public sealed class ImageService(ImageStore store, ISnapshotter snapshotter, Eve
         }
     }
 
-    public async Task<IReadOnlyList<PushResult>> PushAsync(
-        string reference, PushOptions options, IProgress<PushProgress> progress, CancellationToken cancellationToken = default)
+    /// <returns>What each tag pushed left on the registry.</returns>
+    public async Task<IReadOnlyList<PushedImage>> PushAsync(
+        string reference, PushSpec spec, IProgress<PushProgressEvent> progress, CancellationToken cancellationToken = default)
     {
         try
         {
-            var result = await Call(() => store.PushAsync(reference, options, progress, cancellationToken));
+            var reports = progress.Mapped((PushProgress p) => new PushProgressEvent(p.Id, p.Status, p.Current, p.Total));
+            var result = await Call(() => store.PushAsync(reference, spec.ToOptions(), reports, cancellationToken));
             events.Publish("image", "push", reference, new Dictionary<string, string> { ["name"] = reference });
-            return result;
+            return [.. result.Select(r => r.ToView())];
         }
         catch (RegistryException e) when (e.IsUnauthorized || e.Status == 403)
         {
@@ -176,15 +173,15 @@ public sealed class ImageService(ImageStore store, ISnapshotter snapshotter, Eve
     }
 
     /// <summary>
-    /// <c>POST /auth</c>: checks <paramref name="credentials"/> against the registry <paramref name="serverAddress"/>
+    /// <c>POST /auth</c>: checks <paramref name="login"/> against the registry <paramref name="serverAddress"/>
     /// names (Docker Hub when empty). Nothing is stored: clients keep their credentials and send them with each call.
     /// </summary>
     /// <exception cref="EngineException">Unauthorized with Docker's text when the registry refuses; System when it cannot be reached.</exception>
-    public async Task LoginAsync(string? serverAddress, RegistryCredentials credentials, CancellationToken cancellationToken = default)
+    public async Task LoginAsync(string? serverAddress, RegistryLogin login, CancellationToken cancellationToken = default)
     {
         try
         {
-            await store.Registry.LoginAsync(serverAddress, credentials, cancellationToken);
+            await store.Registry.LoginAsync(serverAddress, login.ToCredentials(), cancellationToken);
         }
         catch (RegistryException e) when (e.IsUnauthorized || e.Status == 403)
         {
@@ -201,18 +198,10 @@ public sealed class ImageService(ImageStore store, ISnapshotter snapshotter, Eve
     public Task CollectGarbageAsync(CancellationToken cancellationToken = default) => Call(() => store.CollectGarbageAsync(cancellationToken));
 
     /// <summary>
-    /// Docker's image prune: unused images that are dangling (all unused ones with <c>dangling=false</c>), created
-    /// before <c>until</c>, with the labels <c>label</c> names and without those <c>label!</c> names.
+    /// Whether <paramref name="name"/> names a whole repository, with neither tag nor digest: what pull and push take as
+    /// "every tag" when the client sends no tag (a malformed name is left for the store to refuse).
     /// </summary>
-    public async Task<PruneResult> PruneAsync(
-        IReadOnlyDictionary<string, IReadOnlyList<string>> filters, IReadOnlyCollection<ImageUse> uses, CancellationToken cancellationToken = default)
-    {
-        var filter = PruneFilter.Parse(filters, DateTimeOffset.UtcNow, "dangling");
-        var danglingOnly = PruneFilter.Bool(filters, "dangling", absent: true);
-        var result = await Call(() => store.PruneAsync(!danglingOnly, uses, image => filter.Matches(image.Labels, image.Created), cancellationToken));
-        events.Publish("image", "prune", "", new Dictionary<string, string> { ["reclaimed"] = result.SpaceReclaimed.ToString() });
-        return result;
-    }
+    public static bool IsRepositoryName(string name) => ImageReference.TryParse(name, out var parsed) && parsed!.Tag is null && parsed.Digest is null;
 
     /// <summary>The registry settings in force now (SIGHUP may have replaced them): mirrors and insecure registries.</summary>
     public RegistrySettings Registries() =>
