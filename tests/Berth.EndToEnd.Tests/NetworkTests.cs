@@ -55,10 +55,10 @@ public sealed class NetworkTests : IClassFixture<DaemonProcess>
         var addresses = Docker("run", "--rm", "busybox", "ip", "-4", "-o", "addr", "show", "eth0").Ok("ip addr").Output;
         var routes = Docker("run", "--rm", "busybox", "ip", "route").Ok("ip route").Output;
 
-        var prefix = _daemon.Bip[..^"1/24".Length];
+        var prefix = _daemon.Bridge.Bip[..^"1/24".Length];
         Assert.Contains($"inet {prefix}", addresses);
         Assert.Contains($"default via {prefix}1 dev eth0", routes);
-        Assert.True(HostNetworks.LinkExists(_daemon.DefaultBridge));
+        Assert.True(HostNetworks.LinkExists(_daemon.Bridge.Name));
     }
 
     [PrivilegedFact]

@@ -8,7 +8,7 @@ public sealed record AddressPool(IPNetwork Base, int Size)
     /// <summary>Docker's defaults: 172.17.0.0/16 through 172.31.0.0/16, then 192.168.0.0/16 in /20s.</summary>
     public static IReadOnlyList<AddressPool> Defaults { get; } =
     [
-        new(new IPNetwork(IPAddress.Parse("172.17.0.0"), 12), 16),
+        .. Enumerable.Range(17, 15).Select(b => new AddressPool(new IPNetwork(IPAddress.Parse($"172.{b}.0.0"), 16), 16)),
         new(new IPNetwork(IPAddress.Parse("192.168.0.0"), 16), 20),
     ];
 

@@ -44,11 +44,13 @@ public sealed class DaemonLifecycleTests
     {
         var dir = Directory.CreateTempSubdirectory("berthd-activate-").FullName;
         var socket = Path.Combine(dir, "berth.sock");
+        var bridge = new TestBridge();
         var config = Path.Combine(dir, "daemon.json");
         File.WriteAllText(config, "{}");
         var info = new ProcessStartInfo(SocketActivationFactAttribute.Activator) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "-l", socket, "-E", $"BERTH_BIN={RepoPaths.Bin}", RepoPaths.Daemon, "-H", "fd://", "--data-root", Path.Combine(dir, "data"),
-                     "--exec-root", Path.Combine(dir, "exec"), "--pidfile", Path.Combine(dir, "berthd.pid"), "--config-file", config })
+        string[] arguments = ["-l", socket, "-E", $"BERTH_BIN={RepoPaths.Bin}", RepoPaths.Daemon, "-H", "fd://", "--data-root", Path.Combine(dir, "data"),
+            "--exec-root", Path.Combine(dir, "exec"), "--pidfile", Path.Combine(dir, "berthd.pid"), "--config-file", config, .. bridge.Arguments];
+        foreach (var a in arguments)
             info.ArgumentList.Add(a);
         using var activator = Process.Start(info)!;
         var stderr = activator.StandardError.ReadToEndAsync();
@@ -81,6 +83,7 @@ public sealed class DaemonLifecycleTests
         {
             Commands.Run("kill", ["-TERM", activator.Id.ToString()]);
             if (!activator.WaitForExit(30_000)) activator.Kill();
+            bridge.Remove();
             Directory.Delete(dir, recursive: true);
         }
     }

@@ -58,14 +58,20 @@ public sealed class RefusedConfigurationTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("berthd-refused-").FullName;
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    private readonly TestBridge _bridge = new();
+
+    public void Dispose()
+    {
+        _bridge.Remove();
+        Directory.Delete(_dir, recursive: true);
+    }
 
     private CommandResult Berthd(string json, params string[] args)
     {
         var config = Path.Combine(_dir, "daemon.json");
         File.WriteAllText(config, json);
         return Commands.Run(RepoPaths.Daemon, ["-H", $"unix://{_dir}/b.sock", "--data-root", $"{_dir}/data", "--exec-root", $"{_dir}/exec",
-            "--pidfile", $"{_dir}/b.pid", "--config-file", config, .. args], timeoutSeconds: 30);
+            "--pidfile", $"{_dir}/b.pid", "--config-file", config, .. _bridge.Arguments, .. args], timeoutSeconds: 30);
     }
 
     [PrivilegedFact]
