@@ -46,28 +46,6 @@ public sealed class BridgeFirewall(string program = "iptables", string procSys =
         }
     }
 
-    /// <summary>Removes Berth's chains and the jumps into them when no network has rules left in them; false (and
-    /// nothing changed) when one has. For tests, and for a host being cleaned of Berth.</summary>
-    public async Task<bool> UninstallIfUnusedAsync(CancellationToken ct = default)
-    {
-        foreach (var (table, chain) in FirewallRules.Chains)
-        {
-            if (!await _iptables.HasChainAsync(table, chain, ct)) continue;
-            var rules = await _iptables.ListAsync(table, chain, ct);
-            var jumps = FirewallRules.Jumps.Count(j => j.Table == table && j.Chain == chain);
-            if (rules.Count(line => line.StartsWith("-A ", StringComparison.Ordinal)) > jumps) return false;
-        }
-        foreach (var jump in FirewallRules.Jumps.Reverse())
-        {
-            while (await _iptables.HasAsync(jump, ct)) await _iptables.DeleteAsync(jump, ct);
-        }
-        foreach (var (table, chain) in FirewallRules.Chains)
-        {
-            if (await _iptables.HasChainAsync(table, chain, ct)) await _iptables.DeleteChainAsync(table, chain, ct);
-        }
-        return true;
-    }
-
     private async Task EnableForwardingAsync(CancellationToken ct)
     {
         var path = Path.Combine(procSys, "net/ipv4/ip_forward");

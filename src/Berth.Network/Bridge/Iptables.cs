@@ -24,15 +24,6 @@ internal sealed class Iptables(string program)
 
     public Task CreateChainAsync(string table, string chain, CancellationToken ct) => RunAsync(["-t", table, "-N", chain], ct);
 
-    public Task DeleteChainAsync(string table, string chain, CancellationToken ct) => RunAsync(["-t", table, "-X", chain], ct);
-
-    /// <summary>The rules of <paramref name="chain"/> as <c>iptables -S</c> prints them, its "-N" line first.</summary>
-    public async Task<IReadOnlyList<string>> ListAsync(string table, string chain, CancellationToken ct)
-    {
-        string[] arguments = ["-t", table, "-S", chain];
-        var (exit, output, error) = await ExecuteAsync(arguments, ct);
-        return exit == 0 ? output.Split('\n', StringSplitOptions.RemoveEmptyEntries) : throw Failed(arguments, exit, error);
-    }
 
     /// <summary>Runs iptables; exit 1 is "no such rule or chain" (false) when <paramref name="allowMissing"/>.</summary>
     private async Task<bool> RunAsync(string[] arguments, CancellationToken ct, bool allowMissing = false)
