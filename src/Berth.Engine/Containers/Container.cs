@@ -26,6 +26,9 @@ public sealed class Container
     public required IReadOnlyList<string> Args { get; init; }
 
     public ContainerState State { get; init; } = new();
+
+    /// <summary>Its binds, volumes and tmpfs mounts, resolved at create (inspect's <c>Mounts</c>).</summary>
+    public IReadOnlyList<MountPoint> Mounts { get; set; } = [];
     public int RestartCount { get; set; }
 
     /// <summary>Set by an explicit stop: <c>unless-stopped</c> and <c>always</c> do not restart it until started again.</summary>

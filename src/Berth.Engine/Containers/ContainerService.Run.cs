@@ -32,6 +32,7 @@ public sealed partial class ContainerService
             var rootfs = Layout.Rootfs(id);
             Directory.CreateDirectory(rootfs);
             await _images.MountRootAsync(container.ImageId, ContainerLayout.SnapshotKey(id), rootfs, cancellationToken);
+            MountVolumes(container, rootfs);
             var netns = CreateNetworkNamespace(container);
             var image = await _images.ResolveAsync(container.ImageId, cancellationToken);
             var process = _bundles.Write(container, Layout, image.Config, netns);
@@ -82,6 +83,7 @@ public sealed partial class ContainerService
     {
         var id = container.Id;
         await Released("task", id, () => exited is not null ? exited.DeleteAsync() : _tasks.CleanupAsync(id));
+        await Released("volumes", id, () => UnmountVolumesAsync(container));
         await Released("network namespace", id, () => Task.Run(() => NetworkNamespaceFile.Remove(Layout.Netns(id))));
         await Released("rootfs", id, () => _images.UnmountRootAsync(ContainerLayout.SnapshotKey(id), Layout.Rootfs(id), removeLayer: false));
     }

@@ -25,11 +25,13 @@ public sealed partial class ContainerService
     private readonly ILogger<ContainerService> _logger;
     private readonly ContainerBundles _bundles;
     private readonly ITaskRuntime _tasks;
+    private readonly Volumes.VolumeService _volumes;
 
     public ContainerService(EngineDatabase database, IContainerImages images, ITaskRuntime tasks, EventService events, EngineOptions options,
-        ILogger<ContainerService> logger)
+        ILogger<ContainerService> logger, Volumes.VolumeService? volumes = null)
     {
         _repository = new ContainerRepository(database);
+        _volumes = volumes ?? new Volumes.VolumeService(database, events, options);
         _images = images;
         _tasks = tasks;
         _events = events;
@@ -44,6 +46,7 @@ public sealed partial class ContainerService
         {
             _byId[container.Id] = container;
             _idByName[container.Name] = container.Id;
+            DeclareVolumeReferences(container);
         }
     }
 
