@@ -6,6 +6,7 @@ using Berth.Api.Models.Exec;
 using Berth.Api.Models.Images;
 using Berth.Api.Models.Streams;
 using Berth.Api.Models.System;
+using Berth.Api.Models.Volumes;
 
 namespace Berth.Api.Models;
 
@@ -39,6 +40,10 @@ namespace Berth.Api.Models;
 [JsonSerializable(typeof(JsonMessage))]
 [JsonSerializable(typeof(EventMessage))]
 [JsonSerializable(typeof(SystemDfResponse))]
+[JsonSerializable(typeof(Volume))]
+[JsonSerializable(typeof(VolumeCreateRequest))]
+[JsonSerializable(typeof(VolumeListResponse))]
+[JsonSerializable(typeof(VolumePruneResponse))]
 [JsonSerializable(typeof(Dictionary<string, Dictionary<string, bool>>))]
 [JsonSerializable(typeof(Dictionary<string, List<string>>))]
 [JsonSerializable(typeof(JsonElement))]
