@@ -2,6 +2,7 @@ using Berth.Cli.Commands.Container;
 using Berth.Cli.Commands.Context;
 using Berth.Cli.Commands.Image;
 using Berth.Cli.Commands.System;
+using Berth.Cli.Commands.Volume;
 
 namespace Berth.Cli.Cli;
 
@@ -28,6 +29,7 @@ internal static class CommandRegistry
         new("context", "Manage contexts"),
         new("image", "Manage images"),
         new("system", "Manage Berth"),
+        new("volume", "Manage volumes"),
     ];
 
     /// <summary>docker's "Common Commands", in its order; the root help lists them apart.</summary>
@@ -77,6 +79,11 @@ internal static class CommandRegistry
         new(["system df"], "Show berth disk usage", () => new DiskUsageCommand()),
         new(["system prune"], "Remove unused data", () => new SystemPruneCommand()),
         new(["system dial-stdio"], "Proxy the stdio stream to the daemon connection. Should not be invoked manually.", () => new DialStdioCommand(), Hidden: true),
+        new(["volume create"], "Create a volume", () => new VolumeCreateCommand()),
+        new(["volume inspect"], "Display detailed information on one or more volumes", () => new VolumeInspectCommand()),
+        new(["volume ls", "volume list"], "List volumes", () => new VolumeLsCommand()),
+        new(["volume prune"], "Remove unused local volumes", () => new VolumePruneCommand()),
+        new(["volume rm", "volume remove"], "Remove one or more volumes", () => new VolumeRmCommand()),
         new(["context create"], "Create a context", () => new ContextCreateCommand()),
         new(["context inspect"], "Display detailed information on one or more contexts", () => new ContextInspectCommand()),
         new(["context ls", "context list"], "List contexts", () => new ContextLsCommand()),
