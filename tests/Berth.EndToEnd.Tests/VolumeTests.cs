@@ -63,7 +63,7 @@ public sealed class VolumeTests : IClassFixture<DaemonProcess>
             Docker("run", "--rm", "-v", $"{created}:/y", "busybox", "true").Ok("missing -v source");
             Assert.True(Directory.Exists(created));
 
-            var inspect = Docker("create", "-v", $"{dir}:/x:ro", "busybox").Ok("create").Output;
+            var inspect = Docker("create", "-v", $"{dir}:/x:ro", "busybox", "true").Ok("create").Output;
             Assert.Equal($"bind {dir} /x ro false rprivate [{dir}:/x:ro]",
                 Docker("inspect", "-f", "{{range .Mounts}}{{.Type}} {{.Source}} {{.Destination}} {{.Mode}} {{.RW}} {{.Propagation}}{{end}} {{.HostConfig.Binds}}", inspect).Ok("inspect").Output);
             Docker("rm", inspect).Ok("rm");
@@ -78,14 +78,14 @@ public sealed class VolumeTests : IClassFixture<DaemonProcess>
     public void An_anonymous_volume_is_removed_by_rm_v_and_kept_by_rm()
     {
         var before = VolumeNames();
-        var id = Docker("create", "-v", "/data", "busybox").Ok("create -v /data").Output;
+        var id = Docker("create", "-v", "/data", "busybox", "true").Ok("create -v /data").Output;
         var name = Docker("inspect", "-f", "{{range .Mounts}}{{.Name}}{{end}}", id).Ok("inspect").Output;
         Assert.Matches("^[0-9a-f]{64}$", name);
         Assert.Contains(name, VolumeNames());
         Docker("rm", "-v", id).Ok("rm -v");
         Assert.DoesNotContain(name, VolumeNames());
 
-        var kept = Docker("create", "-v", "/data", "busybox").Ok("create again").Output;
+        var kept = Docker("create", "-v", "/data", "busybox", "true").Ok("create again").Output;
         var keptName = Docker("inspect", "-f", "{{range .Mounts}}{{.Name}}{{end}}", kept).Ok("inspect").Output;
         Docker("rm", kept).Ok("rm");
         Assert.Contains(keptName, VolumeNames());
@@ -118,7 +118,7 @@ public sealed class VolumeTests : IClassFixture<DaemonProcess>
     [PrivilegedFact]
     public void A_volume_in_use_is_refused_with_dockers_conflict()
     {
-        var id = Docker("create", "-v", "inuse1:/x", "busybox").Ok("create").Output;
+        var id = Docker("create", "-v", "inuse1:/x", "busybox", "true").Ok("create").Output;
         var refused = Docker("volume", "rm", "inuse1");
         Assert.Equal(1, refused.ExitCode);
         Assert.Contains($"remove inuse1: volume is in use - [{id}]", refused.Stderr);
@@ -132,8 +132,8 @@ public sealed class VolumeTests : IClassFixture<DaemonProcess>
     public void Volume_prune_removes_unused_anonymous_volumes_and_with_all_the_named_ones()
     {
         Docker("volume", "create", "prunenamed").Ok("create named");
-        var user = Docker("create", "-v", "pruneused:/x", "busybox").Ok("create user").Output;
-        var anonymous = Docker("create", "-v", "/anon", "busybox").Ok("create anonymous").Output;
+        var user = Docker("create", "-v", "pruneused:/x", "busybox", "true").Ok("create user").Output;
+        var anonymous = Docker("create", "-v", "/anon", "busybox", "true").Ok("create anonymous").Output;
         var anonymousName = Docker("inspect", "-f", "{{range .Mounts}}{{.Name}}{{end}}", anonymous).Ok("inspect").Output;
         Docker("rm", anonymous).Ok("rm");
 
@@ -207,5 +207,19 @@ public sealed class VolumeTests : IClassFixture<DaemonProcess>
             Docker("rm", "-f", "crashvol");
             Directory.Delete(device, recursive: true);
         }
+    }
+
+    [PrivilegedFact]
+    public void Our_cli_manages_volumes_and_mounts_them_like_docker()
+    {
+        Assert.Equal("cli1", _daemon.Berth("volume", "create", "--label", "by=berth", "cli1").Ok("berth volume create").Output);
+        Assert.Contains("local     cli1", _daemon.Berth("volume", "ls").Ok("berth volume ls").Output);
+        _daemon.Berth("run", "--rm", "--mount", "source=cli1,target=/m", "busybox", "sh", "-c", "echo via-mount > /m/f").Ok("berth run --mount");
+        Assert.Equal("via-mount", Docker("run", "--rm", "-v", "cli1:/m", "busybox", "cat", "/m/f").Ok("docker reads it").Output);
+        Assert.Equal("by=berth", _daemon.Berth("volume", "inspect", "-f", "{{range $k, $v := .Labels}}{{$k}}={{$v}}{{end}}", "cli1").Ok("inspect").Output);
+        var missing = _daemon.Berth("volume", "rm", "cli1", "nope1");
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("get nope1: no such volume", missing.Stderr);
+        Assert.DoesNotContain("cli1", VolumeNames());
     }
 }
