@@ -75,9 +75,13 @@ public sealed partial class VolumeService
         }
     }
 
-    /// <summary>Every volume with its users and size (<c>system df</c>).</summary>
+    /// <summary>
+    /// Local volumes with their users and size (<c>system df</c>); as moby, not those with mount options: their data
+    /// lives elsewhere.
+    /// </summary>
     public IReadOnlyList<VolumeUsage> Usage() =>
-        [.. _volumes.Values.OrderBy(v => v.Name, StringComparer.Ordinal).Select(v => new VolumeUsage(v, References(v.Name), Size(v)))];
+        [.. _volumes.Values.Where(v => v.Options.Count == 0).OrderBy(v => v.Name, StringComparer.Ordinal)
+            .Select(v => new VolumeUsage(v, References(v.Name), Size(v)))];
 
     /// <summary>moby matches a name filter as a regular expression against the name (so a plain word is a substring).</summary>
     private static bool NameMatches(string name, string filter)
