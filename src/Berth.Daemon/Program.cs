@@ -96,10 +96,10 @@ builder.Services.AddSingleton<EventService>();
 builder.Services.AddSingleton<ImageService>();
 builder.Services.AddSingleton<IContainerImages>(s => s.GetRequiredService<ImageService>());
 builder.Services.AddSingleton<ITaskRuntime, ShimTaskRuntime>();
-builder.Services.AddSingleton(s => new Berth.Engine.Volumes.VolumeService(database, s.GetRequiredService<EventService>(), engineOptions));
 builder.Services.AddSingleton<ContainerService>();
 builder.Services.AddSingleton(_ => HostFacts.Read());
 builder.Services.AddSingleton<SystemService>();
+builder.Services.AddSingleton(s => new Berth.Engine.Volumes.VolumeService(database, s.GetRequiredService<EventService>(), engineOptions));
 
 var app = builder.Build();
 var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Berth.Daemon");

@@ -5,6 +5,6 @@ namespace Berth.Engine;
 
 /// <summary>The engine's own records as they are stored in <c>berth.db</c>.</summary>
 [JsonSourceGenerationOptions(UseStringEnumConverter = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(Container))]
 [JsonSerializable(typeof(Volumes.Volume))]
+[JsonSerializable(typeof(Container))]
 internal sealed partial class EngineJsonContext : JsonSerializerContext;

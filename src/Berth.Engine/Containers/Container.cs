@@ -18,6 +18,9 @@ public sealed class Container
     /// <summary>Replaced (not mutated) by <c>update</c>.</summary>
     public required HostConfig HostConfig { get; set; }
 
+    /// <summary>Its binds, volumes and tmpfs mounts, resolved at create (inspect's <c>Mounts</c>).</summary>
+    public IReadOnlyList<MountPoint> Mounts { get; set; } = [];
+
     /// <summary><c>sha256:&lt;hex&gt;</c> of the image's config.</summary>
     public required string ImageId { get; init; }
 
@@ -26,9 +29,6 @@ public sealed class Container
     public required IReadOnlyList<string> Args { get; init; }
 
     public ContainerState State { get; init; } = new();
-
-    /// <summary>Its binds, volumes and tmpfs mounts, resolved at create (inspect's <c>Mounts</c>).</summary>
-    public IReadOnlyList<MountPoint> Mounts { get; set; } = [];
     public int RestartCount { get; set; }
 
     /// <summary>Set by an explicit stop: <c>unless-stopped</c> and <c>always</c> do not restart it until started again.</summary>

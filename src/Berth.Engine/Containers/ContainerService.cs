@@ -18,6 +18,7 @@ public sealed partial class ContainerService
     private readonly ConcurrentDictionary<string, Container> _byId = new();
     private readonly ConcurrentDictionary<string, string> _idByName = new();
     private readonly Lock _namesLock = new();
+    private readonly Volumes.VolumeService _volumes;
     private readonly ContainerRepository _repository;
     private readonly IContainerImages _images;
     private readonly EventService _events;
@@ -25,7 +26,6 @@ public sealed partial class ContainerService
     private readonly ILogger<ContainerService> _logger;
     private readonly ContainerBundles _bundles;
     private readonly ITaskRuntime _tasks;
-    private readonly Volumes.VolumeService _volumes;
 
     public ContainerService(EngineDatabase database, IContainerImages images, ITaskRuntime tasks, EventService events, EngineOptions options,
         ILogger<ContainerService> logger, Volumes.VolumeService? volumes = null)
