@@ -27,8 +27,8 @@ public static class ContainerMapper
         ExecIDs = execIds.Count == 0 ? null : [.. execIds],
         HostConfig = ToWire(c.HostConfig),
         GraphDriver = new W.GraphDriverData { Name = "overlay2", Data = new Dictionary<string, string>() },
-        Config = ToWire(c.Config, c.Id),
         Mounts = ToWire(c.Mounts),
+        Config = ToWire(c.Config, c.Id),
         NetworkSettings = new W.NetworkSettings { SandboxKey = c.State.Pid > 0 ? $"/proc/{c.State.Pid}/ns/net" : "" },
     };
 
@@ -43,8 +43,8 @@ public static class ContainerMapper
         Labels = new Dictionary<string, string>(c.Config.Labels),
         State = StatusName(c.State.Status),
         Status = StatusText(c.State, now),
-        HostConfig = new W.SummaryHostConfig { NetworkMode = c.HostConfig.NetworkMode },
         Mounts = ToWire(c.Mounts),
+        HostConfig = new W.SummaryHostConfig { NetworkMode = c.HostConfig.NetworkMode },
     };
 
     /// <summary>Inspect's and list's <c>Mounts</c>: Docker's MountPoint, <c>Name</c> and <c>Driver</c> for volumes only.</summary>

@@ -79,17 +79,17 @@ internal static class CommandRegistry
         new(["system df"], "Show berth disk usage", () => new DiskUsageCommand()),
         new(["system prune"], "Remove unused data", () => new SystemPruneCommand()),
         new(["system dial-stdio"], "Proxy the stdio stream to the daemon connection. Should not be invoked manually.", () => new DialStdioCommand(), Hidden: true),
-        new(["volume create"], "Create a volume", () => new VolumeCreateCommand()),
-        new(["volume inspect"], "Display detailed information on one or more volumes", () => new VolumeInspectCommand()),
-        new(["volume ls", "volume list"], "List volumes", () => new VolumeLsCommand()),
-        new(["volume prune"], "Remove unused local volumes", () => new VolumePruneCommand()),
-        new(["volume rm", "volume remove"], "Remove one or more volumes", () => new VolumeRmCommand()),
         new(["context create"], "Create a context", () => new ContextCreateCommand()),
         new(["context inspect"], "Display detailed information on one or more contexts", () => new ContextInspectCommand()),
         new(["context ls", "context list"], "List contexts", () => new ContextLsCommand()),
         new(["context rm", "context remove"], "Remove one or more contexts", () => new ContextRmCommand()),
         new(["context show"], "Print the name of the current context", () => new ContextShowCommand()),
         new(["context use"], "Set the current docker context", () => new ContextUseCommand()),
+        new(["volume create"], "Create a volume", () => new VolumeCreateCommand()),
+        new(["volume inspect"], "Display detailed information on one or more volumes", () => new VolumeInspectCommand()),
+        new(["volume ls", "volume list"], "List volumes", () => new VolumeLsCommand()),
+        new(["volume prune"], "Remove unused local volumes", () => new VolumePruneCommand()),
+        new(["volume rm", "volume remove"], "Remove one or more volumes", () => new VolumeRmCommand()),
     ];
 
     /// <summary>
