@@ -222,4 +222,23 @@ public sealed class VolumeTests : IClassFixture<DaemonProcess>
         Assert.Contains("get nope1: no such volume", missing.Stderr);
         Assert.DoesNotContain("cli1", VolumeNames());
     }
+
+    [PrivilegedFact]
+    public async Task A_client_below_api_1_42_prunes_named_volumes_too_and_the_api_answers_in_dockers_shapes()
+    {
+        using var client = _daemon.ApiClient();
+        var created = await client.PostAsync("/v1.44/volumes/create",
+            new StringContent("""{"Name":"oldapi1","Labels":{"k":"v"}}""", global::System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(global::System.Net.HttpStatusCode.Created, created.StatusCode);
+        Assert.Contains("\"Scope\":\"local\"", await created.Content.ReadAsStringAsync());
+        var missing = await client.GetAsync("/v1.44/volumes/nope2");
+        Assert.Equal(global::System.Net.HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal("""{"message":"get nope2: no such volume"}""", (await missing.Content.ReadAsStringAsync()).Trim());
+
+        var current = await (await client.PostAsync("/v1.44/volumes/prune", null)).Content.ReadAsStringAsync();
+        Assert.DoesNotContain("oldapi1", current);
+        var old = await (await client.PostAsync("/v1.41/volumes/prune", null)).Content.ReadAsStringAsync();
+        Assert.Contains("\"VolumesDeleted\":[\"oldapi1\"]", old);
+        Assert.Equal(global::System.Net.HttpStatusCode.NoContent, (await client.DeleteAsync("/v1.44/volumes/oldapi1?force=1")).StatusCode);
+    }
 }

@@ -15,7 +15,7 @@ namespace Berth.Api.Server.Volumes;
 /// POST   /volumes/create          → 201 Volume (an existing name returns it)
 /// GET    /volumes/{name}          → Volume | 404
 /// DELETE /volumes/{name}?force=   → 204 | 404 | 409
-/// POST   /volumes/prune?filters=  → {VolumesDeleted,SpaceReclaimed}
+/// POST   /volumes/prune?filters=  → {VolumesDeleted,SpaceReclaimed} (named ones too for clients below API 1.42)
 /// </code>
 /// </summary>
 public static class VolumeEndpoints
@@ -53,9 +53,13 @@ public static class VolumeEndpoints
         await Json.WriteAsync(c.Response, StatusCodes.Status201Created, VolumeMapper.ToWire(volume), ApiJsonContext.Default.Volume);
     }
 
+    /// <summary>Before API 1.42 a prune took named volumes too: such clients get <c>all=true</c>, as moby's router adds it.</summary>
     private static Task Prune(HttpContext c)
     {
-        var (deleted, reclaimed) = Service(c).Prune(Query.Filters(c.Request));
+        var filters = Query.Filters(c.Request);
+        if (c.Items[ApiVersioning.RequestedVersionKey] is Version requested && requested < new Version(1, 42) && !filters.ContainsKey("all"))
+            filters = new Dictionary<string, IReadOnlyList<string>>(filters) { ["all"] = ["true"] };
+        var (deleted, reclaimed) = Service(c).Prune(filters);
         return Json.WriteAsync(c.Response, new VolumePruneResponse { VolumesDeleted = [.. deleted], SpaceReclaimed = (ulong)reclaimed },
             ApiJsonContext.Default.VolumePruneResponse);
     }

@@ -17,6 +17,7 @@ public sealed record MountSpec
     public MountTmpfsOptions? TmpfsOptions { get; init; }
 }
 
+/// <summary><c>BindOptions</c>: the bind's propagation, whether submounts come along, whether a missing source is made.</summary>
 public sealed record MountBindOptions
 {
     public string Propagation { get; init; } = "";
@@ -24,6 +25,7 @@ public sealed record MountBindOptions
     public bool CreateMountpoint { get; init; }
 }
 
+/// <summary><c>VolumeOptions</c>: what a volume that does not exist yet is created with, and whether it is filled from the image.</summary>
 public sealed record MountVolumeOptions
 {
     public bool NoCopy { get; init; }
@@ -32,6 +34,7 @@ public sealed record MountVolumeOptions
     public IReadOnlyDictionary<string, string> DriverOptions { get; init; } = new Dictionary<string, string>();
 }
 
+/// <summary><c>TmpfsOptions</c>: the tmpfs's size and permissions.</summary>
 public sealed record MountTmpfsOptions
 {
     public long SizeBytes { get; init; }
