@@ -7,7 +7,7 @@
 # docker.io; its daemon is never started). Packaged services are kept from starting: tests start their own.
 set -euo pipefail
 packages=(clang lld zlib1g-dev busybox-static libseccomp2 runc crun iproute2 procps util-linux bsdutils tini python3 python3-docker bc
-  docker-registry skopeo)
+  docker-registry skopeo iptables)
 command -v docker >/dev/null || packages+=(docker.io)
 missing=()
 for p in "${packages[@]}"; do

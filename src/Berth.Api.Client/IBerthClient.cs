@@ -3,6 +3,7 @@ using Berth.Api.Models.Containers;
 using Berth.Api.Models.Events;
 using Berth.Api.Models.Exec;
 using Berth.Api.Models.Images;
+using Berth.Api.Models.Networks;
 using Berth.Api.Models.Streams;
 using Berth.Api.Models.System;
 using Berth.Api.Models.Volumes;
@@ -94,6 +95,21 @@ public interface IBerthClient
 
     Task ExecResizeAsync(string execId, int height, int width, CancellationToken cancellationToken = default);
     Task<ExecInspectResponse> ExecInspectAsync(string execId, CancellationToken cancellationToken = default);
+
+    // Networks
+    /// <summary><c>GET /networks</c>: every network, <c>Containers</c> left empty as Docker does.</summary>
+    Task<IReadOnlyList<NetworkResource>> NetworkListAsync(Filters? filters = null, CancellationToken cancellationToken = default);
+
+    /// <exception cref="ApiException">404 <c>network x not found</c>.</exception>
+    Task<NetworkResource> NetworkInspectAsync(string id, bool verbose = false, CancellationToken cancellationToken = default);
+
+    /// <summary>The inspect body as the daemon sent it (for <c>--format</c> and <c>inspect</c>'s JSON).</summary>
+    Task<JsonElement> NetworkInspectRawAsync(string id, bool verbose = false, CancellationToken cancellationToken = default);
+
+    Task<NetworkCreateResponse> NetworkCreateAsync(NetworkCreateRequest request, CancellationToken cancellationToken = default);
+    Task NetworkRemoveAsync(string id, CancellationToken cancellationToken = default);
+    Task NetworkConnectAsync(string id, NetworkConnectRequest request, CancellationToken cancellationToken = default);
+    Task NetworkDisconnectAsync(string id, NetworkDisconnectRequest request, CancellationToken cancellationToken = default);
 
     // Images
     Task<IReadOnlyList<ImageSummary>> ImageListAsync(ImageListOptions options, CancellationToken cancellationToken = default);

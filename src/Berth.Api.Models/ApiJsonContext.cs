@@ -4,6 +4,7 @@ using Berth.Api.Models.Containers;
 using Berth.Api.Models.Events;
 using Berth.Api.Models.Exec;
 using Berth.Api.Models.Images;
+using Berth.Api.Models.Networks;
 using Berth.Api.Models.Streams;
 using Berth.Api.Models.System;
 using Berth.Api.Models.Volumes;
@@ -44,6 +45,13 @@ namespace Berth.Api.Models;
 [JsonSerializable(typeof(JsonMessage))]
 [JsonSerializable(typeof(EventMessage))]
 [JsonSerializable(typeof(SystemDfResponse))]
+[JsonSerializable(typeof(List<NetworkResource>))]
+[JsonSerializable(typeof(NetworkResource))]
+[JsonSerializable(typeof(NetworkCreateRequest))]
+[JsonSerializable(typeof(NetworkCreateResponse))]
+[JsonSerializable(typeof(NetworkConnectRequest))]
+[JsonSerializable(typeof(NetworkDisconnectRequest))]
+[JsonSerializable(typeof(NetworkPruneResponse))]
 [JsonSerializable(typeof(Dictionary<string, Dictionary<string, bool>>))]
 [JsonSerializable(typeof(Dictionary<string, List<string>>))]
 [JsonSerializable(typeof(JsonElement))]

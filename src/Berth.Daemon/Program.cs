@@ -11,6 +11,7 @@ using Berth.Engine.Images;
 using Berth.Engine.Store;
 using Berth.Engine.System;
 using Berth.Engine.Tasks;
+using Berth.Engine.Networks;
 using Berth.Engine.Tasks.Shim;
 using Berth.Images;
 using Berth.Images.Index;
@@ -96,6 +97,9 @@ builder.Services.AddSingleton<EventService>();
 builder.Services.AddSingleton<ImageService>();
 builder.Services.AddSingleton<IContainerImages>(s => s.GetRequiredService<ImageService>());
 builder.Services.AddSingleton<ITaskRuntime, ShimTaskRuntime>();
+builder.Services.AddSingleton(settings.Network);
+builder.Services.AddSingleton<INetworkHost, KernelNetworkHost>();
+builder.Services.AddSingleton<NetworkService>();
 builder.Services.AddSingleton<ContainerService>();
 builder.Services.AddSingleton(_ => HostFacts.Read());
 builder.Services.AddSingleton<SystemService>();
@@ -118,6 +122,7 @@ app.Use(async (context, next) =>
     logger.Request(method, target, context.Response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
 });
 app.MapEngineApi();
+app.Services.GetRequiredService<NetworkService>().Initialize();
 await app.Services.GetRequiredService<ContainerService>().RestoreAsync();
 try
 {

@@ -7,4 +7,5 @@ namespace Berth.Engine;
 [JsonSourceGenerationOptions(UseStringEnumConverter = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(Volumes.Volume))]
 [JsonSerializable(typeof(Container))]
+[JsonSerializable(typeof(Networks.NetworkRecord))]
 internal sealed partial class EngineJsonContext : JsonSerializerContext;

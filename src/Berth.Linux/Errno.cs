@@ -32,4 +32,6 @@ public static class Errno
     public const int E2BIG = 7;
     public const int ENAMETOOLONG = 36;
     public const int ECONNABORTED = 103;
+    public const int ENODEV = 19;
+    public const int ENOBUFS = 105;
 }

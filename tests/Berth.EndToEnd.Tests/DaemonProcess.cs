@@ -25,6 +25,17 @@ public class DaemonProcess : IDisposable
     /// <summary>Where this daemon pulls docker.io names from; tests that pull start a registry here.</summary>
     public string DefaultRegistry { get; } = $"127.0.0.1:{FreePort()}";
 
+    private static int s_daemons;
+
+    /// <summary>
+    /// This daemon's own default bridge and address space, so that daemons of parallel tests never share a bridge
+    /// or a subnet (the machine's own networks stay out of 10.201/16 and 10.202/16).
+    /// </summary>
+    public int NetworkIndex { get; } = Interlocked.Increment(ref s_daemons) % 250;
+    public string DefaultBridge => $"bt{Environment.ProcessId % 10000:x4}{NetworkIndex:x2}";
+    public string Bip => $"10.201.{NetworkIndex}.1/24";
+    public string AddressPool => $"base=10.202.{NetworkIndex % 64 * 4}.0/22,size=26";
+
     public static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
@@ -117,7 +128,8 @@ public class DaemonProcess : IDisposable
         // docker.io names resolve to a local port nobody listens on: a test daemon never reaches out to Docker Hub.
         // Its exec root, pidfile and daemon.json are its own, so that test daemons never share state with another daemon.
         foreach (var a in new[] { "-H", Host, "--data-root", DataRoot, "--default-registry", DefaultRegistry, "--exec-root",
-                     ExecRoot, "--pidfile", Path.Combine(Directory, "berthd.pid"), "--config-file", ConfigFile })
+                     ExecRoot, "--pidfile", Path.Combine(Directory, "berthd.pid"), "--config-file", ConfigFile,
+                     "--bridge", DefaultBridge, "--bip", Bip, "--default-address-pool", AddressPool })
             info.ArgumentList.Add(a);
         if (HostedRegistry is not null) foreach (var a in new[] { "--registry", HostedRegistry }) info.ArgumentList.Add(a);
         foreach (var a in _extraArguments) info.ArgumentList.Add(a);
@@ -167,8 +179,10 @@ public class DaemonProcess : IDisposable
         {
             var ids = Docker("ps", "-aq").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             if (ids.Length > 0) Docker(["rm", "-f", .. ids]);
+            Docker("network", "prune", "-f"); // user networks take their bridges and rules with them
         }
         Stop();
+        HostNetworks.RemoveBridge(DefaultBridge);
         foreach (var mount in File.ReadAllLines("/proc/self/mounts").Select(l => l.Split(' ')[1]).Where(m => m.StartsWith(Directory, StringComparison.Ordinal)))
             Commands.Run("umount", ["-l", mount]);
         System.IO.Directory.Delete(Directory, recursive: true);

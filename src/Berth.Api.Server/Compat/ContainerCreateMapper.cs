@@ -1,4 +1,5 @@
 using Berth.Engine;
+using Berth.Engine.Networks;
 using E = Berth.Engine.Containers.Model;
 using W = Berth.Api.Models.Containers;
 
@@ -31,7 +32,8 @@ public static class ContainerCreateMapper
             Entrypoint = body.Entrypoint,
             WorkingDir = NullIfEmpty(body.WorkingDir),
             Labels = body.Labels ?? [],
-            ExposedPorts = body.ExposedPorts?.Keys.ToList() ?? [],
+            // A published port is exposed too, as Docker records it.
+            ExposedPorts = [.. (body.ExposedPorts?.Keys ?? Enumerable.Empty<string>()).Concat(host.PortBindings?.Keys ?? Enumerable.Empty<string>()).Distinct()],
             Volumes = body.Volumes?.Keys.ToList() ?? [],
             StopSignal = NullIfEmpty(body.StopSignal),
             StopTimeout = body.StopTimeout,
@@ -42,6 +44,9 @@ public static class ContainerCreateMapper
         var hostConfig = new E.HostConfig
         {
             NetworkMode = body.NetworkDisabled ? "none" : host.NetworkMode,
+            PortBindings = (host.PortBindings ?? []).ToDictionary(
+                p => p.Key, IReadOnlyList<E.PortBinding> (p) => [.. (p.Value ?? []).Select(b => new E.PortBinding(b.HostIp ?? "", b.HostPort ?? ""))]),
+            PublishAllPorts = host.PublishAllPorts,
             RestartPolicy = new E.RestartPolicy(host.RestartPolicy.Name is "" ? "no" : host.RestartPolicy.Name, host.RestartPolicy.MaximumRetryCount),
             AutoRemove = host.AutoRemove,
             Privileged = host.Privileged,
@@ -86,6 +91,19 @@ public static class ContainerCreateMapper
         return (config, hostConfig);
     }
 
+    /// <summary>Create's <c>NetworkingConfig.EndpointsConfig</c>: the endpoint asked on each network, by network name.</summary>
+    public static Dictionary<string, EndpointRequest> ToEngine(W.NetworkingConfig? networking) =>
+        (networking?.EndpointsConfig ?? []).ToDictionary(e => e.Key, e => ToEngine(e.Value));
+
+    public static EndpointRequest ToEngine(W.EndpointSettings? e) => new()
+    {
+        Aliases = e?.Aliases ?? [],
+        Links = e?.Links ?? [],
+        IPv4Address = e?.IPAMConfig?.IPv4Address ?? "",
+        MacAddress = e?.MacAddress ?? "",
+        DriverOpts = e?.DriverOpts ?? [],
+    };
+
     public static E.HealthConfig ToEngine(W.HealthConfig h) => new()
     {
         Test = h.Test ?? [],
@@ -128,9 +146,7 @@ public static class ContainerCreateMapper
         {
             if (set) throw Invalid($"HostConfig.{field} is not supported yet: {why}");
         }
-        Refuse(host.PortBindings?.Values.Any(b => b is { Count: > 0 }) == true, "PortBindings", "port publishing comes with bridge networks");
-        Refuse(host.PublishAllPorts, "PublishAllPorts", "port publishing comes with bridge networks");
-        Refuse(host.Links is { Count: > 0 }, "Links", "links come with bridge networks");
+        Refuse(host.Links is { Count: > 0 }, "Links", "legacy links are not available: use a user-defined network, where containers find each other by name");
         Refuse(host.Devices is { Count: > 0 }, "Devices", "device mappings are not available yet");
         Refuse(host.DeviceCgroupRules is { Count: > 0 }, "DeviceCgroupRules", "device rules are not available yet");
         Refuse(host.DeviceRequests is { Count: > 0 }, "DeviceRequests", "device requests are not available");

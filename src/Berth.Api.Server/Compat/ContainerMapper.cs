@@ -29,7 +29,7 @@ public static class ContainerMapper
         GraphDriver = new W.GraphDriverData { Name = "overlay2", Data = new Dictionary<string, string>() },
         Mounts = ToWire(c.Mounts),
         Config = ToWire(c.Config, c.Id),
-        NetworkSettings = new W.NetworkSettings { SandboxKey = c.State.Pid > 0 ? $"/proc/{c.State.Pid}/ns/net" : "" },
+        NetworkSettings = NetworkSettingsMapper.ToInspect(c, layout),
     };
 
     public static W.ContainerSummary ToSummary(Container c, DateTime now) => new()
@@ -45,6 +45,8 @@ public static class ContainerMapper
         Status = StatusText(c.State, now),
         Mounts = ToWire(c.Mounts),
         HostConfig = new W.SummaryHostConfig { NetworkMode = c.HostConfig.NetworkMode },
+        Ports = NetworkSettingsMapper.SummaryPorts(c),
+        NetworkSettings = NetworkSettingsMapper.ToSummary(c),
     };
 
     /// <summary>Inspect's and list's <c>Mounts</c>: Docker's MountPoint, <c>Name</c> and <c>Driver</c> for volumes only.</summary>
@@ -143,7 +145,9 @@ public static class ContainerMapper
         VolumeDriver = h.VolumeDriver,
         LogConfig = new W.LogConfig { Type = "json-file", Config = new Dictionary<string, string>() },
         NetworkMode = h.NetworkMode,
-        PortBindings = [],
+        PortBindings = h.PortBindings.ToDictionary(p => p.Key,
+            List<W.PortBinding>? (p) => [.. p.Value.Select(b => new W.PortBinding { HostIp = b.HostIp, HostPort = b.HostPort })]),
+        PublishAllPorts = h.PublishAllPorts,
         RestartPolicy = new W.RestartPolicy { Name = h.RestartPolicy.Name, MaximumRetryCount = h.RestartPolicy.MaximumRetryCount },
         AutoRemove = h.AutoRemove,
         ConsoleSize = h.ConsoleSize is { } size ? [size.Height, size.Width] : [0, 0],

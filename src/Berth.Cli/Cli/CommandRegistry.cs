@@ -1,6 +1,7 @@
 using Berth.Cli.Commands.Container;
 using Berth.Cli.Commands.Context;
 using Berth.Cli.Commands.Image;
+using Berth.Cli.Commands.Network;
 using Berth.Cli.Commands.System;
 using Berth.Cli.Commands.Volume;
 
@@ -28,6 +29,7 @@ internal static class CommandRegistry
         new("container", "Manage containers"),
         new("context", "Manage contexts"),
         new("image", "Manage images"),
+        new("network", "Manage networks"),
         new("system", "Manage Berth"),
         new("volume", "Manage volumes"),
     ];
@@ -79,6 +81,13 @@ internal static class CommandRegistry
         new(["system df"], "Show berth disk usage", () => new DiskUsageCommand()),
         new(["system prune"], "Remove unused data", () => new SystemPruneCommand()),
         new(["system dial-stdio"], "Proxy the stdio stream to the daemon connection. Should not be invoked manually.", () => new DialStdioCommand(), Hidden: true),
+        new(["network connect"], "Connect a container to a network", () => new NetworkConnectCommand()),
+        new(["network create"], "Create a network", () => new NetworkCreateCommand()),
+        new(["network disconnect"], "Disconnect a container from a network", () => new NetworkDisconnectCommand()),
+        new(["network inspect"], "Display detailed information on one or more networks", () => new NetworkInspectCommand()),
+        new(["network ls", "network list"], "List networks", () => new NetworkLsCommand()),
+        new(["network prune"], "Remove all unused networks", () => new NetworkPruneCommand()),
+        new(["network rm", "network remove"], "Remove one or more networks", () => new NetworkRmCommand()),
         new(["context create"], "Create a context", () => new ContextCreateCommand()),
         new(["context inspect"], "Display detailed information on one or more contexts", () => new ContextInspectCommand()),
         new(["context ls", "context list"], "List contexts", () => new ContextLsCommand()),

@@ -113,6 +113,9 @@ internal sealed class DockerConfigFile
     /// <summary>The user's default <c>images</c> format (<c>imagesFormat</c>); null when unset.</summary>
     public string? ImagesFormat => Text(_root["imagesFormat"]);
 
+    /// <summary>The user's default <c>network ls</c> format (<c>networksFormat</c>); null when unset.</summary>
+    public string? NetworksFormat => Text(_root["networksFormat"]);
+
     /// <summary>The user's detach sequence for attach, run and start (<c>detachKeys</c>); null when unset.</summary>
     public string? DetachKeys => Text(_root["detachKeys"]);
 

@@ -36,6 +36,10 @@ internal sealed class DaemonFlags
     public Option<string> Registry { get; } = Text("--registry", "Also serve an OCI registry from the data root on this address (IP:PORT)");
     public Option<string> RegistryTlsCert { get; } = Text("--registry-tls-cert", "Serve --registry over HTTPS with this PEM certificate (with --registry-tls-key)");
     public Option<string> RegistryTlsKey { get; } = Text("--registry-tls-key", "Path to the PEM key of --registry-tls-cert");
+    public Option<string> Bridge { get; } = Text("--bridge", $"The Linux bridge of the default network (default \"{Engine.Networks.NetworkNames.DefaultBridgeInterface}\")", "-b");
+    public Option<string> Bip { get; } = Text("--bip", "Specify default-bridge IPv4 network");
+    public Option<string[]> DefaultAddressPool { get; } = List("--default-address-pool", "Default address pools for node specific local networks");
+    public Option<string> Mtu { get; } = Text("--mtu", "Set the containers network MTU (default 1500)", helpName: "int");
     public Option<string> RegistryHtpasswd { get; } = Text("--registry-htpasswd", "Require Basic auth on --registry, checked against this bcrypt htpasswd file");
 
     public RootCommand Command { get; }
@@ -55,6 +59,7 @@ internal sealed class DaemonFlags
             [RegistryMirror] = "registry-mirrors", [InsecureRegistry] = "insecure-registries",
             [DefaultRegistry] = "default-registry", [Registry] = "registry",
             [RegistryTlsCert] = "registry-tls-cert", [RegistryTlsKey] = "registry-tls-key", [RegistryHtpasswd] = "registry-htpasswd",
+            [Bridge] = "bridge", [Bip] = "bip", [DefaultAddressPool] = "default-address-pools", [Mtu] = "mtu",
         };
         Command = new RootCommand("berthd: a self-sufficient runtime for containers, serving Docker's Engine API.");
         foreach (var option in Keys.Keys) Command.Options.Add(option);

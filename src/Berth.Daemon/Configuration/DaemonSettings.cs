@@ -39,6 +39,7 @@ public sealed record DaemonSettings
     public IReadOnlyDictionary<string, string> Runtimes { get; init; } = new Dictionary<string, string>();
     public string? DefaultRegistry { get; init; }
     public EmbeddedRegistrySettings? Registry { get; init; }
+    public Engine.Networks.NetworkOptions Network { get; init; } = new();
     public required ReloadableSettings Reloadable { get; init; }
 }
 

@@ -47,6 +47,7 @@ internal static class SettingsReader
             DefaultRuntime = DefaultRuntime(One("default-runtime"), runtimes),
             DefaultRegistry = One("default-registry"),
             Registry = EmbeddedRegistry(One("registry"), One("registry-tls-cert"), One("registry-tls-key"), One("registry-htpasswd")),
+            Network = Network(One("bridge"), One("bip"), Many("default-address-pools"), One("mtu")),
             Reloadable = ReadReloadable(values, new ReloadableSettings()),
         };
         RefusePlainTcp(settings);
@@ -66,6 +67,37 @@ internal static class SettingsReader
             MaxConcurrentDownloads = One("max-concurrent-downloads") is { } downloads ? Positive("max-concurrent-downloads", downloads) : current.MaxConcurrentDownloads,
             MaxConcurrentUploads = One("max-concurrent-uploads") is { } uploads ? Positive("max-concurrent-uploads", uploads) : current.MaxConcurrentUploads,
         };
+    }
+
+    private static Engine.Networks.NetworkOptions Network(string? bridge, string? bip, IReadOnlyList<string> pools, string? mtu)
+    {
+        var options = new Engine.Networks.NetworkOptions();
+        if (bridge is not null)
+        {
+            if (bridge.Length is 0 or > 15 || bridge.Contains('/') || bridge.Any(char.IsWhiteSpace))
+                throw new ConfigurationException($"invalid bridge name \"{bridge}\": 1 to 15 characters, no '/' or spaces");
+            options = options with { DefaultBridge = bridge };
+        }
+        if (bip is not null)
+        {
+            if (!Berth.Network.Ipam.Ipv4.TryParseHostCidr(bip, out _, out _))
+                throw new ConfigurationException($"invalid --bip \"{bip}\": an IPv4 address with its prefix is needed, e.g. 172.17.0.1/16");
+            options = options with { Bip = bip };
+        }
+        if (pools.Count > 0)
+        {
+            try
+            {
+                options = options with { AddressPools = [.. pools.Select(Berth.Network.Ipam.AddressPool.Parse)] };
+            }
+            catch (FormatException e)
+            {
+                throw new ConfigurationException(e.Message);
+            }
+        }
+        if (mtu is not null)
+            options = options with { Mtu = int.TryParse(mtu, out var m) && m is >= 68 and <= 65535 ? m : throw new ConfigurationException($"invalid MTU \"{mtu}\"") };
+        return options;
     }
 
     /// <summary>

@@ -29,6 +29,12 @@ public sealed class Container
     public required IReadOnlyList<string> Args { get; init; }
 
     public ContainerState State { get; init; } = new();
+
+    /// <summary>The networks it is connected to, by network name; their endpoints live while it runs.</summary>
+    public Dictionary<string, ContainerEndpoint> Networks { get; init; } = [];
+
+    /// <summary>The ports published by the current run (empty while it does not run).</summary>
+    public List<PublishedPort> Ports { get; set; } = [];
     public int RestartCount { get; set; }
 
     /// <summary>Set by an explicit stop: <c>unless-stopped</c> and <c>always</c> do not restart it until started again.</summary>

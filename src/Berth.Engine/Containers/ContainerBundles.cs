@@ -14,9 +14,10 @@ internal sealed class ContainerBundles(EngineOptions options, Func<string, Conta
 {
     /// <summary>
     /// Writes the bundle; returns the container's process as JSON (execs and health probes start from it).
-    /// <paramref name="netns"/> is the container's own network namespace, when the engine made one.
+    /// <paramref name="netns"/> is the container's own network namespace, when the engine made one, and
+    /// <paramref name="network"/> what its /etc files say of its networks.
     /// </summary>
-    public string Write(Container container, ContainerLayout layout, ImageRuntimeConfig? imageConfig, string? netns)
+    public string Write(Container container, ContainerLayout layout, ImageRuntimeConfig? imageConfig, string? netns, NetworkFacts network)
     {
         var id = container.Id;
         var rootfs = layout.Rootfs(id);
@@ -39,7 +40,8 @@ internal sealed class ContainerBundles(EngineOptions options, Func<string, Conta
         };
         var spec = SpecBuilder.Build(input);
         ContainerFiles.Write(layout.Dir(id),
-            ContainerFiles.Create(spec.Hostname ?? id[..12], container.Config, container.HostConfig, HostNameFiles.Read()));
+            ContainerFiles.Create(spec.Hostname ?? id[..12], container.Config, container.HostConfig, HostNameFiles.Read(),
+                network.Addresses, ipv6: true, network.HostGateway, network.InternalResolver));
         RootfsFiles.CreateWorkingDirectory(rootfs, spec.Process!.Cwd);
         var path = Path.Combine(layout.Dir(id), "config.json");
         var temp = path + ".tmp";
@@ -49,6 +51,9 @@ internal sealed class ContainerBundles(EngineOptions options, Func<string, Conta
         using (var writer = new Utf8JsonWriter(buffer)) ProcessWriter.Write(writer, spec.Process);
         return global::System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
+
+    /// <summary>What a container's /etc files say of its networks: its addresses, the host gateway, the embedded DNS server.</summary>
+    public sealed record NetworkFacts(IReadOnlyList<global::System.Net.IPAddress> Addresses, IReadOnlyList<global::System.Net.IPAddress> HostGateway, bool InternalResolver);
 
     public User ResolveUser(string rootfs, string user, Model.HostConfig hostConfig) => UserResolver.Resolve(rootfs, user, hostConfig.GroupAdd);
 

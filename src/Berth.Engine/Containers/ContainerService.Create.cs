@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Berth.Engine.Containers.Model;
+using Berth.Engine.Networks;
 
 namespace Berth.Engine.Containers;
 
@@ -12,10 +13,18 @@ public sealed partial class ContainerService
     /// Docker's create: resolves the image (404 <c>No such image</c>, so clients pull), reserves the name (409 on a
     /// conflict), resolves the command line, and persists a container in state <c>created</c>. Nothing runs yet.
     /// </summary>
-    public async Task<CreatedContainer> CreateAsync(string? name, ContainerConfig config, HostConfig hostConfig, CancellationToken cancellationToken = default)
+    public async Task<CreatedContainer> CreateAsync(string? name, ContainerConfig config, HostConfig hostConfig,
+        IReadOnlyDictionary<string, EndpointRequest>? endpoints = null, CancellationToken cancellationToken = default)
     {
         var warnings = new List<string>();
-        var networkMode = ValidateNetworkMode(hostConfig.NetworkMode, warnings);
+        ValidateNetworkMode(hostConfig.NetworkMode);
+        var (networkMode, networks) = _networks.PlanEndpoints(hostConfig.NetworkMode, endpoints ?? new Dictionary<string, EndpointRequest>());
+        PortSpecs.Validate(hostConfig.PortBindings);
+        if (!Oci.NetworkMode.Parse(networkMode).IsPrivate && (hostConfig.PortBindings.Count > 0 || hostConfig.PublishAllPorts))
+        {
+            warnings.Add("Published ports are discarded when using host network mode");
+            hostConfig = hostConfig with { PortBindings = new Dictionary<string, IReadOnlyList<PortBinding>>(), PublishAllPorts = false };
+        }
         ValidateRestartPolicy(hostConfig);
         var image = await _images.ResolveAsync(config.Image, cancellationToken);
         var args = Oci.ContainerProcess.Args(config, image.Config);
@@ -35,6 +44,7 @@ public sealed partial class ContainerService
             Created = DateTime.UtcNow,
             Config = config,
             HostConfig = hostConfig with { NetworkMode = networkMode },
+            Networks = networks,
             ImageId = image.Id,
             Path = args[0],
             Args = args[1..],
@@ -97,25 +107,10 @@ public sealed partial class ContainerService
             $"Conflict. The container name \"{name}\" is already in use by container \"{owner}\". " +
             "You have to remove (or rename) that container to be able to reuse that name.");
 
-    /// <summary>
-    /// Bridge networks come with the network issue. Until then <c>default</c> gets a private network namespace with
-    /// loopback only (said in a warning, never silently), and an explicit <c>bridge</c> or user network is refused.
-    /// </summary>
-    private static string ValidateNetworkMode(string mode, List<string> warnings)
+    /// <summary><c>container:</c> needs a name or id; networks themselves are checked by the network service.</summary>
+    private static void ValidateNetworkMode(string mode)
     {
-        switch (mode)
-        {
-            case "" or "default":
-                warnings.Add("no bridge network yet: the container has its own network namespace with loopback only");
-                return "default";
-            case "none" or "host":
-                return mode;
-            case var m when m.StartsWith("container:", StringComparison.Ordinal) && m.Length > "container:".Length:
-                return m;
-            default:
-                throw new EngineException(ErrorKind.InvalidArgument,
-                    $"network mode \"{mode}\" is not supported yet: use none, host or container:<name|id>");
-        }
+        if (mode == "container:") throw new EngineException(ErrorKind.InvalidArgument, "invalid network mode: container: needs a container's name or id");
     }
 
     private static void ValidateRestartPolicy(HostConfig hostConfig)

@@ -28,6 +28,8 @@ public sealed partial class ContainerService
                 // Adopted as it runs; the monitor records an exit that came meanwhile, or a shim found dead.
                 var run = new ContainerRun(_tasks.Connect(container.Id, container.State.Pid, container.ShimPid));
                 container.Run = run;
+                if (Oci.NetworkMode.Parse(container.HostConfig.NetworkMode).IsPrivate)
+                    await _networks.RestoreAsync(container, Layout.Netns(container.Id));
                 InBackground(MonitorAsync(container, run), "exit monitor", container.Id);
                 continue;
             }

@@ -1,6 +1,5 @@
 using Berth.Engine.Containers.Oci;
 using Berth.Engine.Tasks;
-using Berth.Network;
 using Microsoft.Extensions.Logging;
 
 namespace Berth.Engine.Containers;
@@ -9,7 +8,9 @@ namespace Berth.Engine.Containers;
 /// A run sets up the container's resources in order, each with its release:
 /// <code>
 ///   rootfs     the overlay of the image and the writable layer, mounted on containers/&lt;id&gt;/rootfs
+///   volumes    each volume mounted for the run (a device at its first user), an empty one filled from the image
 ///   netns      a network namespace of its own (unless it shares the host's or another container's), on netns/&lt;id&gt;
+///   endpoints  a veth pair and an address on each of its bridge networks, its DNS server, its published ports
 ///   bundle     config.json and the /etc files, written again before each start
 ///   task       the shim and the container's process (<see cref="ITaskRuntime"/>)
 /// </code>
@@ -35,7 +36,8 @@ public sealed partial class ContainerService
             MountVolumes(container, rootfs);
             var netns = CreateNetworkNamespace(container);
             var image = await _images.ResolveAsync(container.ImageId, cancellationToken);
-            var process = _bundles.Write(container, Layout, image.Config, netns);
+            if (netns is not null) await _networks.AttachAsync(container, netns, ExposedPorts(container, image.Config));
+            var process = _bundles.Write(container, Layout, image.Config, netns, NetworkFacts(container));
             var healthcheck = EffectiveHealthcheck(container.Config.Healthcheck, image.Config?.Healthcheck);
             task = await _tasks.CreateAsync(TaskOptions(container), cancellationToken);
             var run = new ContainerRun(task);
@@ -76,15 +78,16 @@ public sealed partial class ContainerService
 
     /// <summary>
     /// Releases what a run set up, in reverse: the task (after its exit, once its shim has cleaned up; otherwise its
-    /// processes are killed and its runtime state deleted), then the root filesystem's mount. Never throws: a release
-    /// that fails is logged and the others still run.
+    /// processes are killed and its runtime state deleted), the endpoints, the namespace, the volumes, then the root
+    /// filesystem's mount. Never throws: a release that fails is logged and the others still run.
     /// </summary>
     private async Task ReleaseRunAsync(Container container, ITask? exited)
     {
         var id = container.Id;
         await Released("task", id, () => exited is not null ? exited.DeleteAsync() : _tasks.CleanupAsync(id));
+        await Released("network endpoints", id, () => _networks.DetachAsync(container, namespaceGoes: true));
+        await Released("network namespace", id, () => Task.Run(() => _networks.Host.RemoveNamespace(Layout.Netns(id))));
         await Released("volumes", id, () => UnmountVolumesAsync(container));
-        await Released("network namespace", id, () => Task.Run(() => NetworkNamespaceFile.Remove(Layout.Netns(id))));
         await Released("rootfs", id, () => _images.UnmountRootAsync(ContainerLayout.SnapshotKey(id), Layout.Rootfs(id), removeLayer: false));
     }
 
@@ -105,7 +108,7 @@ public sealed partial class ContainerService
     {
         if (!NetworkMode.Parse(container.HostConfig.NetworkMode).IsPrivate) return null;
         var path = Layout.Netns(container.Id);
-        NetworkNamespaceFile.Create(path);
+        _networks.Host.CreateNamespace(path);
         return path;
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Berth.Engine.Events;
+using Berth.Engine.Networks;
 using Berth.Engine.Store;
 using Berth.Engine.Tasks;
 using Berth.Images;
@@ -26,10 +27,12 @@ public sealed partial class ContainerService
     private readonly ILogger<ContainerService> _logger;
     private readonly ContainerBundles _bundles;
     private readonly ITaskRuntime _tasks;
+    private readonly NetworkService _networks;
 
-    public ContainerService(EngineDatabase database, IContainerImages images, ITaskRuntime tasks, EventService events, EngineOptions options,
-        ILogger<ContainerService> logger, Volumes.VolumeService? volumes = null)
+    public ContainerService(EngineDatabase database, IContainerImages images, ITaskRuntime tasks, NetworkService networks, EventService events,
+        EngineOptions options, ILogger<ContainerService> logger, Volumes.VolumeService? volumes = null)
     {
+        _networks = networks;
         _repository = new ContainerRepository(database);
         _volumes = volumes ?? new Volumes.VolumeService(database, events, options);
         _images = images;

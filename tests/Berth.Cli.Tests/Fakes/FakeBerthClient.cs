@@ -16,7 +16,7 @@ namespace Berth.Cli.Tests.Fakes;
 /// An in-memory daemon for command tests: every call is recorded in <see cref="Calls"/> (as
 /// <c>Method arg…</c>), answers come from the settable properties, unknown objects are 404s.
 /// </summary>
-internal sealed class FakeBerthClient : IBerthClient
+internal sealed partial class FakeBerthClient : IBerthClient
 {
     public List<string> Calls { get; } = [];
     public List<ContainerSummary> Containers { get; } = [];

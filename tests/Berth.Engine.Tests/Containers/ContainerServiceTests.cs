@@ -19,8 +19,7 @@ public sealed class ContainerServiceTests : IDisposable
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
-    private ContainerService NewService() => new(new EngineDatabase(Path.Combine(_root, "berth.db")), _images, _tasks, new EventService(),
-        new EngineOptions { DataRoot = _root, InitPath = "/nonexistent" }, NullLogger<ContainerService>.Instance);
+    private ContainerService NewService() => Services.Container(_root, _images, _tasks, new FakeNetworkHost());
 
     /// <summary>Host networking: a private network namespace is a kernel object these tests do not make.</summary>
     private async Task<string> CreateAsync(ContainerService service, HostConfig? hostConfig = null) =>

@@ -22,7 +22,8 @@ public sealed class VolumeServiceTests : IDisposable
         var database = new EngineDatabase(Path.Combine(_root, "berth.db"));
         var options = new EngineOptions { DataRoot = _root, InitPath = "/nonexistent" };
         _volumes = new VolumeService(database, _events, options);
-        _containers = new ContainerService(database, new FakeContainerImages(), _tasks, _events, options, NullLogger<ContainerService>.Instance, _volumes);
+        _containers = new ContainerService(database, new FakeContainerImages(), _tasks, Services.Network(_root, new FakeNetworkHost(), _events), _events,
+            options, NullLogger<ContainerService>.Instance, _volumes);
     }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);

@@ -37,8 +37,8 @@ internal sealed partial class ContainerOptions
             StopTimeout = Changed("stop-timeout") ? StopTimeout : null,
             Healthcheck = Health(),
             HostConfig = HostConfig(),
-            NetworkingConfig = new NetworkingConfig { EndpointsConfig = [] },
         };
+        ApplyNetworking(request);
         ApplyPorts(request);
         ApplyVolumes(request);
         return request;
@@ -123,13 +123,10 @@ internal sealed partial class ContainerOptions
         }
         if (AutoRemove && restart.Name != "no")
             throw new InvalidOptionsException("conflicting options: cannot specify both --restart and --rm");
-        if (Networks.Count > 1 && Networks.Any(n => n is "host" or "none" || n.StartsWith("container:", StringComparison.Ordinal)))
-            throw new InvalidOptionsException("conflicting options: cannot attach both user-defined and non-user-defined network-modes");
         return new HostConfig
         {
             AutoRemove = AutoRemove,
             RestartPolicy = new RestartPolicy { Name = restart.Name, MaximumRetryCount = restart.Count },
-            NetworkMode = Networks.Count > 0 ? Networks[0] : "default",
             Privileged = Privileged,
             ReadonlyRootfs = ReadOnly,
             Init = Changed("init") ? Init : null,

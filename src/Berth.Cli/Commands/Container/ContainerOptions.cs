@@ -53,7 +53,6 @@ internal sealed partial class ContainerOptions
     public long HealthStartInterval { get; private set; }
     public int HealthRetries { get; private set; }
     public bool NoHealthcheck { get; private set; }
-    public List<string> Networks { get; } = [];
     public List<string> Publish { get; } = [];
     public bool PublishAll { get; private set; }
     public List<string> Expose { get; } = [];
@@ -129,7 +128,7 @@ internal sealed partial class ContainerOptions
         flags.String("health-start-interval", null, "Time between running the check during the start period (ms|s|m|h) (default 0s)", v => HealthStartInterval = ValueParsers.DurationNanos(v)).ValueTypeIs("duration");
         flags.Int("health-retries", null, "Consecutive failures needed to report unhealthy", v => HealthRetries = v);
         flags.Bool("no-healthcheck", null, "Disable any container-specified HEALTHCHECK", v => NoHealthcheck = v);
-        flags.List("network", null, "Connect a container to a network", Networks).Alias("net");
+        ConfigureNetworkFlags(flags);
         flags.List("publish", 'p', "Publish a container's port(s) to the host", Publish);
         flags.Bool("publish-all", 'P', "Publish all exposed ports to random ports", v => PublishAll = v);
         flags.List("expose", null, "Expose a port or a range of ports", Expose);

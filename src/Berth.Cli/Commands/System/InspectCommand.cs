@@ -8,7 +8,7 @@ using Berth.Cli.Formatting;
 namespace Berth.Cli.Commands.System;
 
 /// <summary>
-/// <c>berth inspect</c> (any object, containers tried before images), <c>container inspect</c> and
+/// <c>berth inspect</c> (any object: containers, then images, then networks), <c>container inspect</c> and
 /// <c>image inspect</c>: the daemon's JSON as an indented array, or each object through <c>--format</c>.
 /// Missing objects are reported after the output, exit 1.
 /// </summary>
@@ -40,7 +40,7 @@ internal sealed class InspectCommand(string? fixedType) : CliCommand
     public override async Task<int> RunAsync(CliContext context, IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         var type = fixedType ?? _type;
-        if (type is not ("" or "container" or "image"))
+        if (type is not ("" or "container" or "image" or "network"))
             throw new StatusException(1, $"\"{type}\" is not a valid value for --type");
         var template = _format.Length > 0 ? FormatTemplate.Parse(_format) : null;
         var found = new List<JsonElement>();
@@ -92,6 +92,17 @@ internal sealed class InspectCommand(string? fixedType) : CliCommand
                 return await client.ImageInspectRawAsync(name, cancellationToken).ConfigureAwait(false);
             }
             catch (ApiException e) when (e.IsNotFound)
+            {
+            }
+        }
+        // docker tries networks, then volumes, after images; asked for by type, the daemon's "network x not found" is the error.
+        if (type is "" or "network")
+        {
+            try
+            {
+                return await client.NetworkInspectRawAsync(name, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            catch (ApiException e) when (e.IsNotFound && type.Length == 0)
             {
             }
         }

@@ -3,8 +3,12 @@ namespace Berth.Engine.Containers.Model;
 /// <summary>How the host runs a container: Docker's create body <c>HostConfig</c>, the fields Berth honours.</summary>
 public sealed record HostConfig
 {
-    /// <summary><c>none</c>, <c>host</c> or <c>container:&lt;name|id&gt;</c> (bridge networks come with the network issue).</summary>
+    /// <summary><c>bridge</c> (the default network), a network's name, <c>none</c>, <c>host</c> or <c>container:&lt;name|id&gt;</c>.</summary>
     public string NetworkMode { get; init; } = "none";
+    /// <summary>Container port (<c>80/tcp</c>) → where it is published on the host.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<PortBinding>> PortBindings { get; init; } = new Dictionary<string, IReadOnlyList<PortBinding>>();
+    /// <summary><c>-P</c>: every exposed port is published on a random host port.</summary>
+    public bool PublishAllPorts { get; init; }
     public RestartPolicy RestartPolicy { get; init; } = RestartPolicy.No;
     public bool AutoRemove { get; init; }
     public bool Privileged { get; init; }

@@ -34,14 +34,15 @@ public static class ContainerFiles
     /// <param name="ipv6">Whether the container's network has IPv6.</param>
     public static ContainerFileSet Create(
         string hostname, ContainerConfig config, HostConfig hostConfig, HostNameFiles host,
-        IReadOnlyList<IPAddress>? addresses = null, bool ipv6 = false, IReadOnlyList<IPAddress>? hostGateway = null)
+        IReadOnlyList<IPAddress>? addresses = null, bool ipv6 = false, IReadOnlyList<IPAddress>? hostGateway = null,
+        bool internalResolver = false)
     {
         var network = NetworkMode.Parse(hostConfig.NetworkMode);
         var hosts = network.IsHost && hostConfig.ExtraHosts.Count == 0
             ? host.Hosts ?? ""
             : EtcHosts.Build(hostname, config.Domainname, hostConfig.ExtraHosts, addresses ?? [], ipv6: true, hostGateway);
         var resolv = ResolvConf.Build(host.ResolvConf, host.ResolvConfPath, hostConfig.Dns, hostConfig.DnsSearch, hostConfig.DnsOptions,
-            removeLoopback: !network.IsHost, ipv6);
+            removeLoopback: !network.IsHost, ipv6, internalResolver);
         return new ContainerFileSet(hostname + "\n", hosts, resolv);
     }
 

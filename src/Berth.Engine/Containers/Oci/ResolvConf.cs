@@ -24,9 +24,13 @@ public static class ResolvConf
     /// <param name="hostPath">Where that file was read, named in the trailing comment.</param>
     /// <param name="removeLoopback">Docker's "legacy" transform, for every network but the host's.</param>
     /// <param name="ipv6">The network has IPv6: IPv6 nameservers are kept (and the IPv6 defaults added).</param>
+    /// <param name="internalResolver">
+    /// The container is on a user-defined network: its nameserver is the embedded DNS server at 127.0.0.11, which
+    /// forwards to the servers the file would otherwise name (listed as <c>ExtServers</c>), with <c>ndots:0</c>.
+    /// </param>
     public static string Build(
         string? hostText, string hostPath, IReadOnlyList<string> dns, IReadOnlyList<string> dnsSearch, IReadOnlyList<string> dnsOptions,
-        bool removeLoopback, bool ipv6)
+        bool removeLoopback, bool ipv6, bool internalResolver = false)
     {
         var nameservers = new List<IPAddress>();
         var invalid = new List<string>();
@@ -69,7 +73,18 @@ public static class ResolvConf
             ndotsFrom = HasOption(options, "ndots") ? "override" : null;
         }
         var warnings = new List<string>();
-        if (removeLoopback && !nsOverride)
+        List<IPAddress> external = [];
+        if (internalResolver)
+        {
+            external = nameservers;
+            nameservers = [InternalResolver];
+            if (!HasOption(options, "ndots"))
+            {
+                options.Add("ndots:0");
+                ndotsFrom = "internal";
+            }
+        }
+        else if (removeLoopback && !nsOverride)
         {
             nameservers = [.. nameservers.Where(a => !IPAddress.IsLoopback(a) && (ipv6 || a.AddressFamily != global::System.Net.Sockets.AddressFamily.InterNetworkV6))];
             if (nameservers.Count == 0)
@@ -85,8 +100,11 @@ public static class ResolvConf
         if (options.Count > 0) text.Append("options ").AppendJoin(' ', options).Append('\n');
         foreach (var line in other) text.Append(line).Append('\n');
         text.Append("\n# Based on host file: '").Append(hostPath).Append('\'');
-        if (removeLoopback) text.Append(" (legacy)");
+        if (internalResolver) text.Append(" (internal resolver)");
+        else if (removeLoopback) text.Append(" (legacy)");
         text.Append('\n');
+        if (internalResolver)
+            text.Append("# ExtServers: [").AppendJoin(' ', external.Select(a => nsOverride ? a.ToString() : $"host({a})")).Append("]\n");
         foreach (var w in warnings) text.Append("# ").Append(w).Append('\n');
         if (invalid.Count > 0) text.Append("# Invalid nameservers: [").AppendJoin(' ', invalid).Append("]\n");
         var overrides = new List<string>();
@@ -97,6 +115,9 @@ public static class ResolvConf
         if (ndotsFrom is not null) text.Append("# Option ndots from: ").Append(ndotsFrom).Append('\n');
         return text.ToString();
     }
+
+    /// <summary>Where a container on a user-defined network finds the embedded DNS server.</summary>
+    public static readonly IPAddress InternalResolver = IPAddress.Parse("127.0.0.11");
 
     private static IPAddress ParseNameserver(string text) =>
         IPAddress.TryParse(text, out var address) ? address

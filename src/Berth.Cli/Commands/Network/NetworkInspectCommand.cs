@@ -1,0 +1,56 @@
+using System.Text.Json;
+using Berth.Api.Client;
+using Berth.Cli.Cli;
+using Berth.Cli.Commands.System;
+using Berth.Cli.Formatting;
+
+namespace Berth.Cli.Commands.Network;
+
+/// <summary>
+/// <c>berth network inspect</c>: the daemon's JSON as an indented array, or each network through <c>--format</c>;
+/// networks that fail are reported after the output with the daemon's message, exit 1 (docker's <c>inspect.Inspect</c>).
+/// </summary>
+internal sealed class NetworkInspectCommand : CliCommand
+{
+    private string _format = "";
+    private bool _verbose;
+
+    public override string Name => "inspect";
+    public override string Usage => "[OPTIONS] NETWORK [NETWORK...]";
+    public override string Short => "Display detailed information on one or more networks";
+    public override ArgsRule Args => ArgsRule.AtLeast(1);
+
+    public override void Configure(FlagSet flags)
+    {
+        flags.String("format", 'f', FormatHelp.Object, v => _format = v);
+        flags.Bool("verbose", 'v', "Verbose output for diagnostics", v => _verbose = v);
+    }
+
+    public override async Task<int> RunAsync(CliContext context, IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        var template = _format.Length > 0 ? FormatTemplate.Parse(_format) : null;
+        var found = new List<JsonElement>();
+        var errors = new List<string>();
+        foreach (var name in args)
+        {
+            try
+            {
+                var element = await context.Client.NetworkInspectRawAsync(name, _verbose, cancellationToken).ConfigureAwait(false);
+                if (template is null)
+                {
+                    found.Add(element);
+                    continue;
+                }
+                template.Execute(context.Out, element);
+                await context.Out.WriteAsync('\n').ConfigureAwait(false);
+            }
+            catch (ApiException e)
+            {
+                errors.Add(Errors.Describe(e));
+            }
+        }
+        if (template is null)
+            InspectCommand.WriteIndented(context.Out, found);
+        return errors.Count == 0 ? 0 : throw new StatusException(1, string.Join('\n', errors));
+    }
+}
