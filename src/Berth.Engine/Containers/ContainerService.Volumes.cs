@@ -107,17 +107,30 @@ public sealed partial class ContainerService
         {
             var point = points[i];
             if (point.Type == "bind" && point.CreateSource && !Path.Exists(point.Source))
-                Directory.CreateDirectory(point.Source);
+                HostFailure(() => Directory.CreateDirectory(point.Source), $"error while creating mount source path '{point.Source}'");
             if (point.Type != "volume") continue;
             var path = _volumes.Mount(point.Name, container.Id, point.Destination, point.RW, point.Propagation);
             if (!point.CopyData) continue;
-            VolumeCopyUp.FromImage(rootfs, point.Destination, path);
+            HostFailure(() => VolumeCopyUp.FromImage(rootfs, point.Destination, path), "failed to populate volume");
             points[i] = point with { CopyData = false };
             copied = true;
         }
         if (!copied) return;
         lock (container.Lock) container.Mounts = points;
         Save(container);
+    }
+
+    /// <summary>A host failure of a mount step as a 500 with Docker's wording before the cause.</summary>
+    private static void HostFailure(Action step, string what)
+    {
+        try
+        {
+            step();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Berth.Linux.LinuxException)
+        {
+            throw new EngineException(ErrorKind.System, $"{what}: {e.Message}", e);
+        }
     }
 
     /// <summary>Ends a run's use of its volumes (never throws: the release path logs and goes on).</summary>
