@@ -115,9 +115,9 @@ public sealed class ContainerCliTests : IClassFixture<DaemonProcess>
     [PrivilegedFact]
     public void Refused_settings_are_a_clear_400()
     {
-        var result = Docker("run", "--rm", "-p", "8080:80", "busybox", "true");
+        var result = Docker("run", "--rm", "--link", "other:alias", "busybox", "true");
         Assert.Equal(125, result.ExitCode);
-        Assert.Contains("HostConfig.PortBindings is not supported yet", result.Stderr);
+        Assert.Contains("HostConfig.Links is not supported yet", result.Stderr);
     }
 
     [PrivilegedFact]

@@ -1,0 +1,45 @@
+using DotNet.Testcontainers.Builders;
+using DotNet.Testcontainers.Configurations;
+using Berth.Testing;
+
+namespace Berth.EndToEnd.Tests;
+
+/// <summary>
+/// Testcontainers for .NET (NuGet), unchanged, against berthd: a container with a random mapped port, waited for by
+/// an HTTP request from the host, reached over 127.0.0.1. Ryuk (the reaper image) is off: there is no Docker Hub here.
+/// </summary>
+public sealed class TestcontainersTests : IClassFixture<DaemonProcess>
+{
+    private readonly DaemonProcess _daemon;
+
+    public TestcontainersTests(DaemonProcess daemon)
+    {
+        Privileges.RequireRoot();
+        _daemon = daemon;
+        _daemon.SeedBusybox();
+    }
+
+    [PrivilegedFact]
+    public async Task A_container_with_a_mapped_port_answers_over_127_0_0_1()
+    {
+        TestcontainersSettings.ResourceReaperEnabled = false;
+        await using var container = new ContainerBuilder()
+            .WithDockerEndpoint(_daemon.Host)
+            .WithImage("busybox:latest")
+            .WithImagePullPolicy(PullPolicy.Never)
+            .WithCommand("sh", "-c", "mkdir -p /www && echo hello from testcontainers > /www/index.html && exec httpd -f -p 80 -h /www")
+            .WithPortBinding(80, assignRandomHostPort: true)
+            .WithWaitStrategy(Wait.ForUnixContainer().UntilHttpRequestIsSucceeded(request => request.ForPort(80)))
+            .Build();
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await container.StartAsync(timeout.Token);
+
+        var port = container.GetMappedPublicPort(80);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var body = await http.GetStringAsync($"http://{container.Hostname}:{port}/", timeout.Token);
+        Assert.Equal("hello from testcontainers", body.Trim());
+        Assert.Equal("127.0.0.1", container.Hostname);
+        Assert.False(string.IsNullOrEmpty(container.IpAddress));
+    }
+}
