@@ -1,5 +1,7 @@
 using DotNet.Testcontainers.Builders;
 using DotNet.Testcontainers.Configurations;
+using DotNet.Testcontainers.Images;
+using TcWait = DotNet.Testcontainers.Builders.Wait;
 using Berth.Testing;
 
 namespace Berth.EndToEnd.Tests;
@@ -23,13 +25,12 @@ public sealed class TestcontainersTests : IClassFixture<DaemonProcess>
     public async Task A_container_with_a_mapped_port_answers_over_127_0_0_1()
     {
         TestcontainersSettings.ResourceReaperEnabled = false;
-        await using var container = new ContainerBuilder()
+        await using var container = new ContainerBuilder("busybox:latest")
             .WithDockerEndpoint(_daemon.Host)
-            .WithImage("busybox:latest")
             .WithImagePullPolicy(PullPolicy.Never)
             .WithCommand("sh", "-c", "mkdir -p /www && echo hello from testcontainers > /www/index.html && exec httpd -f -p 80 -h /www")
             .WithPortBinding(80, assignRandomHostPort: true)
-            .WithWaitStrategy(Wait.ForUnixContainer().UntilHttpRequestIsSucceeded(request => request.ForPort(80)))
+            .WithWaitStrategy(TcWait.ForUnixContainer().UntilHttpRequestIsSucceeded(request => request.ForPort(80)))
             .Build();
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -37,9 +38,11 @@ public sealed class TestcontainersTests : IClassFixture<DaemonProcess>
 
         var port = container.GetMappedPublicPort(80);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        // Testcontainers' own host: 127.0.0.1, or the network's gateway when it finds itself in a container (/.dockerenv).
         var body = await http.GetStringAsync($"http://{container.Hostname}:{port}/", timeout.Token);
         Assert.Equal("hello from testcontainers", body.Trim());
-        Assert.Equal("127.0.0.1", container.Hostname);
+        var loopback = await http.GetStringAsync($"http://127.0.0.1:{port}/", timeout.Token);
+        Assert.Equal("hello from testcontainers", loopback.Trim());
         Assert.False(string.IsNullOrEmpty(container.IpAddress));
     }
 }
