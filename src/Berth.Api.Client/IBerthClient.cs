@@ -6,6 +6,7 @@ using Berth.Api.Models.Images;
 using Berth.Api.Models.Networks;
 using Berth.Api.Models.Streams;
 using Berth.Api.Models.System;
+using Berth.Api.Models.Volumes;
 
 namespace Berth.Api.Client;
 
@@ -31,6 +32,15 @@ public interface IBerthClient
     /// <summary>Checks credentials against a registry (<c>POST /auth</c>).</summary>
     /// <exception cref="ApiException">401 with the registry's refusal when the login failed.</exception>
     Task<AuthResponse> SystemAuthAsync(AuthConfig config, CancellationToken cancellationToken = default);
+
+    // Volumes
+    /// <summary>An existing name returns the existing volume.</summary>
+    Task<Volume> VolumeCreateAsync(VolumeCreateRequest request, CancellationToken cancellationToken = default);
+    Task<VolumeListResponse> VolumeListAsync(Filters? filters = null, CancellationToken cancellationToken = default);
+    /// <exception cref="ApiException">404 <c>get x: no such volume</c>.</exception>
+    Task<JsonElement> VolumeInspectRawAsync(string name, CancellationToken cancellationToken = default);
+    /// <exception cref="ApiException">409 <c>remove x: volume is in use - [ids]</c>.</exception>
+    Task VolumeRemoveAsync(string name, bool force = false, CancellationToken cancellationToken = default);
 
     // Containers
     /// <exception cref="ApiException">404 <c>No such image: x</c> when the image is missing (the caller pulls).</exception>

@@ -7,6 +7,7 @@ using Berth.Api.Models.Images;
 using Berth.Api.Models.Networks;
 using Berth.Api.Models.Streams;
 using Berth.Api.Models.System;
+using Berth.Api.Models.Volumes;
 
 namespace Berth.Api.Models;
 
@@ -37,6 +38,10 @@ namespace Berth.Api.Models;
 [JsonSerializable(typeof(List<ImageDeleteResponseItem>))]
 [JsonSerializable(typeof(List<ImageHistoryResponseItem>))]
 [JsonSerializable(typeof(ImagePruneResponse))]
+[JsonSerializable(typeof(Volume))]
+[JsonSerializable(typeof(VolumeCreateRequest))]
+[JsonSerializable(typeof(VolumeListResponse))]
+[JsonSerializable(typeof(VolumePruneResponse))]
 [JsonSerializable(typeof(JsonMessage))]
 [JsonSerializable(typeof(EventMessage))]
 [JsonSerializable(typeof(SystemDfResponse))]

@@ -4,6 +4,7 @@ using Berth.Api.Server.Events;
 using Berth.Api.Server.Exec;
 using Berth.Api.Server.Images;
 using Berth.Api.Server.System;
+using Berth.Api.Server.Volumes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -23,6 +24,7 @@ public static class ApiServer
         ExecEndpoints.Map(app);
         ImageEndpoints.Map(app);
         EventEndpoints.Map(app);
+        VolumeEndpoints.Map(app);
         app.MapFallback(c =>
             Json.WriteAsync(c.Response, StatusCodes.Status404NotFound, new ErrorResponse("page not found"), ApiJsonContext.Default.ErrorResponse));
     }

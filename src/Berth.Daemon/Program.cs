@@ -104,6 +104,7 @@ builder.Services.AddSingleton<ContainerService>();
 builder.Services.AddSingleton<ImageRemovalService>();
 builder.Services.AddSingleton(_ => HostFacts.Read());
 builder.Services.AddSingleton<SystemService>();
+builder.Services.AddSingleton(s => new Berth.Engine.Volumes.VolumeService(database, s.GetRequiredService<EventService>(), engineOptions));
 
 var app = builder.Build();
 var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Berth.Daemon");

@@ -6,7 +6,7 @@ namespace Berth.Snapshots;
 /// Copies a tree as a layer would recreate it: owners, modes, mtimes, xattrs, symlinks, hard links (within the tree),
 /// device nodes and fifos. Directory metadata is set after the directory's children, so their creation does not undo it.
 /// </summary>
-internal static class TreeCopy
+public static class TreeCopy
 {
     public static void Copy(string source, string destination)
     {

@@ -66,6 +66,10 @@ public static class ContainerCreateMapper
             OomScoreAdj = host.OomScoreAdj,
             PidMode = host.PidMode == "host" ? "host" : "",
             UtsMode = host.UTSMode == "host" ? "host" : "",
+            Binds = host.Binds ?? [],
+            Mounts = host.Mounts?.Select(ToEngine).ToList() ?? [],
+            VolumesFrom = host.VolumesFrom ?? [],
+            VolumeDriver = host.VolumeDriver,
             ConsoleSize = host.ConsoleSize is [var height, var width] && height > 0 && width > 0
                 ? new E.ConsoleSize((ushort)height, (ushort)width) : null,
             Resources = new E.Resources
@@ -110,18 +114,38 @@ public static class ContainerCreateMapper
         Retries = h.Retries,
     };
 
+    /// <summary>A <c>Mounts</c> entry as asked; its rules are the engine's.</summary>
+    public static E.MountSpec ToEngine(W.Mount m) => new()
+    {
+        Type = m.Type ?? "",
+        Source = m.Source ?? "",
+        Target = m.Target ?? "",
+        ReadOnly = m.ReadOnly,
+        Consistency = m.Consistency ?? "",
+        BindOptions = m.BindOptions is { } b
+            ? new E.MountBindOptions { Propagation = b.Propagation ?? "", NonRecursive = b.NonRecursive, CreateMountpoint = b.CreateMountpoint }
+            : null,
+        VolumeOptions = m.VolumeOptions is { } v
+            ? new E.MountVolumeOptions
+            {
+                NoCopy = v.NoCopy,
+                Labels = v.Labels ?? [],
+                DriverName = v.DriverConfig?.Name ?? "",
+                DriverOptions = v.DriverConfig?.Options ?? [],
+            }
+            : null,
+        TmpfsOptions = m.TmpfsOptions is { } t ? new E.MountTmpfsOptions { SizeBytes = t.SizeBytes, Mode = t.Mode } : null,
+    };
+
     private static TimeSpan FromNanos(long nanos) => TimeSpan.FromTicks(nanos / 100);
 
-    /// <summary>What the networks, volumes and devices issues will bring: refused until then.</summary>
+    /// <summary>What the networks and devices issues will bring: refused until then.</summary>
     private static void RefuseUnsupported(W.HostConfig host)
     {
         void Refuse(bool set, string field, string why)
         {
             if (set) throw Invalid($"HostConfig.{field} is not supported yet: {why}");
         }
-        Refuse(host.Binds is { Count: > 0 }, "Binds", "bind mounts come with volumes");
-        Refuse(host.Mounts is { Count: > 0 }, "Mounts", "mounts come with volumes");
-        Refuse(host.VolumesFrom is { Count: > 0 }, "VolumesFrom", "volumes are not available yet");
         Refuse(host.Links is { Count: > 0 }, "Links", "legacy links are not available: use a user-defined network, where containers find each other by name");
         Refuse(host.Devices is { Count: > 0 }, "Devices", "device mappings are not available yet");
         Refuse(host.DeviceCgroupRules is { Count: > 0 }, "DeviceCgroupRules", "device rules are not available yet");
@@ -133,7 +157,6 @@ public static class ContainerCreateMapper
         Refuse(host.CgroupParent is not "", "CgroupParent", "containers live under /berth");
         Refuse(host.LogConfig.Type is not ("" or "json-file"), "LogConfig.Type", "only the json-file log driver is available");
         Refuse(host.Runtime is not (null or "" or "berth" or "runc"), "Runtime", "only the berth runtime is available");
-        Refuse(host.VolumeDriver is not "", "VolumeDriver", "volumes are not available yet");
     }
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;

@@ -27,6 +27,7 @@ public static class ContainerMapper
         ExecIDs = execIds.Count == 0 ? null : [.. execIds],
         HostConfig = ToWire(c.HostConfig),
         GraphDriver = new W.GraphDriverData { Name = "overlay2", Data = new Dictionary<string, string>() },
+        Mounts = ToWire(c.Mounts),
         Config = ToWire(c.Config, c.Id),
         NetworkSettings = NetworkSettingsMapper.ToInspect(c, layout),
     };
@@ -42,10 +43,27 @@ public static class ContainerMapper
         Labels = new Dictionary<string, string>(c.Config.Labels),
         State = StatusName(c.State.Status),
         Status = StatusText(c.State, now),
+        Mounts = ToWire(c.Mounts),
         HostConfig = new W.SummaryHostConfig { NetworkMode = c.HostConfig.NetworkMode },
         Ports = NetworkSettingsMapper.SummaryPorts(c),
         NetworkSettings = NetworkSettingsMapper.ToSummary(c),
     };
+
+    /// <summary>Inspect's and list's <c>Mounts</c>: Docker's MountPoint, <c>Name</c> and <c>Driver</c> for volumes only.</summary>
+    public static List<W.MountPoint> ToWire(IReadOnlyList<E.MountPoint> mounts) =>
+    [
+        .. mounts.Select(m => new W.MountPoint
+        {
+            Type = m.Type,
+            Name = m.Type == "volume" ? m.Name : null,
+            Source = m.Source,
+            Destination = m.Destination,
+            Driver = m.Type == "volume" ? m.Driver : null,
+            Mode = m.Mode,
+            RW = m.RW,
+            Propagation = m.Propagation,
+        }),
+    ];
 
     public static string StatusName(ContainerStatus status) => status.ToString().ToLowerInvariant();
 
@@ -121,6 +139,10 @@ public static class ContainerMapper
 
     public static W.HostConfig ToWire(E.HostConfig h) => new()
     {
+        Binds = h.Binds.Count == 0 ? null : [.. h.Binds],
+        Mounts = h.Mounts.Count == 0 ? null : [.. h.Mounts.Select(ToWire)],
+        VolumesFrom = h.VolumesFrom.Count == 0 ? null : [.. h.VolumesFrom],
+        VolumeDriver = h.VolumeDriver,
         LogConfig = new W.LogConfig { Type = "json-file", Config = new Dictionary<string, string>() },
         NetworkMode = h.NetworkMode,
         PortBindings = h.PortBindings.ToDictionary(p => p.Key,
@@ -161,6 +183,28 @@ public static class ContainerMapper
         PidsLimit = h.Resources.PidsLimit,
         Ulimits = [.. h.Resources.Ulimits.Select(u => new W.Ulimit { Name = u.Name, Soft = u.Soft, Hard = u.Hard })],
         Init = h.Init ? true : null,
+    };
+
+    private static W.Mount ToWire(E.MountSpec m) => new()
+    {
+        Type = m.Type,
+        Source = m.Source.Length == 0 ? null : m.Source,
+        Target = m.Target,
+        ReadOnly = m.ReadOnly,
+        Consistency = m.Consistency.Length == 0 ? null : m.Consistency,
+        BindOptions = m.BindOptions is { } b
+            ? new W.BindOptions { Propagation = b.Propagation.Length == 0 ? null : b.Propagation, NonRecursive = b.NonRecursive, CreateMountpoint = b.CreateMountpoint }
+            : null,
+        VolumeOptions = m.VolumeOptions is { } v
+            ? new W.VolumeOptions
+            {
+                NoCopy = v.NoCopy,
+                Labels = v.Labels.Count == 0 ? null : new Dictionary<string, string>(v.Labels),
+                DriverConfig = v.DriverName.Length == 0 && v.DriverOptions.Count == 0 ? null
+                    : new W.VolumeDriverConfig { Name = v.DriverName, Options = new Dictionary<string, string>(v.DriverOptions) },
+            }
+            : null,
+        TmpfsOptions = m.TmpfsOptions is { } t ? new W.TmpfsOptions { SizeBytes = t.SizeBytes, Mode = t.Mode } : null,
     };
 
     /// <summary>RFC 3339 with nanoseconds in UTC (<c>Z</c>), as Go prints time.Time; the zero time for unset.</summary>

@@ -22,7 +22,7 @@ namespace Berth.Api.Server.Containers;
 /// POST   /containers/{id}/rename?name= → 204
 /// POST   /containers/{id}/wait?condition= → 200, headers flushed at once, then {StatusCode}
 /// POST   /containers/{id}/resize?h=&amp;w= → 200
-/// DELETE /containers/{id}?force=&amp;v=   → 204
+/// DELETE /containers/{id}?force=&amp;v=   → 204 (v: its anonymous volumes too)
 /// POST   /containers/prune             → {ContainersDeleted,SpaceReclaimed}
 /// POST   /containers/{id}/update       → {Warnings}
 /// GET    /containers/{id}/stats?stream=&amp;one-shot= → one JSON reading, or one per second (chunked)
@@ -82,7 +82,7 @@ public static class ContainerEndpoints
         });
         routes.MapDelete("/containers/{id}", async c =>
         {
-            await Service(c).RemoveAsync(Id(c), Query.Bool(c.Request, "force"), CancellationToken.None);
+            await Service(c).RemoveAsync(Id(c), Query.Bool(c.Request, "force"), Query.Bool(c.Request, "v"), CancellationToken.None);
             c.Response.StatusCode = StatusCodes.Status204NoContent;
         });
         routes.MapPost("/containers/prune", Prune);

@@ -18,7 +18,7 @@ namespace Berth.Api.Server.System;
 /// GET|HEAD /_ping    → "OK" (+ Builder-Version, Swarm, no-cache)
 /// GET      /version  → SystemVersion
 /// GET      /info     → SystemInfo
-/// GET      /system/df → SystemDfResponse (images with their container counts, containers with their writable size)
+/// GET      /system/df → SystemDfResponse (images with their container counts, containers with their writable size, volumes with theirs)
 /// POST     /auth     → AuthResponse {"Status":"Login Succeeded"}; 401 with Docker's text when the registry refuses
 /// </code>
 /// </summary>
@@ -84,6 +84,16 @@ public static class SystemEndpoints
             var summary = ContainerMapper.ToSummary(container, now);
             summary.SizeRw = await images.WritableLayerSizeAsync(ContainerLayout.SnapshotKey(container.Id), c.RequestAborted);
             response.Containers.Add(summary);
+        }
+        foreach (var usage in c.RequestServices.GetRequiredService<Engine.Volumes.VolumeService>().Usage())
+        {
+            var volume = VolumeMapper.ToWire(usage.Volume);
+            response.Volumes.Add(new DiskUsageVolume
+            {
+                Name = volume.Name, Driver = volume.Driver, Mountpoint = volume.Mountpoint, CreatedAt = volume.CreatedAt,
+                Labels = volume.Labels, Scope = volume.Scope, Options = volume.Options,
+                UsageData = new VolumeUsageData { Size = usage.Size, RefCount = usage.ContainerIds.Count },
+            });
         }
         await Json.WriteAsync(c.Response, response, ApiJsonContext.Default.SystemDfResponse);
     }

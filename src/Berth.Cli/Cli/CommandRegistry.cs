@@ -3,6 +3,7 @@ using Berth.Cli.Commands.Context;
 using Berth.Cli.Commands.Image;
 using Berth.Cli.Commands.Network;
 using Berth.Cli.Commands.System;
+using Berth.Cli.Commands.Volume;
 
 namespace Berth.Cli.Cli;
 
@@ -30,6 +31,7 @@ internal static class CommandRegistry
         new("image", "Manage images"),
         new("network", "Manage networks"),
         new("system", "Manage Berth"),
+        new("volume", "Manage volumes"),
     ];
 
     /// <summary>docker's "Common Commands", in its order; the root help lists them apart.</summary>
@@ -92,6 +94,11 @@ internal static class CommandRegistry
         new(["context rm", "context remove"], "Remove one or more contexts", () => new ContextRmCommand()),
         new(["context show"], "Print the name of the current context", () => new ContextShowCommand()),
         new(["context use"], "Set the current docker context", () => new ContextUseCommand()),
+        new(["volume create"], "Create a volume", () => new VolumeCreateCommand()),
+        new(["volume inspect"], "Display detailed information on one or more volumes", () => new VolumeInspectCommand()),
+        new(["volume ls", "volume list"], "List volumes", () => new VolumeLsCommand()),
+        new(["volume prune"], "Remove unused local volumes", () => new VolumePruneCommand()),
+        new(["volume rm", "volume remove"], "Remove one or more volumes", () => new VolumeRmCommand()),
     ];
 
     /// <summary>

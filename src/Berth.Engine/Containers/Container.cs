@@ -18,6 +18,9 @@ public sealed class Container
     /// <summary>Replaced (not mutated) by <c>update</c>.</summary>
     public required HostConfig HostConfig { get; set; }
 
+    /// <summary>Its binds, volumes and tmpfs mounts, resolved at create (inspect's <c>Mounts</c>).</summary>
+    public IReadOnlyList<MountPoint> Mounts { get; set; } = [];
+
     /// <summary><c>sha256:&lt;hex&gt;</c> of the image's config.</summary>
     public required string ImageId { get; init; }
 

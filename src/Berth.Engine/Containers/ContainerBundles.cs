@@ -36,6 +36,7 @@ internal sealed class ContainerBundles(EngineOptions options, Func<string, Conta
             InitPath = container.HostConfig.Init ? options.InitPath : null,
             NetworkNamespacePath = netns ?? joined,
             Hostname = hostname,
+            Mounts = container.Mounts,
         };
         var spec = SpecBuilder.Build(input);
         ContainerFiles.Write(layout.Dir(id),

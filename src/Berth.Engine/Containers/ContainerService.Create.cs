@@ -52,11 +52,13 @@ public sealed partial class ContainerService
         ReserveName(container, name is null or "" ? null : ContainerNames.Normalize(name));
         try
         {
+            container.Mounts = CreateMounts(id, config, container.HostConfig, image.Config);
             Directory.CreateDirectory(Layout.Dir(id));
             Save(container);
         }
         catch
         {
+            ReleaseVolumes(id, container.Mounts, removeAnonymous: true);
             ReleaseName(container);
             throw;
         }

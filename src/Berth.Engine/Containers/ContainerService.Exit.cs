@@ -118,7 +118,7 @@ public sealed partial class ContainerService
     {
         try
         {
-            await RemoveAsync(container.Id, force: true, CancellationToken.None);
+            await RemoveAsync(container.Id, force: true, removeVolumes: true, CancellationToken.None);
         }
         catch (EngineException e) when (e.Kind is ErrorKind.NotFound or ErrorKind.Conflict)
         {

@@ -6,7 +6,11 @@ public sealed partial class ContainerService
     /// Docker's rm: refused for a running container unless forced (then killed first); removes the writable layer,
     /// the container's directory and its row, and answers <c>wait?condition=removed</c>.
     /// </summary>
-    public async Task RemoveAsync(string idOrName, bool force, CancellationToken cancellationToken = default)
+    public Task RemoveAsync(string idOrName, bool force, CancellationToken cancellationToken = default) =>
+        RemoveAsync(idOrName, force, removeVolumes: false, cancellationToken);
+
+    /// <summary>Docker's rm; <paramref name="removeVolumes"/> (<c>rm -v</c>) also removes its anonymous volumes.</summary>
+    public async Task RemoveAsync(string idOrName, bool force, bool removeVolumes, CancellationToken cancellationToken = default)
     {
         var container = Get(idOrName);
         await container.Gate.WaitAsync(cancellationToken);
@@ -34,6 +38,7 @@ public sealed partial class ContainerService
             lock (container.Lock) container.State.Status = ContainerStatus.Removing;
             await _images.UnmountRootAsync(ContainerLayout.SnapshotKey(container.Id), Layout.Rootfs(container.Id), removeLayer: true, CancellationToken.None);
             _repository.Delete(container.Id);
+            ReleaseVolumes(container.Id, container.Mounts, removeVolumes);
             _byId.TryRemove(container.Id, out _);
             ReleaseName(container);
             foreach (var execId in _execs.Where(e => e.Value.ContainerId == container.Id).Select(e => e.Key).ToList())

@@ -8,6 +8,7 @@ namespace Berth.Engine.Containers;
 /// A run sets up the container's resources in order, each with its release:
 /// <code>
 ///   rootfs     the overlay of the image and the writable layer, mounted on containers/&lt;id&gt;/rootfs
+///   volumes    each volume mounted for the run (a device at its first user), an empty one filled from the image
 ///   netns      a network namespace of its own (unless it shares the host's or another container's), on netns/&lt;id&gt;
 ///   endpoints  a veth pair and an address on each of its bridge networks, its DNS server, its published ports
 ///   bundle     config.json and the /etc files, written again before each start
@@ -32,6 +33,7 @@ public sealed partial class ContainerService
             var rootfs = Layout.Rootfs(id);
             Directory.CreateDirectory(rootfs);
             await _images.MountRootAsync(container.ImageId, ContainerLayout.SnapshotKey(id), rootfs, cancellationToken);
+            MountVolumes(container, rootfs);
             var netns = CreateNetworkNamespace(container);
             var image = await _images.ResolveAsync(container.ImageId, cancellationToken);
             if (netns is not null) await _networks.AttachAsync(container, netns, ExposedPorts(container, image.Config));
@@ -76,8 +78,8 @@ public sealed partial class ContainerService
 
     /// <summary>
     /// Releases what a run set up, in reverse: the task (after its exit, once its shim has cleaned up; otherwise its
-    /// processes are killed and its runtime state deleted), the endpoints, the namespace, then the root filesystem's mount. Never throws: a release
-    /// that fails is logged and the others still run.
+    /// processes are killed and its runtime state deleted), the endpoints, the namespace, the volumes, then the root
+    /// filesystem's mount. Never throws: a release that fails is logged and the others still run.
     /// </summary>
     private async Task ReleaseRunAsync(Container container, ITask? exited)
     {
@@ -85,6 +87,7 @@ public sealed partial class ContainerService
         await Released("task", id, () => exited is not null ? exited.DeleteAsync() : _tasks.CleanupAsync(id));
         await Released("network endpoints", id, () => _networks.DetachAsync(container, namespaceGoes: true));
         await Released("network namespace", id, () => Task.Run(() => _networks.Host.RemoveNamespace(Layout.Netns(id))));
+        await Released("volumes", id, () => UnmountVolumesAsync(container));
         await Released("rootfs", id, () => _images.UnmountRootAsync(ContainerLayout.SnapshotKey(id), Layout.Rootfs(id), removeLayer: false));
     }
 

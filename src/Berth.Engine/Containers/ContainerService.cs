@@ -19,6 +19,7 @@ public sealed partial class ContainerService
     private readonly ConcurrentDictionary<string, Container> _byId = new();
     private readonly ConcurrentDictionary<string, string> _idByName = new();
     private readonly Lock _namesLock = new();
+    private readonly Volumes.VolumeService _volumes;
     private readonly ContainerRepository _repository;
     private readonly IContainerImages _images;
     private readonly EventService _events;
@@ -29,10 +30,11 @@ public sealed partial class ContainerService
     private readonly NetworkService _networks;
 
     public ContainerService(EngineDatabase database, IContainerImages images, ITaskRuntime tasks, NetworkService networks, EventService events,
-        EngineOptions options, ILogger<ContainerService> logger)
+        EngineOptions options, ILogger<ContainerService> logger, Volumes.VolumeService? volumes = null)
     {
         _networks = networks;
         _repository = new ContainerRepository(database);
+        _volumes = volumes ?? new Volumes.VolumeService(database, events, options);
         _images = images;
         _tasks = tasks;
         _events = events;
@@ -47,6 +49,7 @@ public sealed partial class ContainerService
         {
             _byId[container.Id] = container;
             _idByName[container.Name] = container.Id;
+            DeclareVolumeReferences(container);
         }
     }
 

@@ -8,6 +8,7 @@ using Berth.Api.Models.Exec;
 using Berth.Api.Models.Images;
 using Berth.Api.Models.Streams;
 using Berth.Api.Models.System;
+using Berth.Api.Models.Volumes;
 
 namespace Berth.Cli.Tests.Fakes;
 
@@ -215,6 +216,36 @@ internal sealed partial class FakeBerthClient : IBerthClient
     public Task<JsonElement> NetworkPruneAsync(Filters? filters = null, CancellationToken cancellationToken = default) => Prune("Network", filters);
     public Task<JsonElement> VolumePruneAsync(Filters? filters = null, CancellationToken cancellationToken = default) => Prune("Volume", filters);
     public Task<JsonElement> BuildCachePruneAsync(bool all, Filters? filters = null, CancellationToken cancellationToken = default) => Prune("BuildCache", filters);
+
+    public Dictionary<string, Volume> Volumes { get; } = [];
+
+    public Task<Volume> VolumeCreateAsync(VolumeCreateRequest request, CancellationToken cancellationToken = default)
+    {
+        Calls.Add($"VolumeCreate {request.Name} {request.Driver} {string.Join(',', (request.DriverOpts ?? []).Select(o => o.Key + "=" + o.Value))}");
+        var name = string.IsNullOrEmpty(request.Name) ? new string('f', 64) : request.Name;
+        return Task.FromResult(Volumes.TryGetValue(name, out var existing) ? existing
+            : Volumes[name] = new Volume { Name = name, Driver = request.Driver ?? "local", Labels = request.Labels ?? [], Options = request.DriverOpts ?? [] });
+    }
+
+    public Task<VolumeListResponse> VolumeListAsync(Filters? filters = null, CancellationToken cancellationToken = default)
+    {
+        Calls.Add("VolumeList");
+        return Task.FromResult(new VolumeListResponse { Volumes = [.. Volumes.Values] });
+    }
+
+    public Task<JsonElement> VolumeInspectRawAsync(string name, CancellationToken cancellationToken = default)
+    {
+        Calls.Add("VolumeInspect " + name);
+        return Volumes.TryGetValue(name, out var volume)
+            ? Task.FromResult(JsonSerializer.SerializeToElement(volume, Berth.Api.Models.ApiJsonContext.Default.Volume))
+            : throw new ApiException(HttpStatusCode.NotFound, $"get {name}: no such volume");
+    }
+
+    public Task VolumeRemoveAsync(string name, bool force = false, CancellationToken cancellationToken = default)
+    {
+        Calls.Add($"VolumeRemove {name} {force}");
+        return Volumes.Remove(name) || force ? Task.CompletedTask : throw new ApiException(HttpStatusCode.NotFound, $"get {name}: no such volume");
+    }
 
     public List<ExecCreateRequest> ExecRequests { get; } = [];
 

@@ -165,6 +165,7 @@ internal sealed partial class ContainerOptions
             GroupAdd = GroupAdd.Count > 0 ? [.. GroupAdd] : null,
             Devices = Devices.Count > 0 ? Devices.Select(DeviceMapping).ToList() : null,
             VolumesFrom = VolumesFrom.Count > 0 ? [.. VolumesFrom] : null,
+            Mounts = Mounts.Count > 0 ? [.. Mounts] : null,
             PublishAllPorts = PublishAll,
             ContainerIDFile = ContainerIdFile,
         };
@@ -220,7 +221,11 @@ internal sealed partial class ContainerOptions
                 (request.Volumes ??= [])[volume] = new EmptyObject();
                 continue;
             }
-            (request.HostConfig!.Binds ??= []).Add(volume);
+            // docker makes a relative host path that starts with '.' absolute; a name stays a volume name.
+            var colon = volume.IndexOf(':');
+            var host = volume[..colon];
+            var bind = host.StartsWith('.') ? Path.GetFullPath(host) + volume[colon..] : volume;
+            (request.HostConfig!.Binds ??= []).Add(bind);
         }
     }
 

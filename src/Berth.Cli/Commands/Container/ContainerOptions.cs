@@ -58,6 +58,7 @@ internal sealed partial class ContainerOptions
     public List<string> Expose { get; } = [];
     public List<string> Volumes { get; } = [];
     public List<string> VolumesFrom { get; } = [];
+    public List<Berth.Api.Models.Containers.Mount> Mounts { get; } = [];
     public List<string> AddHosts { get; } = [];
     public List<string> Dns { get; } = [];
     public List<string> DnsSearch { get; } = [];
@@ -133,6 +134,7 @@ internal sealed partial class ContainerOptions
         flags.List("expose", null, "Expose a port or a range of ports", Expose);
         flags.List("volume", 'v', "Bind mount a volume", Volumes);
         flags.List("volumes-from", null, "Mount volumes from the specified container(s)", VolumesFrom);
+        flags.String("mount", null, "Attach a filesystem mount to the container", v => Mounts.Add(MountFlag.Parse(v))).ValueTypeIs("mount");
         flags.List("add-host", null, "Add a custom host-to-IP mapping (host:ip)", AddHosts);
         flags.List("dns", null, "Set custom DNS servers", Dns);
         flags.List("dns-search", null, "Set custom DNS search domains", DnsSearch);

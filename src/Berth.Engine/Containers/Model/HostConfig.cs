@@ -36,6 +36,14 @@ public sealed record HostConfig
     /// <summary>Rows of <c>--console-size</c>/the CLI's initial terminal size, applied before the process starts.</summary>
     public ConsoleSize? ConsoleSize { get; init; }
     public Resources Resources { get; init; } = new();
+    /// <summary><c>-v src:dst[:mode]</c>: a bind when src is absolute, else a named volume.</summary>
+    public IReadOnlyList<string> Binds { get; init; } = [];
+    /// <summary><c>--mount</c>: bind, volume and tmpfs mounts.</summary>
+    public IReadOnlyList<MountSpec> Mounts { get; init; } = [];
+    /// <summary><c>--volumes-from id[:ro|rw]</c>.</summary>
+    public IReadOnlyList<string> VolumesFrom { get; init; } = [];
+    /// <summary>The driver of the volumes this container creates; empty is <c>local</c>.</summary>
+    public string VolumeDriver { get; init; } = "";
 }
 
 /// <summary>Docker's restart policy; <c>Name</c> is one of <c>no</c>, <c>always</c>, <c>on-failure</c>, <c>unless-stopped</c>.</summary>

@@ -66,12 +66,24 @@ public static partial class SpecBuilder
             ValidateTmpfsDestination(destination);
             mounts.Add(new Mount { Destination = destination, Type = "tmpfs", Source = "tmpfs", Options = TmpfsOptions.For(data) });
         }
+        foreach (var point in input.Mounts) mounts.Add(ToMount(point));
         var writable = !host.ReadonlyRootfs;
         if (input.ResolvConfPath is { } resolv) mounts.Add(Bind(resolv, "/etc/resolv.conf", writable));
         if (input.HostnamePath is { } hostname) mounts.Add(Bind(hostname, "/etc/hostname", writable));
         if (input.HostsPath is { } hosts) mounts.Add(Bind(hosts, "/etc/hosts", writable));
         // A stable sort by depth (Go's sort of Docker's short lists is an insertion sort, so also stable).
         return [.. mounts.OrderBy(m => Path.TrimEndingDirectorySeparator(m.Destination).Count(c => c == '/'))];
+    }
+
+    /// <summary>A bind or volume as an rbind (bind when non-recursive), <c>ro</c> when read-only, with its propagation.</summary>
+    private static Mount ToMount(Model.MountPoint point)
+    {
+        if (point.Type == "tmpfs")
+            return new Mount { Destination = point.Destination, Type = "tmpfs", Source = "tmpfs", Options = TmpfsOptions.For(point.TmpfsData) };
+        List<string> options = [point.NonRecursive ? "bind" : "rbind"];
+        if (!point.RW) options.Add("ro");
+        options.Add(point.Propagation.Length == 0 ? "rprivate" : point.Propagation);
+        return new Mount { Destination = point.Destination, Type = "bind", Source = point.Source, Options = options };
     }
 
     private static Mount Bind(string source, string destination, bool writable) => new()

@@ -45,6 +45,9 @@ public sealed record SpecInput
     /// <summary>A new cgroup namespace; null is Docker's default (private on a cgroup v2 host, the host's on v1).</summary>
     public bool? PrivateCgroupNamespace { get; init; }
 
+    /// <summary>The container's binds, volumes (their host paths) and tmpfs mounts, resolved at create.</summary>
+    public IReadOnlyList<MountPoint> Mounts { get; init; } = [];
+
     /// <summary>The facts of the machine the spec is built for.</summary>
     public SpecHost Host { get; init; } = SpecHost.Current;
 }
