@@ -31,7 +31,7 @@ public sealed class EmbeddedDnsTests : IAsyncLifetime
         var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         tcp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         tcp.Listen();
-        return _dns = EmbeddedDns.Serve(udp, tcp, _names, upstreams.Select(u => u.EndPoint).ToList(), NullLogger.Instance, TimeSpan.FromMilliseconds(500));
+        return _dns = EmbeddedDns.Serve(udp, tcp, _names, upstreams.Select(u => u.EndPoint).ToList(), NullLogger.Instance, TimeSpan.FromSeconds(2));
     }
 
     [Theory]
