@@ -27,9 +27,6 @@ internal static partial class Log
     [LoggerMessage(4222, LogLevel.Error, "[resolver] more than {Max} concurrent queries")]
     public static partial void DnsTooManyForwards(ILogger logger, int max);
 
-    [LoggerMessage(4223, LogLevel.Warning, "[resolver] serving {Protocol} in {Namespace} failed")]
-    public static partial void DnsServeFailed(ILogger logger, string protocol, string @namespace, Exception exception);
-
     [LoggerMessage(4224, LogLevel.Debug, "[resolver] {Protocol} query from {Client} dropped: {Reason}")]
     public static partial void DnsQueryDropped(ILogger logger, string protocol, EndPoint? client, string reason);
 }

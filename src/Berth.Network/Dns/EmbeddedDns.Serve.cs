@@ -22,13 +22,10 @@ public sealed partial class EmbeddedDns
         EndPoint any = new IPEndPoint(IPAddress.Any, 0);
         while (!_stop.IsCancellationRequested)
         {
+            SocketReceiveFromResult received;
             try
             {
-                var received = await _udp.ReceiveFromAsync(buffer, SocketFlags.None, any, _stop.Token);
-                var query = buffer.AsSpan(0, received.ReceivedBytes).ToArray();
-                var answering = AnswerAsync(query, tcp: false);
-                if (answering.IsCompleted) await ReplyUdpAsync(await answering, received.RemoteEndPoint);
-                else _ = ReplyUdpLaterAsync(answering, received.RemoteEndPoint); // a forward: the next query need not wait for it
+                received = await _udp.ReceiveFromAsync(buffer, SocketFlags.None, any, _stop.Token);
             }
             catch (Exception) when (_stop.IsCancellationRequested)
             {
@@ -37,6 +34,19 @@ public sealed partial class EmbeddedDns
             catch (SocketException e)
             {
                 Log.DnsQueryDropped(_logger, "udp", null, e.Message);
+                continue;
+            }
+            try
+            {
+                var answering = AnswerAsync(buffer.AsSpan(0, received.ReceivedBytes).ToArray(), tcp: false);
+                if (answering.IsCompleted) await ReplyUdpAsync(await answering, received.RemoteEndPoint);
+                else _ = ReplyUdpLaterAsync(answering, received.RemoteEndPoint); // a forward: the next query need not wait for it
+            }
+            catch (Exception e)
+            {
+                // One query's failure (the client vanished, no descriptor left) never stops the server.
+                if (_stop.IsCancellationRequested) return;
+                Log.DnsQueryDropped(_logger, "udp", received.RemoteEndPoint, e.Message);
             }
         }
     }
@@ -47,7 +57,7 @@ public sealed partial class EmbeddedDns
         {
             await ReplyUdpAsync(await answering, client);
         }
-        catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception e)
         {
             Log.DnsQueryDropped(_logger, "udp", client, e.Message);
         }
@@ -111,7 +121,7 @@ public sealed partial class EmbeddedDns
                 await stream.WriteAsync(framed, _stop.Token);
             }
         }
-        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception e)
         {
             Log.DnsQueryDropped(_logger, "tcp", peer, e.Message);
         }
@@ -142,7 +152,18 @@ public sealed partial class EmbeddedDns
         // miekg/dns's server (Docker's) refuses these before its handler: other opcodes NOTIMP, not one question FORMERR.
         if (parsed.Opcode != 0) return ValueTask.FromResult<byte[]?>(DnsWriter.Write(DnsMessage.ReplyTo(parsed, DnsRcode.NotImp)));
         if (parsed.Questions.Count != 1) return ValueTask.FromResult<byte[]?>(DnsWriter.Write(DnsMessage.ReplyTo(parsed, DnsRcode.FormErr)));
-        if (_responder.Answer(parsed) is { } local)
+        DnsMessage? local;
+        try
+        {
+            local = _responder.Answer(parsed);
+        }
+        catch (Exception e)
+        {
+            // As Docker's resolver when its handler fails: SERVFAIL, so the client does not wait for a timeout.
+            Log.DnsQueryDropped(_logger, tcp ? "tcp" : "udp", null, $"the lookup of {parsed.Questions[0].Name} failed: {e.Message}");
+            local = DnsMessage.ReplyTo(parsed, DnsRcode.ServFail);
+        }
+        if (local is not null)
         {
             // Authoritative for container names, so ours to cut to what the client can take.
             var maxSize = tcp ? 65535 : parsed.EdnsUdpSize ?? DnsMessage.MinUdpSize;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.ExceptionServices;
 using Berth.Linux;
 using Microsoft.Extensions.Logging;
 
@@ -85,37 +86,69 @@ public sealed partial class EmbeddedDns : IAsyncDisposable, IDisposable
         return true;
     }
 
-    /// <summary>Makes the two sockets on a thread that joins the namespace and then ends (see the type's remarks).</summary>
+    /// <summary>
+    /// Makes the two sockets on a thread that joins the namespace, calls socket(2) twice and ends (see
+    /// <see cref="InetSockets"/> for why nothing more runs there); binding happens here, in the sockets' namespace.
+    /// </summary>
     internal static (Socket Udp, Socket Tcp) OpenInNamespace(string netnsPath, IPEndPoint endpoint)
     {
-        using var ns = File.OpenHandle(netnsPath, FileMode.Open, FileAccess.Read);
         Socket? udp = null, tcp = null;
-        Exception? failure = null;
-        // Only syscalls on this thread: no async socket operation, no task, no timer, since any thread started from
-        // here would be born in the container's namespace.
+        try
+        {
+            var (udpFd, tcpFd) = InNamespace(netnsPath, () =>
+            {
+                var first = InetSockets.Open(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+                try
+                {
+                    return (first, InetSockets.Open(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
+                }
+                catch
+                {
+                    InetSockets.Close(first);
+                    throw;
+                }
+            });
+            udp = new Socket(new SafeSocketHandle(udpFd, ownsHandle: true));
+            tcp = new Socket(new SafeSocketHandle(tcpFd, ownsHandle: true));
+            udp.Bind(endpoint);
+            tcp.SetRawSocketOption(SolSocket, SoReuseAddr, [1, 0, 0, 0]); // as Go's listeners: a restart within TIME_WAIT binds
+            tcp.Bind(endpoint);
+            tcp.Listen();
+            return (udp, tcp);
+        }
+        catch (Exception e) when (e is SocketException or LinuxException or IOException or UnauthorizedAccessException)
+        {
+            udp?.Dispose();
+            tcp?.Dispose();
+            throw new IOException($"cannot open the embedded DNS server's sockets at {endpoint} in {netnsPath}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="make"/> (bare syscalls only: see <see cref="InetSockets"/>) on a thread that joins the
+    /// network namespace at <paramref name="netnsPath"/> and then ends.
+    /// </summary>
+    internal static T InNamespace<T>(string netnsPath, Func<T> make)
+    {
+        using var ns = File.OpenHandle(netnsPath, FileMode.Open, FileAccess.Read);
+        T result = default!;
+        ExceptionDispatchInfo? failure = null;
         var thread = new Thread(() =>
         {
             try
             {
                 Namespaces.SetNs(ns, CloneFlags.NewNet, $"network namespace {netnsPath}");
-                udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-                udp.Bind(endpoint);
-                tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                tcp.SetRawSocketOption(SolSocket, SoReuseAddr, [1, 0, 0, 0]); // as Go's listeners: a restart within TIME_WAIT binds
-                tcp.Bind(endpoint);
-                tcp.Listen();
+                result = make();
             }
             catch (Exception e)
             {
-                failure = e;
-                udp?.Dispose();
-                tcp?.Dispose();
+                failure = ExceptionDispatchInfo.Capture(e);
             }
-        }, maxStackSize: 256 * 1024) { IsBackground = true, Name = "berth-dns-netns" };
+        }, maxStackSize: 256 * 1024) { IsBackground = true, Name = "berth-netns-socket" };
         thread.Start();
         thread.Join();
-        if (failure is not null) throw new IOException($"cannot open the embedded DNS server's sockets at {endpoint} in {netnsPath}: {failure.Message}", failure);
-        return (udp!, tcp!);
+        failure?.Throw();
+        return result;
     }
 
     private const int SolSocket = 1, SoReuseAddr = 2;

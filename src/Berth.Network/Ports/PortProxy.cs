@@ -39,35 +39,52 @@ public sealed class PortProxy : IAsyncDisposable
     /// (<c>failed to bind host port 0.0.0.0:8080/tcp: address already in use</c>).
     /// </summary>
     public static PortProxy Start(PortMapping mapping, HostPortAllocator allocator, ILogger logger) =>
-        Start(mapping, allocator, logger, DefaultUdpIdleTimeout);
+        StartAll([mapping], allocator, logger)[0];
 
-    internal static PortProxy Start(PortMapping mapping, HostPortAllocator allocator, ILogger logger, TimeSpan udpIdleTimeout)
+    /// <summary>
+    /// One published port on several host addresses (Docker publishes <c>-p 8080:80</c> on 0.0.0.0 and on ::), as
+    /// moby's port mapper does: one host port for all of them, a picked one free on every address. The mappings
+    /// differ only in their addresses. All start, or none (and then the error of the last try).
+    /// </summary>
+    public static IReadOnlyList<PortProxy> StartAll(IReadOnlyList<PortMapping> mappings, HostPortAllocator allocator, ILogger logger) =>
+        StartAll(mappings, allocator, logger, DefaultUdpIdleTimeout);
+
+    internal static IReadOnlyList<PortProxy> StartAll(IReadOnlyList<PortMapping> mappings, HostPortAllocator allocator, ILogger logger, TimeSpan udpIdleTimeout)
     {
-        var (first, last, single) = Validate(mapping);
+        var (first, last, single) = Validate(mappings);
+        var protocol = mappings[0].Protocol;
         PortBindException? failure = null;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var port = allocator.Reserve(mapping.Protocol, mapping.HostIp, first, last);
-            Socket socket;
+            var port = allocator.Reserve(protocol, mappings[0].HostIp, first, last);
+            var reserved = 1;
+            var sockets = new List<Socket>(mappings.Count);
             try
             {
-                socket = Bind(mapping.Protocol, new IPEndPoint(mapping.HostIp, port));
+                for (; reserved < mappings.Count; reserved++) allocator.Reserve(protocol, mappings[reserved].HostIp, port, port);
+                foreach (var mapping in mappings) sockets.Add(Bind(protocol, new IPEndPoint(mapping.HostIp, port)));
             }
-            catch (SocketException e)
+            catch (Exception e) when (e is SocketException or PortBindException)
             {
-                allocator.Release(mapping.Protocol, mapping.HostIp, port);
-                failure = new PortBindException($"failed to bind host port {PortMapping.Format(mapping.HostIp, port)}/{mapping.Protocol}: {GoErrorText(e)}", e);
+                foreach (var socket in sockets) socket.Dispose();
+                for (var i = 0; i < reserved; i++) allocator.Release(protocol, mappings[i].HostIp, port);
+                failure = e as PortBindException ?? new PortBindException(
+                    $"failed to bind host port {PortMapping.Format(mappings[sockets.Count].HostIp, port)}/{protocol}: {GoErrorText((SocketException)e)}", e);
                 if (single) throw failure;
                 continue;
             }
-            var bound = mapping with { HostPort = port, HostPortEnd = port };
-            var target = new IPEndPoint(mapping.ContainerIp, mapping.ContainerPort);
-            IAsyncDisposable forwarder = mapping.Protocol == PortMapping.Tcp
-                ? new TcpForwarder(socket, target, bound.ToString(), logger)
-                : new UdpForwarder(socket, target, bound.ToString(), udpIdleTimeout, logger);
-            return new PortProxy(bound, forwarder, allocator);
+            return mappings.Select((mapping, i) => Serve(mapping with { HostPort = port, HostPortEnd = port }, sockets[i], allocator, logger, udpIdleTimeout)).ToList();
         }
         throw failure!;
+    }
+
+    private static PortProxy Serve(PortMapping bound, Socket socket, HostPortAllocator allocator, ILogger logger, TimeSpan udpIdleTimeout)
+    {
+        var target = new IPEndPoint(bound.ContainerIp, bound.ContainerPort);
+        IAsyncDisposable forwarder = bound.Protocol == PortMapping.Tcp
+            ? new TcpForwarder(socket, target, bound.ToString(), logger)
+            : new UdpForwarder(socket, target, bound.ToString(), udpIdleTimeout, logger);
+        return new PortProxy(bound, forwarder, allocator);
     }
 
     public async ValueTask DisposeAsync()
@@ -77,12 +94,17 @@ public sealed class PortProxy : IAsyncDisposable
         _allocator.Release(Mapping.Protocol, Mapping.HostIp, Mapping.HostPort);
     }
 
-    private static (int First, int Last, bool Single) Validate(PortMapping mapping)
+    private static (int First, int Last, bool Single) Validate(IReadOnlyList<PortMapping> mappings)
     {
+        if (mappings.Count == 0) throw new ArgumentException("no mapping", nameof(mappings));
+        var mapping = mappings[0];
         if (mapping.Protocol is not (PortMapping.Tcp or PortMapping.Udp))
-            throw new ArgumentException($"unsupported protocol {mapping.Protocol}", nameof(mapping));
+            throw new ArgumentException($"unsupported protocol {mapping.Protocol}", nameof(mappings));
         if (mapping.ContainerPort is < 1 or > 65535)
-            throw new ArgumentException($"invalid container port {mapping.ContainerPort}", nameof(mapping));
+            throw new ArgumentException($"invalid container port {mapping.ContainerPort}", nameof(mappings));
+        // The container's address may differ (its IPv6 one for ::), the ports may not.
+        if (mappings.Any(m => m with { HostIp = mapping.HostIp, ContainerIp = mapping.ContainerIp } != mapping))
+            throw new ArgumentException("the mappings of one port differ in more than their addresses", nameof(mappings));
         if (mapping.HostPort == 0) return (0, 0, false);
         var last = mapping.HostPortEnd == 0 ? mapping.HostPort : mapping.HostPortEnd;
         return (mapping.HostPort, last, last == mapping.HostPort);

@@ -14,7 +14,7 @@ namespace Berth.Network.Ports;
 /// </summary>
 internal sealed class TcpForwarder : IAsyncDisposable
 {
-    private const int BufferSize = 16 * 1024;
+    private const int BufferSize = 32 * 1024; // as io.Copy in docker-proxy
 
     private readonly Socket _listener;
     private readonly IPEndPoint _target;
@@ -60,7 +60,18 @@ internal sealed class TcpForwarder : IAsyncDisposable
                 if (e.SocketErrorCode is SocketError.TooManyOpenSockets or SocketError.NoBufferSpaceAvailable) await PauseAsync();
                 continue;
             }
-            var connection = new Connection(client, new Socket(_target.AddressFamily, SocketType.Stream, ProtocolType.Tcp));
+            Connection connection;
+            try
+            {
+                connection = new Connection(client, new Socket(_target.AddressFamily, SocketType.Stream, ProtocolType.Tcp));
+            }
+            catch (SocketException e)
+            {
+                client.Dispose(); // no descriptor for the container's side: this client cannot be served
+                Log.ProxyAcceptFailed(_logger, _name, e.Message);
+                await PauseAsync();
+                continue;
+            }
             _connections.TryAdd(connection, 0);
             _ = RelayAsync(connection);
         }

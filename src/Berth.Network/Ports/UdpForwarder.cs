@@ -67,7 +67,16 @@ internal sealed class UdpForwarder : IAsyncDisposable
                 Log.ProxyAcceptFailed(_logger, _name, e.Message);
                 continue;
             }
-            await ForwardAsync((IPEndPoint)received.RemoteEndPoint, buffer.AsMemory(0, received.ReceivedBytes));
+            var client = (IPEndPoint)received.RemoteEndPoint;
+            try
+            {
+                await ForwardAsync(client, buffer.AsMemory(0, received.ReceivedBytes));
+            }
+            catch (Exception e)
+            {
+                if (_stop.IsCancellationRequested) return;
+                Log.ProxyDatagramDropped(_logger, _name, client, e.Message); // e.g. no descriptor left for a new flow
+            }
         }
     }
 

@@ -125,7 +125,10 @@ internal static class DnsProbe
 /// <summary>An <see cref="IDnsNames"/> over a fixed table (names lower case, no trailing dot).</summary>
 internal sealed class FakeNames(Dictionary<string, IPAddress[]> names) : IDnsNames
 {
-    public IReadOnlyList<IPAddress>? ResolveA(string name) => names.GetValueOrDefault(name);
+    /// <summary>A name whose lookup throws, as a broken engine would.</summary>
+    public string? Throws { get; init; }
+
+    public IReadOnlyList<IPAddress>? ResolveA(string name) => name == Throws ? throw new InvalidOperationException("broken") : names.GetValueOrDefault(name);
 
     public string? ResolvePtr(IPAddress address) => names.FirstOrDefault(n => n.Value.Contains(address)).Key;
 }

@@ -11,7 +11,7 @@ public sealed class EmbeddedDnsTests : IAsyncLifetime
     private static readonly IPAddress Web = IPAddress.Parse("10.213.0.2"), Db = IPAddress.Parse("10.213.0.3"), Db6 = IPAddress.Parse("fd00::3");
     private static readonly IPAddress External = IPAddress.Parse("192.0.2.7");
 
-    private readonly FakeNames _names = new(new() { ["web"] = [Web], ["db"] = [Db, Db6] });
+    private readonly FakeNames _names = new(new() { ["web"] = [Web], ["db"] = [Db, Db6] }) { Throws = "boom" };
     private readonly List<FakeUpstream> _upstreams = [];
     private EmbeddedDns? _dns;
 
@@ -31,7 +31,7 @@ public sealed class EmbeddedDnsTests : IAsyncLifetime
         var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         tcp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         tcp.Listen();
-        return _dns = EmbeddedDns.Serve(udp, tcp, _names, upstreams.Select(u => u.EndPoint).ToList(), NullLogger.Instance, TimeSpan.FromMilliseconds(500));
+        return _dns = EmbeddedDns.Serve(udp, tcp, _names, upstreams.Select(u => u.EndPoint).ToList(), NullLogger.Instance, TimeSpan.FromSeconds(2));
     }
 
     [Theory]
@@ -150,6 +150,14 @@ public sealed class EmbeddedDnsTests : IAsyncLifetime
         var status = DnsProbe.Query("web", DnsType.A);
         status[2] |= 2 << 3; // opcode STATUS
         Assert.Equal(DnsRcode.NotImp, (await DnsProbe.AskAsync(dns.UdpEndPoint, status)).Rcode);
+    }
+
+    [Fact]
+    public async Task Lookup_that_throws_is_servfail_and_the_server_keeps_serving()
+    {
+        var dns = Start();
+        Assert.Equal(DnsRcode.ServFail, (await DnsProbe.AskAsync(dns.UdpEndPoint, DnsProbe.Query("boom", DnsType.A))).Rcode);
+        Assert.Equal(Web, Assert.Single((await DnsProbe.AskAsync(dns.UdpEndPoint, DnsProbe.Query("web", DnsType.A))).Answers).Address);
     }
 
     [Fact]

@@ -28,8 +28,8 @@ public sealed class PortProxyTests : IAsyncLifetime
 
     private PortProxy Start(string protocol, int containerPort, int hostPort = 0, int hostPortEnd = 0, TimeSpan? udpIdle = null)
     {
-        var proxy = PortProxy.Start(new PortMapping(protocol, Local, hostPort, Local, containerPort) { HostPortEnd = hostPortEnd }, _allocator,
-            NullLogger.Instance, udpIdle ?? TimeSpan.FromSeconds(90));
+        var proxy = PortProxy.StartAll([new PortMapping(protocol, Local, hostPort, Local, containerPort) { HostPortEnd = hostPortEnd }], _allocator,
+            NullLogger.Instance, udpIdle ?? TimeSpan.FromSeconds(90))[0];
         _owned.Add(proxy);
         return proxy;
     }
@@ -112,6 +112,28 @@ public sealed class PortProxyTests : IAsyncLifetime
         var proxy = Start("tcp", 1, hostPort: held, hostPortEnd: Math.Min(held + 20, 65535));
         Assert.NotEqual(held, proxy.Mapping.HostPort);
         Assert.InRange(proxy.Mapping.HostPort, held + 1, held + 20);
+    }
+
+    [Fact]
+    public async Task Port_on_several_addresses_is_one_port_free_on_all_of_them()
+    {
+        var second = IPAddress.Parse("127.0.0.2");
+        using var other = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        other.Bind(new IPEndPoint(second, 0));
+        other.Listen();
+        var held = ((IPEndPoint)other.LocalEndPoint!).Port; // free on 127.0.0.1 (most likely), taken on 127.0.0.2
+        await using var container = new TestServer(async (socket, token) => await socket.SendAsync("hi"u8.ToArray(), SocketFlags.None, token));
+        var mapping = new PortMapping("tcp", Local, held, Local, container.Port) { HostPortEnd = Math.Min(held + 20, 65535) };
+        var proxies = PortProxy.StartAll([mapping, mapping with { HostIp = second }], _allocator, NullLogger.Instance);
+        _owned.AddRange(proxies);
+
+        Assert.Equal([Local, second], proxies.Select(p => p.Mapping.HostIp));
+        var port = proxies[0].Mapping.HostPort;
+        Assert.NotEqual(held, port);
+        Assert.Equal(port, proxies[1].Mapping.HostPort);
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await client.ConnectAsync(new IPEndPoint(second, port), _timeout.Token);
+        Assert.Equal("hi", Encoding.ASCII.GetString(await ReadToEndAsync(client, _timeout.Token)));
     }
 
     [Fact]
