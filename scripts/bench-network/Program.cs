@@ -69,20 +69,21 @@ try
     await using var dns = EmbeddedDns.Start(netns, names, upstreams, NullLogger.Instance);
     foreach (var (label, name) in new[] { ("container name", "web"), ("forwarded", "example") })
     {
-        double[] samples = [];
-        // Blocking calls only, on a thread of its own in the namespace (see DnsInNamespaceTests).
+        // The client socket is made bare by a thread inside the namespace (see InetSockets), then used from here.
+        var fd = 0;
         var thread = new Thread(() =>
         {
             using var ns = File.OpenHandle(netns);
             Namespaces.SetNs(ns, CloneFlags.NewNet, netns);
-            using var client = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp) { ReceiveTimeout = 5000 };
-            client.Connect(new IPEndPoint(EmbeddedDns.Address, EmbeddedDns.Port));
-            var query = Query(name);
-            var buffer = new byte[512];
-            samples = Measure(22000, 2000, () => { client.Send(query); client.Receive(buffer); });
+            fd = InetSockets.Open(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         });
         thread.Start();
         thread.Join();
+        using var client = new Socket(new SafeSocketHandle(fd, ownsHandle: true)) { ReceiveTimeout = 5000 };
+        client.Connect(new IPEndPoint(EmbeddedDns.Address, EmbeddedDns.Port));
+        var query = Query(name);
+        var buffer = new byte[512];
+        var samples = Measure(22000, 2000, () => { client.Send(query); client.Receive(buffer); });
         Console.WriteLine($"dns {label} A over UDP: {Percentiles(samples)} (one client, sequential)");
     }
 }
