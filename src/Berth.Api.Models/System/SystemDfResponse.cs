@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Berth.Api.Models.Containers;
 using Berth.Api.Models.Images;
+using Berth.Api.Models.Volumes;
 
 namespace Berth.Api.Models.System;
 
@@ -10,26 +11,9 @@ public sealed class SystemDfResponse
     public long LayersSize { get; set; }
     public List<ImageSummary> Images { get; set; } = [];
     public List<ContainerSummary> Containers { get; set; } = [];
-    public List<DiskUsageVolume> Volumes { get; set; } = [];
+    /// <summary>The v1.44 <c>Volume</c> shape, with <c>UsageData</c>.</summary>
+    public List<Volume> Volumes { get; set; } = [];
     public List<BuildCacheRecord> BuildCache { get; set; } = [];
-}
-
-/// <summary>A volume as <c>/system/df</c> lists it (the v1.44 <c>Volume</c> shape, with <c>UsageData</c>).</summary>
-public sealed class DiskUsageVolume
-{
-    public string Name { get; set; } = "";
-    public string Driver { get; set; } = "local";
-    public string Mountpoint { get; set; } = "";
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? CreatedAt { get; set; }
-
-    public Dictionary<string, string> Labels { get; set; } = [];
-    public string Scope { get; set; } = "local";
-    public Dictionary<string, string> Options { get; set; } = [];
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public VolumeUsageData? UsageData { get; set; }
 }
 
 /// <summary><c>Size</c>/<c>RefCount</c> are -1 when not computed.</summary>

@@ -1,5 +1,6 @@
 using Berth.Api.Models;
 using Berth.Api.Models.System;
+using Berth.Api.Models.Volumes;
 using Berth.Api.Server.Compat;
 using Berth.Api.Server.Images;
 using Berth.Engine;
@@ -88,7 +89,7 @@ public static class SystemEndpoints
         foreach (var usage in c.RequestServices.GetRequiredService<Engine.Volumes.VolumeService>().Usage())
         {
             var volume = VolumeMapper.ToWire(usage.Volume);
-            response.Volumes.Add(new DiskUsageVolume
+            response.Volumes.Add(new Volume
             {
                 Name = volume.Name, Driver = volume.Driver, Mountpoint = volume.Mountpoint, CreatedAt = volume.CreatedAt,
                 Labels = volume.Labels, Scope = volume.Scope, Options = volume.Options,

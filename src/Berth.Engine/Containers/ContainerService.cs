@@ -20,7 +20,7 @@ public sealed partial class ContainerService
     private readonly ConcurrentDictionary<string, string> _idByName = new();
     private readonly Lock _namesLock = new();
     private readonly Volumes.VolumeService _volumes;
-    private readonly ContainerRepository _repository;
+    private readonly RecordTable<Container> _repository;
     private readonly IContainerImages _images;
     private readonly EventService _events;
     private readonly EngineOptions _options;
@@ -33,7 +33,7 @@ public sealed partial class ContainerService
         EngineOptions options, ILogger<ContainerService> logger, Volumes.VolumeService? volumes = null)
     {
         _networks = networks;
-        _repository = new ContainerRepository(database);
+        _repository = new RecordTable<Container>(database, "containers", "id", named: true, EngineJsonContext.Default.Container);
         _volumes = volumes ?? new Volumes.VolumeService(database, events, options);
         _images = images;
         _tasks = tasks;
@@ -77,7 +77,12 @@ public sealed partial class ContainerService
     public IReadOnlyList<ImageUse> ImageUses() =>
         [.. _byId.Values.Select(c => new ImageUse(Digest.Parse(c.ImageId), c.Id, c.State.IsRunning))];
 
-    private void Save(Container container) => _repository.Save(container);
+    private void Save(Container container)
+    {
+        string json;
+        lock (container.Lock) json = _repository.Serialize(container);
+        _repository.SaveJson(container.Id, container.Name, json);
+    }
 
     private void Publish(Container container, string action, IReadOnlyDictionary<string, string>? extra = null)
     {

@@ -18,7 +18,7 @@ public sealed partial class NetworkService
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, LiveNetwork> _networks = [];
-    private readonly NetworkRepository _repository;
+    private readonly RecordTable<NetworkRecord> _repository;
     private readonly INetworkHost _host;
     private readonly EventService _events;
     private readonly NetworkOptions _options;
@@ -26,7 +26,7 @@ public sealed partial class NetworkService
 
     public NetworkService(EngineDatabase database, INetworkHost host, EventService events, NetworkOptions options, ILogger<NetworkService> logger)
     {
-        _repository = new NetworkRepository(database);
+        _repository = new RecordTable<NetworkRecord>(database, "networks", "id", named: true, EngineJsonContext.Default.NetworkRecord);
         _host = host;
         _events = events;
         _options = options;
@@ -120,7 +120,7 @@ public sealed partial class NetworkService
         try
         {
             _host.EnsureBridge(BridgeOf(record));
-            _repository.Insert(record);
+            _repository.Save(record.Id, record.Name, record);
         }
         catch
         {
@@ -254,7 +254,7 @@ public sealed partial class NetworkService
         {
             Id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), Name = name, Driver = driver, Created = DateTime.UtcNow,
         };
-        _repository.Insert(record);
+        _repository.Save(record.Id, record.Name, record);
         lock (_lock) _networks[record.Id] = new LiveNetwork(record);
     }
 
@@ -300,7 +300,7 @@ public sealed partial class NetworkService
         if (existing is null || existing.Record != record)
         {
             if (existing is not null) _repository.Delete(existing.Record.Id);
-            _repository.Insert(record);
+            _repository.Save(record.Id, record.Name, record);
         }
         lock (_lock) _networks[record.Id] = new LiveNetwork(record);
     }

@@ -16,7 +16,7 @@ public sealed partial class VolumeService
     private readonly ConcurrentDictionary<string, Volume> _volumes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _references = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
-    private readonly VolumeRepository _repository;
+    private readonly RecordTable<Volume> _repository;
     private readonly EventService _events;
     private readonly IVolumeDriver _driver;
 
@@ -27,7 +27,7 @@ public sealed partial class VolumeService
 
     public VolumeService(EngineDatabase database, EventService events, IVolumeDriver driver)
     {
-        _repository = new VolumeRepository(database);
+        _repository = new RecordTable<Volume>(database, "volumes", "name", named: false, EngineJsonContext.Default.Volume);
         _events = events;
         _driver = driver;
         foreach (var volume in _repository.LoadAll()) _volumes[volume.Name] = volume;
@@ -71,7 +71,7 @@ public sealed partial class VolumeService
                 Name = name, Driver = _driver.Name, Mountpoint = mountpoint, CreatedAt = DateTime.UtcNow,
                 Labels = allLabels, Options = new Dictionary<string, string>(options ?? new Dictionary<string, string>()),
             };
-            _repository.Save(volume);
+            _repository.Save(volume.Name, null, volume);
             _volumes[name] = volume;
             if (reference is not null) AddReference(name, reference);
             _events.Publish("volume", "create", name, new Dictionary<string, string> { ["driver"] = volume.Driver });

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Berth.Linux;
 using Berth.Oci;
 using Berth.Oci.Runtime;
 using Berth.Runtime.Cgroups;

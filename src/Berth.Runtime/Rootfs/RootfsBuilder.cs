@@ -26,7 +26,7 @@ public sealed class RootfsBuilder(Spec spec, string bundle, string rootfs, Cgrou
     public void MountAll()
     {
         var linux = spec.Linux ?? new OciLinux();
-        var propagation = MountOptions.ParsePropagation(linux.RootfsPropagation);
+        var propagation = RootfsPropagation(linux.RootfsPropagation);
         // Slave (not private) by default, as runc: host mounts still reach us, ours never reach the host.
         Mounts.SetPropagation("/", (propagation.HasFlag(MountFlags.Shared) ? MountFlags.Slave : propagation & ~MountFlags.Rec) | MountFlags.Rec, "/ (rootfs propagation)");
         Mounts.Mount(rootfs, rootfs, null, MountFlags.Bind | MountFlags.Rec, null, $"rootfs {rootfs}");
@@ -106,8 +106,14 @@ public sealed class RootfsBuilder(Spec spec, string bundle, string rootfs, Cgrou
         ProcessCalls.Chdir("/");
         var linux = spec.Linux;
         if (!string.IsNullOrEmpty(linux?.RootfsPropagation))
-            Mounts.SetPropagation("/", MountOptions.ParsePropagation(linux.RootfsPropagation), "/ (rootfsPropagation)");
+            Mounts.SetPropagation("/", RootfsPropagation(linux.RootfsPropagation), "/ (rootfsPropagation)");
     }
 
     public void Dispose() => _root?.Dispose();
+
+    /// <summary>rootfsPropagation's value as flags (runc's default, when unset, is rslave).</summary>
+    internal static MountFlags RootfsPropagation(string? value) =>
+        string.IsNullOrEmpty(value) ? MountFlags.Slave | MountFlags.Rec
+        : MountOptions.TryParsePropagation(value, out var propagation) ? propagation
+        : throw new RuntimeException($"rootfsPropagation: unknown propagation \"{value}\"");
 }

@@ -35,9 +35,9 @@ public sealed class MountOptionsTests
     [InlineData("private", MountFlags.Private)]
     [InlineData("rshared", MountFlags.Shared | MountFlags.Rec)]
     public void Rootfs_propagation_defaults_to_rslave(string? value, MountFlags expected) =>
-        Assert.Equal(expected, MountOptions.ParsePropagation(value));
+        Assert.Equal(expected, RootfsBuilder.RootfsPropagation(value));
 
     [Fact]
     public void Unknown_rootfs_propagation_is_refused() =>
-        Assert.Throws<RuntimeException>(() => MountOptions.ParsePropagation("sideways"));
+        Assert.Throws<RuntimeException>(() => RootfsBuilder.RootfsPropagation("sideways"));
 }

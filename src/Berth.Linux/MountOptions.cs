@@ -1,8 +1,9 @@
-using Berth.Linux;
+namespace Berth.Linux;
 
-namespace Berth.Runtime.Rootfs;
-
-/// <summary>An OCI mount's options, split the way mount(2) takes them: flags, propagation, and the filesystem's data string.</summary>
+/// <summary>
+/// Mount options as mount(8) reads them (an OCI mount's options, a local volume's <c>o=</c>), split the way mount(2)
+/// takes them: flags, propagation, and the filesystem's data string.
+/// </summary>
 public sealed record MountOptions(MountFlags Flags, MountFlags Propagation, string Data)
 {
     public bool IsBind => Flags.HasFlag(MountFlags.Bind);
@@ -77,9 +78,6 @@ public sealed record MountOptions(MountFlags Flags, MountFlags Propagation, stri
         return new MountOptions(flags, propagation, string.Join(',', data));
     }
 
-    /// <summary>rootfsPropagation's value as flags (runc's default, when unset, is rslave).</summary>
-    public static MountFlags ParsePropagation(string? value) =>
-        string.IsNullOrEmpty(value) ? MountFlags.Slave | MountFlags.Rec
-        : PropagationOptions.TryGetValue(value, out var p) ? p
-        : throw new RuntimeException($"rootfsPropagation: unknown propagation \"{value}\"");
+    /// <summary>A propagation's name (<c>rslave</c>, <c>private</c>…) as flags.</summary>
+    public static bool TryParsePropagation(string value, out MountFlags propagation) => PropagationOptions.TryGetValue(value, out propagation);
 }
