@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Berth.Engine.Containers;
 
 /// <summary>
@@ -30,7 +32,7 @@ internal sealed class ContainerListFilter
         _filters = filters;
         FilterArgs.Validate(filters, Keys);
         foreach (var value in Values("exited"))
-            _exitCodes.Add(int.TryParse(value, out var code)
+            _exitCodes.Add(int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var code)
                 ? code
                 : throw Invalid($"invalid filter 'exited={value}': strconv.Atoi: parsing \"{value}\": invalid syntax"));
         foreach (var value in Values("status"))
@@ -42,9 +44,6 @@ internal sealed class ContainerListFilter
                 throw Invalid($"invalid filter 'health={value}': invalid value for health ({value}): must be one of {string.Join(", ", Healths)}");
     }
 
-    /// <summary><c>status</c> lists stopped containers too, as <c>--all</c> does.</summary>
-    public bool ListsAll => _filters.ContainsKey("status");
-
     /// <summary>
     /// Checks <paramref name="filters"/> and resolves what names other objects: <c>before</c>/<c>since</c> through
     /// <paramref name="lookup"/> (its NotFound, <c>No such container: x</c>, goes to the caller), <c>ancestor</c>
@@ -55,7 +54,7 @@ internal sealed class ContainerListFilter
         CancellationToken cancellationToken)
     {
         var filter = new ContainerListFilter(filters);
-        // moby keeps the last value of each; a list cannot be both before and after one container twice.
+        // Of several values, moby keeps the last one it walks.
         if (filter.Values("before") is [.., var before]) filter._beforeId = lookup(before).Id;
         if (filter.Values("since") is [.., var since]) filter._sinceId = lookup(since).Id;
         if (filters.ContainsKey("ancestor"))
@@ -84,7 +83,7 @@ internal sealed class ContainerListFilter
     public async Task<List<Container>> ApplyAsync(
         IEnumerable<Container> newestFirst, bool all, int? limit, IContainerImages images, CancellationToken cancellationToken)
     {
-        var showAll = all || ListsAll || limit > 0;
+        var showAll = all || limit > 0 || _filters.ContainsKey("status"); // status implies --all; exited does not
         var seenBefore = _beforeId is null;
         var result = new List<Container>();
         foreach (var c in newestFirst)

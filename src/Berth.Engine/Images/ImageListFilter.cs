@@ -16,7 +16,8 @@ internal sealed class ImageListFilter
     private static readonly string[] Keys = ["dangling", "label", "label!", "before", "since", "reference", "until"];
 
     private readonly bool? _dangling;
-    private readonly IReadOnlyList<string> _references;
+    /// <summary>The <c>reference</c> patterns; a malformed one (null) matches nothing.</summary>
+    private readonly IReadOnlyList<Regex?> _references;
     private readonly List<LabelCheck> _labels = [];
     private readonly IReadOnlyList<string> _before;
     private readonly IReadOnlyList<string> _since;
@@ -26,7 +27,7 @@ internal sealed class ImageListFilter
     {
         FilterArgs.Validate(filters, Keys);
         _dangling = FilterArgs.Bool(filters, "dangling");
-        _references = filters.GetValueOrDefault("reference") ?? [];
+        _references = [.. (filters.GetValueOrDefault("reference") ?? []).Select(GoPathPattern.ToRegex)];
         _before = filters.GetValueOrDefault("before") ?? [];
         _since = filters.GetValueOrDefault("since") ?? [];
         foreach (var value in filters.GetValueOrDefault("until") ?? [])
@@ -73,7 +74,7 @@ internal sealed class ImageListFilter
     {
         if (!ImageReference.TryParse(reference, out var parsed)) return false;
         string[] targets = [parsed.Familiar, parsed.FamiliarName, parsed.WithDefaultTag().ToString(), parsed.Name];
-        return _references.Any(pattern => GoPathPattern.ToRegex(pattern) is { } regex && targets.Any(regex.IsMatch));
+        return _references.Any(regex => regex is not null && targets.Any(regex.IsMatch));
     }
 
     /// <summary>The image <paramref name="reference"/> names: a tag or digest reference, an id, or a unique id prefix.</summary>
