@@ -4,17 +4,25 @@ using Berth.Oci.Image;
 
 namespace Berth.Engine.Tests.Fakes;
 
-/// <summary>One image (<c>busybox</c>, <c>CMD ["sh"]</c>); "mounting" a root creates its directory and is recorded.</summary>
+/// <summary>
+/// One image (<c>busybox</c>, <c>CMD ["sh"]</c>) and those a test adds to <see cref="Others"/>; "mounting" a root
+/// creates its directory and is recorded.
+/// </summary>
 public sealed class FakeContainerImages : IContainerImages
 {
     public const string ImageId = "sha256:1111111111111111111111111111111111111111111111111111111111111111";
 
     public ConcurrentDictionary<string, bool> Mounted { get; } = new();
 
+    /// <summary>More images, by every reference that names them (their id too, if a test resolves by id).</summary>
+    public ConcurrentDictionary<string, ResolvedImage> Others { get; } = new();
+
     public Task<ResolvedImage> ResolveAsync(string reference, CancellationToken cancellationToken = default) =>
         reference is "busybox" or ImageId
             ? Task.FromResult(new ResolvedImage(ImageId, new ImageRuntimeConfig { Cmd = ["sh"] }))
-            : throw new EngineException(ErrorKind.NotFound, $"No such image: {reference}");
+            : Others.TryGetValue(reference, out var other)
+                ? Task.FromResult(other)
+                : throw new EngineException(ErrorKind.NotFound, $"No such image: {reference}");
 
     public Task MountRootAsync(string imageId, string key, string target, CancellationToken cancellationToken = default)
     {
