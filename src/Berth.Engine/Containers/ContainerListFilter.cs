@@ -111,8 +111,9 @@ internal sealed class ContainerListFilter
         var status = c.State.Status.ToString().ToLowerInvariant();
         if (Values("status") is { Count: > 0 } states && !states.Contains(status)) return false;
         if (Values("health") is { Count: > 0 } healths && !healths.Contains(c.State.Health?.Status ?? "none")) return false;
-        // Berth keeps no mount list on a container yet: no container has a volume to match.
-        if (_filters.ContainsKey("volume")) return false;
+        if (Values("volume") is { Count: > 0 } volumes && !c.Mounts.Any(m => volumes.Any(v =>
+                (m.Name is not "" && FilterArgs.Matches(v, m.Name)) || FilterArgs.Matches(v, m.Destination))))
+            return false;
         if (_ancestors is not null && !_ancestors.Contains(c.ImageId)) return false;
         if (_filters.ContainsKey("network") && !Values("network").Any(n => OnNetwork(c, n))) return false;
         return true;

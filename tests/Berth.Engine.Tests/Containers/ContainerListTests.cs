@@ -171,13 +171,15 @@ public sealed class ContainerListTests : IDisposable
     }
 
     [Fact]
-    public async Task No_container_here_is_a_task_and_none_has_a_volume()
+    public async Task No_container_here_is_a_task_and_volume_matches_a_mounts_destination()
     {
         await CreateAsync("web");
-        Assert.Equal(["web"], await NamesAsync(true, ("is-task", "false")));
+        await CreateAsync("db", host: new HostConfig { NetworkMode = "host", Mounts = [new MountSpec { Type = "tmpfs", Target = "/data" }] });
+        Assert.Equal(["db", "web"], (await NamesAsync(true, ("is-task", "false"))).Order());
         Assert.Empty(await NamesAsync(true, ("is-task", "1")));
-        Assert.Empty(await NamesAsync(true, ("volume", "/data")));
-        Assert.Equal(["web"], await NamesAsync(true, ("isolation", "default"))); // a Windows concept, ignored on Linux
+        Assert.Equal(["db"], await NamesAsync(true, ("volume", "/data")));
+        Assert.Empty(await NamesAsync(true, ("volume", "/other")));
+        Assert.Equal(["db", "web"], (await NamesAsync(true, ("isolation", "default"))).Order()); // a Windows concept, ignored on Linux
     }
 
     [Fact]
