@@ -1,3 +1,4 @@
+using Berth.Cli.Commands.Completion;
 using Berth.Cli.Commands.Container;
 using Berth.Cli.Commands.Context;
 using Berth.Cli.Commands.Image;
@@ -18,7 +19,8 @@ internal sealed record CommandEntry(string[] Paths, string Short, Func<CliComman
 }
 
 /// <summary>A management command (<c>berth container</c>): only subcommands, its own help.</summary>
-internal sealed record CommandGroup(string Name, string Short);
+/// <param name="Hidden">Left out of the root's help and completions (docker's <c>completion</c>).</param>
+internal sealed record CommandGroup(string Name, string Short, bool Hidden = false);
 
 /// <summary>Every command and where it lives; management groups as docker has them.</summary>
 internal static class CommandRegistry
@@ -30,6 +32,7 @@ internal static class CommandRegistry
         new("image", "Manage images"),
         new("network", "Manage networks"),
         new("system", "Manage Berth"),
+        new("completion", "Generate the autocompletion script for the specified shell", Hidden: true),
     ];
 
     /// <summary>docker's "Common Commands", in its order; the root help lists them apart.</summary>
@@ -92,6 +95,9 @@ internal static class CommandRegistry
         new(["context rm", "context remove"], "Remove one or more contexts", () => new ContextRmCommand()),
         new(["context show"], "Print the name of the current context", () => new ContextShowCommand()),
         new(["context use"], "Set the current docker context", () => new ContextUseCommand()),
+        new(["completion bash"], "Generate the autocompletion script for bash", () => new CompletionCommand(Shell.Bash)),
+        new(["completion fish"], "Generate the autocompletion script for fish", () => new CompletionCommand(Shell.Fish)),
+        new(["completion zsh"], "Generate the autocompletion script for zsh", () => new CompletionCommand(Shell.Zsh)),
     ];
 
     /// <summary>
