@@ -15,10 +15,10 @@ internal sealed class VolumeUsageContext(DiskUsageVolume volume) : ITemplateObje
     public static readonly HeaderContext Headers = new(new Dictionary<string, string>
     {
         ["Name"] = "VOLUME NAME", ["Driver"] = "DRIVER", ["Scope"] = "SCOPE", ["Mountpoint"] = "MOUNTPOINT",
-        ["Labels"] = "LABELS", ["Links"] = "LINKS", ["Size"] = "SIZE",
+        ["Labels"] = "LABELS", ["Links"] = "LINKS", ["Size"] = "SIZE", ["Group"] = "GROUP", ["Availability"] = "AVAILABILITY", ["Status"] = "STATUS",
     });
 
-    public IEnumerable<string> FieldNames => ["Driver", "Labels", "Links", "Mountpoint", "Name", "Scope", "Size"];
+    public IEnumerable<string> FieldNames => ["Availability", "Driver", "Group", "Labels", "Links", "Mountpoint", "Name", "Scope", "Size", "Status"];
 
     public string TypeName => "*formatter.volumeContext";
 
@@ -30,9 +30,12 @@ internal sealed class VolumeUsageContext(DiskUsageVolume volume) : ITemplateObje
             "Driver" => volume.Driver,
             "Scope" => volume.Scope,
             "Mountpoint" => volume.Mountpoint,
-            "Labels" => string.Join(',', volume.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}")),
+            // A daemon may send "Labels": null.
+            "Labels" => string.Join(',', (volume.Labels ?? []).OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}")),
             "Links" => volume.UsageData is { } usage ? usage.RefCount.ToString(CultureInfo.InvariantCulture) : "N/A",
             "Size" => volume.UsageData is { } usage ? Berth.Api.Models.HumanUnits.Size(usage.Size) : "N/A",
+            // Cluster (swarm) volumes only.
+            "Group" or "Availability" or "Status" => "N/A",
             _ => null,
         };
         return value is not null;

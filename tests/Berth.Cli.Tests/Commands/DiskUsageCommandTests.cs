@@ -165,12 +165,16 @@ public sealed class DiskUsageCommandTests
     }
 
     [Fact]
-    public async Task Volume_without_usage_data_prints_not_available()
+    public async Task Volume_without_usage_data_or_labels_prints_not_available()
     {
         var cli = new TestCli();
-        cli.Client.DiskUsageVolumes.Add(new DiskUsageVolume { Name = "v1" });
+        // As a daemon may send it: no usage data, "Labels": null.
+        cli.Client.DiskUsageVolumes.Add(new DiskUsageVolume { Name = "v1", Labels = null! });
         Assert.Equal(0, await cli.RunAsync("system", "df", "-v"));
         Assert.Contains("\nv1            N/A       N/A\n", cli.Stdout);
+        Assert.Equal(0, await cli.RunAsync("system", "df", "-v", "--format", "{{json .Volumes}}"));
+        Assert.Equal("[{\"Availability\":\"N/A\",\"Driver\":\"local\",\"Group\":\"N/A\",\"Labels\":\"\",\"Links\":\"N/A\",\"Mountpoint\":\"\","
+            + "\"Name\":\"v1\",\"Scope\":\"local\",\"Size\":\"N/A\",\"Status\":\"N/A\"}]", cli.Stdout);
     }
 
     [Fact]
