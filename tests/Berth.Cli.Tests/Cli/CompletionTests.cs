@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Berth.Api.Models.Containers;
 using Berth.Api.Models.Images;
 using Berth.Api.Models.Networks;
@@ -172,6 +173,38 @@ public sealed class CompletionTests
         Assert.StartsWith($"Usage:  berth completion {shell}", cli.Stdout);
         Assert.Contains($"Generate the autocompletion script for the {shell} shell.", cli.Stdout);
         Assert.Contains("--no-descriptions   disable completion descriptions", cli.Stdout);
+    }
+
+    /// <summary>
+    /// The bash script against a stand-in <c>berth</c> that answers as <c>__complete</c> would: bash replaces only
+    /// what follows the word's last ':' or '=', so the candidates are cut there; the error directive offers nothing.
+    /// </summary>
+    [Theory]
+    [InlineData("berth rmi busybox:l", "busybox:latest\\nbusybox:1.36\\n:4", "latest")]
+    [InlineData("berth run --restart=on", "no\\non-failure\\n:4", "on-failure")]
+    [InlineData("berth st", "start\\nstats\\nstop\\n:4", "start stats stop")]
+    [InlineData("berth stop ", ":1", "")]
+    public async Task The_bash_script_offers_what_complete_answers(string line, string answer, string expected)
+    {
+        if (!File.Exists("/bin/bash"))
+            return;
+        using var directory = new TempDirectory();
+        var cli = Cli();
+        Assert.Equal(0, await cli.RunAsync("completion", "bash"));
+        await File.WriteAllTextAsync(directory.Combine("berth.bash"), cli.Stdout);
+        var program = directory.Combine("berth");
+        await File.WriteAllTextAsync(program, $"#!/bin/sh\nprintf '{answer}\\n'\n");
+        File.SetUnixFileMode(program, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var start = new ProcessStartInfo("/bin/bash", ["-c",
+            "source berth.bash; COMP_LINE=\"$1\"; COMP_POINT=${#COMP_LINE}; __berth_complete; printf '%s' \"${COMPREPLY[*]}\"", "test", line])
+        {
+            WorkingDirectory = directory.Path, RedirectStandardOutput = true, RedirectStandardError = true,
+        };
+        start.Environment["PATH"] = directory.Path + ":/usr/bin:/bin";
+        using var bash = Process.Start(start)!;
+        var output = await bash.StandardOutput.ReadToEndAsync();
+        await bash.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(expected, output);
     }
 
     [Fact]
