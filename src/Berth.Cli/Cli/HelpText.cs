@@ -38,7 +38,8 @@ internal static class HelpText
     }
 
     /// <summary>cobra's <c>UseLine</c>: the command as invoked and its usage (<c>berth rm [OPTIONS] CONTAINER [CONTAINER...]</c>).</summary>
-    public static string UseLine(string commandPath, CliCommand command) => $"{commandPath} {command.Usage}";
+    public static string UseLine(string commandPath, CliCommand command) =>
+        command.Usage.Length == 0 ? commandPath : $"{commandPath} {command.Usage}";
 
     /// <summary>Names padded to cobra's minimum of 11 columns plus one, as docker's help lists commands.</summary>
     private static void WriteSection(TextWriter output, string title, IEnumerable<(string Name, string Short)> commands)
