@@ -14,6 +14,9 @@ internal abstract class CliCommand
 
     public abstract string Short { get; }
 
+    /// <summary>The help's description when it says more than <see cref="Short"/>.</summary>
+    public virtual string? Long => null;
+
     public virtual ArgsRule Args => ArgsRule.Any;
 
     /// <summary>False for commands whose trailing arguments are another program's (run, create, exec).</summary>

@@ -1,4 +1,5 @@
 using Berth.Api.Client;
+using Berth.Cli.Cli.Completion;
 
 namespace Berth.Cli.Cli;
 
@@ -25,6 +26,9 @@ internal static class CommandLine
             console.Err.WriteLine(UsageError(e.Message, HelpText.RootUseLine, "berth"));
             return 125;
         }
+        if (rest.Count > 0 && rest[0] is ShellComplete.Command or ShellComplete.CommandNoDescriptions)
+            return await ShellComplete.RunAsync(rest.Skip(1).ToList(), rest[0] == ShellComplete.Command, console, clientFactory, environment,
+                cancellationToken).ConfigureAwait(false);
         if (globals.ShowVersion)
         {
             console.Out.WriteLine($"Berth version {BuildInfo.Version}, build {BuildInfo.GitCommit}");

@@ -1,3 +1,4 @@
+using Berth.Cli.Commands.Completion;
 using Berth.Cli.Commands.Container;
 using Berth.Cli.Commands.Context;
 using Berth.Cli.Commands.Image;
@@ -19,7 +20,8 @@ internal sealed record CommandEntry(string[] Paths, string Short, Func<CliComman
 }
 
 /// <summary>A management command (<c>berth container</c>): only subcommands, its own help.</summary>
-internal sealed record CommandGroup(string Name, string Short);
+/// <param name="Hidden">Left out of the root's help and completions (docker's <c>completion</c>).</param>
+internal sealed record CommandGroup(string Name, string Short, bool Hidden = false);
 
 /// <summary>Every command and where it lives; management groups as docker has them.</summary>
 internal static class CommandRegistry
@@ -32,6 +34,7 @@ internal static class CommandRegistry
         new("network", "Manage networks"),
         new("system", "Manage Berth"),
         new("volume", "Manage volumes"),
+        new("completion", "Generate the autocompletion script for the specified shell", Hidden: true),
     ];
 
     /// <summary>docker's "Common Commands", in its order; the root help lists them apart.</summary>
@@ -99,6 +102,9 @@ internal static class CommandRegistry
         new(["volume ls", "volume list"], "List volumes", () => new VolumeLsCommand()),
         new(["volume prune"], "Remove unused local volumes", () => new VolumePruneCommand()),
         new(["volume rm", "volume remove"], "Remove one or more volumes", () => new VolumeRmCommand()),
+        new(["completion bash"], "Generate the autocompletion script for bash", () => new CompletionCommand(Shell.Bash)),
+        new(["completion fish"], "Generate the autocompletion script for fish", () => new CompletionCommand(Shell.Fish)),
+        new(["completion zsh"], "Generate the autocompletion script for zsh", () => new CompletionCommand(Shell.Zsh)),
     ];
 
     /// <summary>

@@ -25,7 +25,7 @@ internal sealed class FlagSet
 
     /// <summary>A repeatable flag (<c>-e A -e B</c>).</summary>
     public Flag List(string name, char? shorthand, string usage, List<string> target, bool hidden = false) =>
-        Add(new Flag(name, shorthand, usage, isBool: false, hidden, target.Add) { ValueType = "list" });
+        Add(new Flag(name, shorthand, usage, isBool: false, hidden, target.Add) { ValueType = "list", Repeatable = true });
 
     public Flag Int(string name, char? shorthand, string usage, Action<int> set, string? defaultText = null) =>
         Add(new Flag(name, shorthand, usage, isBool: false, hidden: false, value => set(ParseInt(value))) { ValueType = "int", DefaultText = defaultText });
@@ -162,6 +162,9 @@ internal sealed class Flag(string name, char? shorthand, string usage, bool isBo
     public List<string> Aliases { get; } = [];
     public string ValueType { get; set; } = "string";
     public string? DefaultText { get; init; }
+
+    /// <summary>May be given more than once (<c>-e A -e B</c>); completion offers it again.</summary>
+    public bool Repeatable { get; init; }
     public bool Changed { get; set; }
 
     public void Set(string value) => set(value);

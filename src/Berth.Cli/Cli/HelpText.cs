@@ -13,7 +13,7 @@ internal static class HelpText
         var top = CommandRegistry.Entries.Where(e => !e.Paths[0].Contains(' ')).ToList();
         WriteSection(output, "Common Commands", CommandRegistry.CommonCommands
             .Select(name => top.FirstOrDefault(e => e.Paths[0] == name)).OfType<CommandEntry>().Select(e => (e.Paths[0], e.Short)));
-        WriteSection(output, "Management Commands", CommandRegistry.Groups.Select(g => (g.Name, g.Short)));
+        WriteSection(output, "Management Commands", CommandRegistry.Groups.Where(g => !g.Hidden).Select(g => (g.Name, g.Short)));
         WriteSection(output, "Commands", top.Where(e => !CommandRegistry.CommonCommands.Contains(e.Paths[0]))
             .OrderBy(e => e.Paths[0], StringComparer.Ordinal).Select(e => (e.Paths[0], e.Short)));
         output.Write($"\nGlobal Options:\n{FlagUsages.Wrapped(globalFlags.Flags, width - 1).TrimEnd()}\n");
@@ -29,7 +29,7 @@ internal static class HelpText
 
     public static void WriteCommand(TextWriter output, string commandPath, CliCommand command, FlagSet flags, CommandEntry entry, int width)
     {
-        output.Write($"Usage:  {UseLine(commandPath, command)}\n\n{command.Short}\n");
+        output.Write($"Usage:  {UseLine(commandPath, command)}\n\n{command.Long ?? command.Short}\n");
         if (entry.Paths.Length > 1)
             output.Write($"\nAliases:\n  {string.Join(", ", entry.AliasesInHelpOrder.Select(p => "berth " + p))}\n");
         var options = FlagUsages.Wrapped(flags.Flags, width - 1).TrimEnd();
@@ -38,7 +38,8 @@ internal static class HelpText
     }
 
     /// <summary>cobra's <c>UseLine</c>: the command as invoked and its usage (<c>berth rm [OPTIONS] CONTAINER [CONTAINER...]</c>).</summary>
-    public static string UseLine(string commandPath, CliCommand command) => $"{commandPath} {command.Usage}";
+    public static string UseLine(string commandPath, CliCommand command) =>
+        command.Usage.Length == 0 ? commandPath : $"{commandPath} {command.Usage}";
 
     /// <summary>Names padded to cobra's minimum of 11 columns plus one, as docker's help lists commands.</summary>
     private static void WriteSection(TextWriter output, string title, IEnumerable<(string Name, string Short)> commands)

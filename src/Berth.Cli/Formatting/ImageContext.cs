@@ -1,4 +1,5 @@
 using System.Globalization;
+using Berth.Api.Models;
 using Berth.Api.Models.Images;
 using Berth.Cli.Templates;
 
@@ -37,9 +38,11 @@ internal sealed class ImageContext(ImageSummary image, string repository, string
             "Digest" => digest,
             "CreatedSince" => Text.Ago(DateTimeOffset.FromUnixTimeSeconds(image.Created), clock),
             "CreatedAt" => Text.GoTime(DateTimeOffset.FromUnixTimeSeconds(image.Created)),
-            "Size" or "VirtualSize" => Text.Size(image.Size),
-            "SharedSize" => image.SharedSize == -1 ? "N/A" : Text.Size(image.SharedSize),
-            "UniqueSize" => image.SharedSize == -1 ? "N/A" : Text.Size(image.Size - image.SharedSize),
+            "Size" => Text.Size(image.Size),
+            // docker's imageContext prints these three with go-units' HumanSize (4 significant digits), Size with 3.
+            "VirtualSize" => HumanUnits.Size(image.Size),
+            "SharedSize" => image.SharedSize == -1 ? "N/A" : HumanUnits.Size(image.SharedSize),
+            "UniqueSize" => image.SharedSize == -1 ? "N/A" : HumanUnits.Size(image.Size - image.SharedSize),
             "Containers" => image.Containers == -1 ? "N/A" : image.Containers.ToString(CultureInfo.InvariantCulture),
             _ => null,
         };

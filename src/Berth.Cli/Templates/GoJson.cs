@@ -70,7 +70,7 @@ internal static class GoJson
                 break;
             case ITemplateObject o:
                 // docker's formatter contexts marshal themselves with json.Marshal, which escapes HTML characters.
-                var fields = o.FieldNames.Order(StringComparer.Ordinal)
+                var fields = (o is IStructTemplateObject ? o.FieldNames : o.FieldNames.Order(StringComparer.Ordinal))
                     .Select(name => new KeyValuePair<string, object?>(name, o.TryGetField(name, out var v) ? v : null));
                 var marshalled = new StringBuilder();
                 WriteObject(marshalled, fields);

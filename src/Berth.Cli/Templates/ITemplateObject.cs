@@ -25,6 +25,12 @@ public interface ITemplateObject
     string TypeName => GetType().Name;
 }
 
+/// <summary>
+/// A template object that stands for a plain Go struct (no <c>MarshalJSON</c> of its own): <c>{{json .}}</c> writes
+/// its fields in <see cref="ITemplateObject.FieldNames"/> order, the struct's declaration order, not sorted.
+/// </summary>
+public interface IStructTemplateObject : ITemplateObject;
+
 /// <summary>A template object that <c>{{json .}}</c> writes as the JSON it was made from (a Go struct with json tags).</summary>
 public interface IJsonBacked
 {

@@ -66,8 +66,14 @@ internal sealed partial class FakeBerthClient : IBerthClient
         return Info;
     }
 
+    public List<DiskUsageVolume> DiskUsageVolumes { get; } = [];
+    public List<BuildCacheRecord> BuildCache { get; } = [];
+
     public Task<SystemDfResponse> DiskUsageAsync(CancellationToken cancellationToken = default) =>
-        Task.FromResult(new SystemDfResponse { Images = Images, Containers = Containers, LayersSize = Images.Sum(i => i.Size) });
+        Task.FromResult(new SystemDfResponse
+        {
+            Images = Images, Containers = Containers, LayersSize = Images.Sum(i => i.Size), Volumes = DiskUsageVolumes, BuildCache = BuildCache,
+        });
 
     public List<AuthConfig> AuthRequests { get; } = [];
 

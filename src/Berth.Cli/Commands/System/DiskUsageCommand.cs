@@ -6,23 +6,35 @@ using Berth.Cli.Templates;
 
 namespace Berth.Cli.Commands.System;
 
-/// <summary><c>berth system df</c>: totals per type (images, containers, local volumes, build cache) with what a prune would reclaim.</summary>
+/// <summary>
+/// <c>berth system df</c>: totals per type (images, containers, local volumes, build cache) with what a prune would
+/// reclaim; with <c>-v</c>, every image, container, volume and build cache record in its own table.
+/// </summary>
 internal sealed class DiskUsageCommand : CliCommand
 {
     private const string DefaultTable = "table {{.Type}}\t{{.TotalCount}}\t{{.Active}}\t{{.Size}}\t{{.Reclaimable}}";
     private string _format = "";
+    private bool _verbose;
 
     public override string Name => "df";
     public override string Usage => "[OPTIONS]";
     public override string Short => "Show disk usage";
     public override ArgsRule Args => ArgsRule.None;
 
-    public override void Configure(FlagSet flags) =>
+    public override void Configure(FlagSet flags)
+    {
+        flags.Bool("verbose", 'v', "Show detailed information on space usage", v => _verbose = v);
         flags.String("format", null, FormatHelp.Table, v => _format = v);
+    }
 
     public override async Task<int> RunAsync(CliContext context, IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         var usage = await context.Client.DiskUsageAsync(cancellationToken).ConfigureAwait(false);
+        if (_verbose)
+        {
+            DiskUsageVerbose.Write(context.Out, _format, usage, context.Clock);
+            return 0;
+        }
         var rows = Rows(usage).Select(r => (object?)r).ToList();
         FormattedOutput.Write(context.Out, _format.Length == 0 || _format == "table" ? DefaultTable : _format, rows, UsageRow.Headers);
         return 0;
@@ -42,11 +54,12 @@ internal sealed class DiskUsageCommand : CliCommand
         yield return new UsageRow("Local Volumes", usage.Volumes.Count, usage.Volumes.Count(v => v.UsageData is { RefCount: > 0 }),
             sized.Sum(v => v.UsageData!.Size), sized.Where(v => v.UsageData!.RefCount == 0).Sum(v => v.UsageData!.Size));
 
+        // docker prints the build cache's reclaimable space without a percentage.
         yield return new UsageRow("Build Cache", usage.BuildCache.Count, usage.BuildCache.Count(b => b.InUse),
-            usage.BuildCache.Where(b => !b.Shared).Sum(b => b.Size), usage.BuildCache.Where(b => !b.InUse && !b.Shared).Sum(b => b.Size));
+            usage.BuildCache.Where(b => !b.Shared).Sum(b => b.Size), usage.BuildCache.Where(b => !b.InUse && !b.Shared).Sum(b => b.Size), percentage: false);
     }
 
-    internal sealed class UsageRow(string type, int total, int active, long size, long reclaimable) : ITemplateObject
+    internal sealed class UsageRow(string type, int total, int active, long size, long reclaimable, bool percentage = true) : ITemplateObject
     {
         public static readonly HeaderContext Headers = new(new Dictionary<string, string>
         {
@@ -63,7 +76,7 @@ internal sealed class DiskUsageCommand : CliCommand
                 "TotalCount" => total.ToString(global::System.Globalization.CultureInfo.InvariantCulture),
                 "Active" => active.ToString(global::System.Globalization.CultureInfo.InvariantCulture),
                 "Size" => HumanUnits.Size(size),
-                "Reclaimable" => size > 0 ? $"{HumanUnits.Size(reclaimable)} ({reclaimable * 100 / size}%)" : HumanUnits.Size(reclaimable),
+                "Reclaimable" => size > 0 && percentage ? $"{HumanUnits.Size(reclaimable)} ({reclaimable * 100 / size}%)" : HumanUnits.Size(reclaimable),
                 _ => null,
             };
             return value is not null;
