@@ -1,3 +1,4 @@
+using Berth.Api.Models.Volumes;
 using System.Globalization;
 using Berth.Api.Models.System;
 using Berth.Cli.Templates;
@@ -8,7 +9,7 @@ namespace Berth.Cli.Formatting;
 /// A volume row of <c>system df -v</c> (docker's <c>volumeContext</c>): <c>Links</c> and <c>Size</c> come from the
 /// daemon's usage data, <c>N/A</c> when it sent none.
 /// </summary>
-internal sealed class VolumeUsageContext(DiskUsageVolume volume) : ITemplateObject
+internal sealed class VolumeUsageContext(Volume volume) : ITemplateObject
 {
     public const string DefaultTable = "table {{.Name}}\t{{.Links}}\t{{.Size}}";
 

@@ -1,3 +1,4 @@
+using Berth.Api.Models.Volumes;
 using System.Text.Json;
 using Berth.Api.Models.Containers;
 using Berth.Api.Models.Images;
@@ -50,8 +51,8 @@ public sealed class DiskUsageCommandTests
         ]);
         cli.Client.DiskUsageVolumes.AddRange(
         [
-            new DiskUsageVolume { Name = "data", Mountpoint = "/var/lib/docker/volumes/data/_data", UsageData = new() { Size = 2048000, RefCount = 1 } },
-            new DiskUsageVolume { Name = "5f3c1d2e4b6a7980aabbccddeeff00112233445566778899aabbccddeeff0011", Mountpoint = "/x", UsageData = new() { Size = 0, RefCount = 0 } },
+            new Volume { Name = "data", Mountpoint = "/var/lib/docker/volumes/data/_data", UsageData = new() { Size = 2048000, RefCount = 1 } },
+            new Volume { Name = "5f3c1d2e4b6a7980aabbccddeeff00112233445566778899aabbccddeeff0011", Mountpoint = "/x", UsageData = new() { Size = 0, RefCount = 0 } },
         ]);
         cli.Client.BuildCache.AddRange(
         [
@@ -169,7 +170,7 @@ public sealed class DiskUsageCommandTests
     {
         var cli = new TestCli();
         // As a daemon may send it: no usage data, "Labels": null.
-        cli.Client.DiskUsageVolumes.Add(new DiskUsageVolume { Name = "v1", Labels = null! });
+        cli.Client.DiskUsageVolumes.Add(new Volume { Name = "v1", Labels = null! });
         Assert.Equal(0, await cli.RunAsync("system", "df", "-v"));
         Assert.Contains("\nv1            N/A       N/A\n", cli.Stdout);
         Assert.Equal(0, await cli.RunAsync("system", "df", "-v", "--format", "{{json .Volumes}}"));

@@ -66,7 +66,7 @@ internal sealed partial class FakeBerthClient : IBerthClient
         return Info;
     }
 
-    public List<DiskUsageVolume> DiskUsageVolumes { get; } = [];
+    public List<Volume> DiskUsageVolumes { get; } = [];
     public List<BuildCacheRecord> BuildCache { get; } = [];
 
     public Task<SystemDfResponse> DiskUsageAsync(CancellationToken cancellationToken = default) =>
