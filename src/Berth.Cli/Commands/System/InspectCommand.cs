@@ -40,37 +40,10 @@ internal sealed class InspectCommand(string? fixedType) : CliCommand
     public override async Task<int> RunAsync(CliContext context, IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         var type = fixedType ?? _type;
-        if (type is not ("" or "container" or "image" or "network"))
+        if (type is not ("" or "container" or "image" or "network" or "volume"))
             throw new StatusException(1, $"\"{type}\" is not a valid value for --type");
-        var template = _format.Length > 0 ? FormatTemplate.Parse(_format) : null;
-        var found = new List<JsonElement>();
-        var errors = new List<string>();
-        foreach (var name in args)
-        {
-            try
-            {
-                var element = await FindAsync(context.Client, name, type, cancellationToken).ConfigureAwait(false);
-                if (element is null)
-                {
-                    errors.Add(NotFound(type, name));
-                    continue;
-                }
-                if (template is null)
-                {
-                    found.Add(element.Value);
-                    continue;
-                }
-                template.Execute(context.Out, element.Value);
-                await context.Out.WriteAsync('\n').ConfigureAwait(false);
-            }
-            catch (ApiException e)
-            {
-                errors.Add(Errors.Describe(e));
-            }
-        }
-        if (template is null)
-            WriteIndented(context.Out, found);
-        return errors.Count == 0 ? 0 : throw new StatusException(1, string.Join('\n', errors));
+        return await InspectEachAsync(context, args, _format, name => FindAsync(context.Client, name, type, cancellationToken),
+            name => NotFound(type, name)).ConfigureAwait(false);
     }
 
     private async Task<JsonElement?> FindAsync(IBerthClient client, string name, string type, CancellationToken cancellationToken)
@@ -106,6 +79,16 @@ internal sealed class InspectCommand(string? fixedType) : CliCommand
             {
             }
         }
+        if (type is "" or "volume")
+        {
+            try
+            {
+                return await client.VolumeInspectRawAsync(name, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ApiException e) when (e.IsNotFound && type.Length == 0)
+            {
+            }
+        }
         return null;
     }
 
@@ -120,6 +103,43 @@ internal sealed class InspectCommand(string? fixedType) : CliCommand
     /// docker's output: a JSON array, four-space indented, even when empty (<c>[]</c>); with <paramref name="escapeHtml"/>
     /// <c>&lt; &gt; &amp;</c> as Go's <c>json.MarshalIndent</c> writes them, for objects the CLI marshals itself.
     /// </summary>
+    /// <summary>
+    /// docker's <c>inspect.Inspect</c> for one kind of object: each found one as JSON (an indented array) or through
+    /// <paramref name="format"/>; the failures reported after the output with the daemon's message, exit 1.
+    /// </summary>
+    /// <param name="fetch">The object's JSON; null when not found (then <paramref name="notFound"/> says so).</param>
+    internal static async Task<int> InspectEachAsync(
+        CliContext context, IReadOnlyList<string> names, string format, Func<string, Task<JsonElement?>> fetch, Func<string, string>? notFound = null)
+    {
+        var template = format.Length > 0 ? FormatTemplate.Parse(format) : null;
+        var found = new List<JsonElement>();
+        var errors = new List<string>();
+        foreach (var name in names)
+        {
+            try
+            {
+                if (await fetch(name).ConfigureAwait(false) is not { } element)
+                {
+                    errors.Add(notFound!(name));
+                    continue;
+                }
+                if (template is null)
+                {
+                    found.Add(element);
+                    continue;
+                }
+                template.Execute(context.Out, element);
+                await context.Out.WriteAsync('\n').ConfigureAwait(false);
+            }
+            catch (ApiException e)
+            {
+                errors.Add(Errors.Describe(e));
+            }
+        }
+        if (template is null) WriteIndented(context.Out, found);
+        return errors.Count == 0 ? 0 : throw new StatusException(1, string.Join('\n', errors));
+    }
+
     internal static void WriteIndented(TextWriter output, IReadOnlyList<JsonElement> elements, bool escapeHtml = false)
     {
         if (elements.Count == 0)

@@ -19,31 +19,6 @@ internal sealed class VolumeInspectCommand : CliCommand
 
     public override void Configure(FlagSet flags) => flags.String("format", 'f', FormatHelp.Object, v => _format = v);
 
-    public override async Task<int> RunAsync(CliContext context, IReadOnlyList<string> args, CancellationToken cancellationToken)
-    {
-        var template = _format.Length > 0 ? FormatTemplate.Parse(_format) : null;
-        var found = new List<JsonElement>();
-        var errors = new List<string>();
-        foreach (var name in args)
-        {
-            try
-            {
-                var element = await context.Client.VolumeInspectRawAsync(name, cancellationToken).ConfigureAwait(false);
-                if (template is null)
-                {
-                    found.Add(element);
-                    continue;
-                }
-                template.Execute(context.Out, element);
-                await context.Out.WriteAsync('\n').ConfigureAwait(false);
-            }
-            catch (ApiException e)
-            {
-                errors.Add(Errors.Describe(e));
-            }
-        }
-        if (template is null)
-            InspectCommand.WriteIndented(context.Out, found);
-        return errors.Count == 0 ? 0 : throw new StatusException(1, string.Join('\n', errors));
-    }
+    public override Task<int> RunAsync(CliContext context, IReadOnlyList<string> args, CancellationToken cancellationToken) =>
+        InspectCommand.InspectEachAsync(context, args, _format, async name => (JsonElement?)await context.Client.VolumeInspectRawAsync(name, cancellationToken).ConfigureAwait(false));
 }
