@@ -10,7 +10,7 @@ using Berth.Api.Client;
 namespace Berth.Cli.Tests.Client;
 
 /// <summary>The client's mutual TLS against a listener made here, with certificates made here.</summary>
-public sealed class TlsClientTests : IAsyncDisposable
+public sealed class TlsClientTests : IAsyncLifetime
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("berth-tls-").FullName;
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
@@ -66,9 +66,9 @@ public sealed class TlsClientTests : IAsyncDisposable
                 {
                     client = await _listener.AcceptTcpClientAsync(_stop.Token);
                 }
-                catch (OperationCanceledException)
+                catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
                 {
-                    return;
+                    return; // stopped
                 }
                 _ = AnswerAsync(client, serverCertificate);
             }
@@ -139,12 +139,21 @@ public sealed class TlsClientTests : IAsyncDisposable
         Assert.Equal("tls-ok", (await trusting.VersionAsync()).Version);
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>xunit 2 calls IAsyncLifetime's, not IAsyncDisposable's: the certificates' directory goes here.</summary>
+    public async Task DisposeAsync()
     {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        if (_serving is not null)
-            await _serving;
-        Directory.Delete(_directory, recursive: true);
+        try
+        {
+            await _stop.CancelAsync();
+            _listener.Stop();
+            if (_serving is not null)
+                await _serving;
+        }
+        finally
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
     }
 }
