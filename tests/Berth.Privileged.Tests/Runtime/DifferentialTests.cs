@@ -19,7 +19,8 @@ public sealed class DifferentialTests
         { "mount options", "grep -E ' (/proc|/dev|/dev/pts|/dev/shm|/dev/mqueue|/sys) ' /proc/self/mounts | awk '{print $2, $4}' | sort" },
         { "devices", "ls -l /dev | awk '{print $1, $5, $6, $NF}' | grep -v '^total' | sort" },
         { "masked and read-only paths", "wc -c < /proc/kcore; ls /sys/firmware | wc -l; echo 1 > /proc/sys/kernel/domainname; touch /x; true" },
-        { "cgroup mounts", $"ls /sys/fs/cgroup; cat {HostCgroups.ContainerFile("pids", "cgroup.procs", "cgroup.procs")} | wc -l" },
+        // Counted by the shell itself: a pipeline's processes may or may not exist yet when cat reads the file.
+        { "cgroup mounts", $"ls /sys/fs/cgroup; n=0; while read p; do n=$((n+1)); done < {HostCgroups.ContainerFile("pids", "cgroup.procs", "cgroup.procs")}; echo $n" },
         { "network", "ls /sys/class/net; cat /sys/class/net/lo/operstate" },
         { "umask and cwd", "umask; pwd" },
     };
