@@ -41,17 +41,4 @@ public sealed class PruneFilter
         if (!_labels.All(l => LabelFilter.Matches(labels, l))) return false;
         return _notLabels.Count == 0 || !_notLabels.All(l => LabelFilter.Matches(labels, l));
     }
-
-    /// <summary>
-    /// moby's <c>GetBoolOrDefault</c>: absent is <paramref name="absent"/>; exactly one of <c>true</c>/<c>1</c> or
-    /// <c>false</c>/<c>0</c> is that value; anything else (or both) is refused.
-    /// </summary>
-    public static bool Bool(IReadOnlyDictionary<string, IReadOnlyList<string>> filters, string key, bool absent)
-    {
-        if (!filters.TryGetValue(key, out var values)) return absent;
-        var isTrue = values.Contains("true") || values.Contains("1");
-        var isFalse = values.Contains("false") || values.Contains("0");
-        if (isTrue == isFalse) throw new EngineException(ErrorKind.InvalidArgument, $"invalid filter '{key}={string.Join(',', values)}'");
-        return isTrue;
-    }
 }

@@ -13,7 +13,4 @@ public sealed partial class ContainerService
         var filter = await ContainerListFilter.CreateAsync(filters, Get, _images, cancellationToken);
         return await filter.ApplyAsync(_byId.Values.OrderByDescending(c => c.Created), all, limit, _images, cancellationToken);
     }
-
-    /// <summary>moby's filter match (a name keeps its leading '/': <c>name=^/web$</c> is exactly "web"); the network list uses it too.</summary>
-    internal static bool FilterMatches(string pattern, string value) => FilterArgs.Matches(pattern, value);
 }

@@ -33,7 +33,7 @@ public sealed class ImageRemovalService(ImageService images, ContainerService co
     public async Task<ImagePruneView> PruneAsync(IReadOnlyDictionary<string, IReadOnlyList<string>> filters, CancellationToken cancellationToken = default)
     {
         var filter = PruneFilter.Parse(filters, DateTimeOffset.UtcNow, "dangling");
-        var danglingOnly = PruneFilter.Bool(filters, "dangling", absent: true);
+        var danglingOnly = FilterArgs.Bool(filters, "dangling") ?? true;
         var result = await ImageService.Call(() =>
             images.Store.PruneAsync(!danglingOnly, containers.ImageUses(), image => filter.Matches(image.Labels, image.Created), cancellationToken));
         events.Publish("image", "prune", "", new Dictionary<string, string> { ["reclaimed"] = result.SpaceReclaimed.ToString() });

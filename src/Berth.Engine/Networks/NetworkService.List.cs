@@ -9,12 +9,10 @@ public sealed partial class NetworkService
     /// </summary>
     public IReadOnlyList<NetworkRecord> List(IReadOnlyDictionary<string, IReadOnlyList<string>> filters)
     {
-        foreach (var key in filters.Keys)
-            if (key is not ("driver" or "id" or "name" or "label" or "scope" or "type" or "dangling"))
-                throw Invalid($"invalid filter '{key}'");
+        FilterArgs.Validate(filters, ["driver", "id", "name", "label", "scope", "type", "dangling"]);
         if (filters.GetValueOrDefault("type") is { } types && types.FirstOrDefault(t => t is not ("custom" or "builtin")) is { } badType)
             throw Invalid($"invalid filter: 'type'='{badType}'");
-        var dangling = filters.ContainsKey("dangling") ? PruneFilter.Bool(filters, "dangling", absent: false) : (bool?)null;
+        var dangling = FilterArgs.Bool(filters, "dangling");
         lock (_lock)
         {
             return [.. _networks.Values.Where(n => Matches(n, filters, dangling)).Select(n => n.Record).OrderBy(n => n.Name, StringComparer.Ordinal)];
@@ -29,8 +27,8 @@ public sealed partial class NetworkService
             var ok = key switch
             {
                 "driver" => values.Contains(n.Driver),
-                "id" => values.Any(v => Containers.ContainerService.FilterMatches(v, n.Id)),
-                "name" => values.Any(v => Containers.ContainerService.FilterMatches(v, n.Name)),
+                "id" => values.Any(v => FilterArgs.Matches(v, n.Id)),
+                "name" => values.Any(v => FilterArgs.Matches(v, n.Name)),
                 "label" => values.All(v => LabelFilter.Matches(n.Labels, v)),
                 "scope" => values.Contains("local"),
                 "type" => values.Contains(n.IsPredefined ? "builtin" : "custom"),

@@ -26,7 +26,11 @@ public static class PortSpecs
     {
         if (hostPort is "" or "0") return (0, 0);
         var dash = hostPort.IndexOf('-');
-        if (dash < 0) return Port(hostPort) is var p ? (p, p) : default;
+        if (dash < 0)
+        {
+            var port = Port(hostPort);
+            return (port, port);
+        }
         var (first, last) = (Port(hostPort[..dash]), Port(hostPort[(dash + 1)..]));
         if (last < first) throw Invalid($"invalid hostPort: {hostPort}");
         return (first, last);

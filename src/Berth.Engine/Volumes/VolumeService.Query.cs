@@ -15,7 +15,7 @@ public sealed partial class VolumeService
     {
         foreach (var key in filters.Keys)
             if (!ListFilters.Contains(key)) throw new EngineException(ErrorKind.InvalidArgument, $"invalid filter '{key}'");
-        bool? dangling = filters.ContainsKey("dangling") ? PruneFilter.Bool(filters, "dangling", false) : null;
+        var dangling = FilterArgs.Bool(filters, "dangling");
         var names = filters.GetValueOrDefault("name") ?? [];
         var drivers = filters.GetValueOrDefault("driver") ?? [];
         var labels = filters.GetValueOrDefault("label") ?? [];
@@ -39,7 +39,7 @@ public sealed partial class VolumeService
             if (key is not ("label" or "label!" or "all")) throw new EngineException(ErrorKind.InvalidArgument, $"invalid filter '{key}'");
         if (filters.GetValueOrDefault("all") is { Count: > 1 } several)
             throw new EngineException(ErrorKind.InvalidArgument, $"invalid filter 'all=[{string.Join(' ', several)}]': only one value is expected");
-        var all = PruneFilter.Bool(filters, "all", false);
+        var all = FilterArgs.Bool(filters, "all") ?? false;
         var filter = PruneFilter.Parse(new Dictionary<string, IReadOnlyList<string>>(filters.Where(f => f.Key != "all")), DateTimeOffset.UtcNow);
         if (Interlocked.Exchange(ref _pruneRunning, 1) == 1)
             throw new EngineException(ErrorKind.Conflict, "a prune operation is already running");

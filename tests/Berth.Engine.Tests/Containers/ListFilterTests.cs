@@ -15,6 +15,6 @@ public sealed class ListFilterTests
     [InlineData("[", "[", true)]
     public void Names_match_as_mobys_filters_match_them(string pattern, string name, bool matches)
     {
-        Assert.Equal(matches, ContainerService.FilterMatches(pattern, name));
+        Assert.Equal(matches, FilterArgs.Matches(pattern, name));
     }
 }

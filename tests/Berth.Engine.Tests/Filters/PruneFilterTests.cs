@@ -62,15 +62,15 @@ public sealed class PruneFilterTests
     {
         var filters = new Dictionary<string, IReadOnlyList<string>>();
         if (value is not null) filters["dangling"] = [value];
-        Assert.Equal(expected, PruneFilter.Bool(filters, "dangling", absent: true));
+        Assert.Equal(expected, FilterArgs.Bool(filters, "dangling") ?? true);
     }
 
     [Fact]
     public void Dangling_with_another_value_or_both_is_refused()
     {
         var maybe = new Dictionary<string, IReadOnlyList<string>> { ["dangling"] = ["maybe"] };
-        Assert.Equal("invalid filter 'dangling=maybe'", Assert.Throws<EngineException>(() => PruneFilter.Bool(maybe, "dangling", true)).Message);
+        Assert.Equal("invalid filter 'dangling=[maybe]'", Assert.Throws<EngineException>(() => FilterArgs.Bool(maybe, "dangling")).Message);
         var both = new Dictionary<string, IReadOnlyList<string>> { ["dangling"] = ["true", "false"] };
-        Assert.Throws<EngineException>(() => PruneFilter.Bool(both, "dangling", true));
+        Assert.Throws<EngineException>(() => FilterArgs.Bool(both, "dangling"));
     }
 }
