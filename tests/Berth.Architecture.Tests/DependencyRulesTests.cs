@@ -8,7 +8,7 @@ public sealed partial class DependencyRulesTests
 {
     private static readonly string[] EngineLibraries =
         ["Berth.Oci", "Berth.Linux", "Berth.Runtime", "Berth.Shim.Protocol", "Berth.Content", "Berth.Snapshots", "Berth.Distribution", "Berth.Images",
-         "Berth.Network", "Berth.Volumes", "Berth.Build"];
+         "Berth.Network", "Berth.Volumes", "Berth.Build", "Berth.Dockerfile"];
 
     /// <summary>
     /// project → the projects it may reference directly (DESIGN.md, "The solution"), and so whose namespaces its code may
@@ -29,13 +29,14 @@ public sealed partial class DependencyRulesTests
         ["Berth.Images"] = ["Berth.Content", "Berth.Snapshots", "Berth.Distribution", "Berth.Oci"], // vocabulary
         ["Berth.Network"] = ["Berth.Oci", "Berth.Linux"],
         ["Berth.Volumes"] = ["Berth.Oci", "Berth.Linux"],
-        ["Berth.Build"] = ["Berth.Oci", "Berth.Images"],
+        ["Berth.Dockerfile"] = [],
+        ["Berth.Build"] = ["Berth.Dockerfile", "Berth.Oci", "Berth.Images"],
         ["Berth.Engine"] = EngineLibraries,
         ["Berth.Api.Models"] = [],
         ["Berth.Api.Server"] = ["Berth.Engine", "Berth.Api.Models"],
         ["Berth.Registry"] = ["Berth.Distribution"],
-        ["Berth.Api.Client"] = ["Berth.Api.Models"],
-        ["Berth.Cli"] = ["Berth.Api.Client", "Berth.Compose", "Berth.Api.Models"], // vocabulary: the client's records
+        ["Berth.Api.Client"] = ["Berth.Api.Models", "Berth.Dockerfile"], // .dockerignore: the client packs the build context
+        ["Berth.Cli"] = ["Berth.Api.Client", "Berth.Compose", "Berth.Api.Models", "Berth.Dockerfile"], // vocabulary: the client's records
         ["Berth.Compose"] = ["Berth.Api.Client"],
     };
 
