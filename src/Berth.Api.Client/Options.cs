@@ -96,3 +96,14 @@ public sealed record EventsOptions
 
 /// <summary><c>HEAD /_ping</c> headers.</summary>
 public sealed record PingResponse(string ApiVersion, string OsType, bool Experimental, string? BuilderVersion);
+
+/// <summary><c>POST /commit</c>: the image's name (none: untagged), message, author, changes; the container paused meanwhile unless <see cref="Pause"/> is false.</summary>
+public sealed record ContainerCommitOptions
+{
+    public string? Repository { get; init; }
+    public string? Tag { get; init; }
+    public string? Comment { get; init; }
+    public string? Author { get; init; }
+    public bool Pause { get; init; } = true;
+    public IReadOnlyList<string> Changes { get; init; } = [];
+}
