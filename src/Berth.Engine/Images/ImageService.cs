@@ -42,6 +42,27 @@ public sealed class ImageService(ImageStore store, ISnapshotter snapshotter, Eve
         RootfsMounts.Mount(mounts, target);
     }
 
+    /// <summary>
+    /// A new writable layer <paramref name="key"/> on the image (null: on nothing, <c>FROM scratch</c>), mounted at
+    /// <paramref name="target"/>: what a build step writes into. Release it with <see cref="UnmountRootAsync"/>, or consume it by a commit.
+    /// </summary>
+    public async Task MountNewLayerAsync(string? imageId, string key, string target, CancellationToken cancellationToken = default)
+    {
+        var mounts = imageId is null
+            ? await snapshotter.PrepareAsync(key, null, cancellationToken)
+            : await store.PrepareContainerRootAsync(await Call(() => store.ResolveAsync(imageId, cancellationToken)), key, cancellationToken);
+        try
+        {
+            Directory.CreateDirectory(target);
+            RootfsMounts.Mount(mounts, target);
+        }
+        catch
+        {
+            await UnmountRootAsync(key, target, removeLayer: true, CancellationToken.None);
+            throw;
+        }
+    }
+
     public async Task UnmountRootAsync(string key, string target, bool removeLayer, CancellationToken cancellationToken = default)
     {
         RootfsMounts.Unmount(target);
