@@ -21,6 +21,7 @@ public static class ApiServer
         SystemEndpoints.Map(app);
         ContainerEndpoints.Map(app);
         CommitEndpoints.Map(app);
+        Images.BuildEndpoints.Map(app);
         Networks.NetworkEndpoints.Map(app);
         ExecEndpoints.Map(app);
         ImageEndpoints.Map(app);

@@ -130,7 +130,7 @@ internal sealed class BuildContextDirectory : IDisposable
         {
             process = Process.Start(start)!;
         }
-        catch (System.ComponentModel.Win32Exception e)
+        catch (global::System.ComponentModel.Win32Exception e)
         {
             throw new Berth.Build.BuildException($"the build context is {tool}-compressed and {tool} is not installed on the daemon's host", inner: e);
         }

@@ -15,8 +15,25 @@ namespace Berth.Engine.Builds;
 public sealed class BuildService(ContainerService containers, ImageService images, EngineOptions options)
 {
     /// <summary>Builds, reporting as Docker does; returns the image id.</summary>
-    /// <exception cref="BuildException">the build failed: its message and exit code are what the stream reports.</exception>
+    /// <exception cref="BuildFailedException">the build failed: its message and exit code are what the stream reports.</exception>
+    /// <exception cref="EngineException">an engine call failed (a pull, a create): its message is the stream's error.</exception>
     public async Task<string> BuildAsync(BuildRequest request, Stream context, IBuildOutput output, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await BuildCoreAsync(request, context, output, cancellationToken);
+        }
+        catch (BuildException e)
+        {
+            throw new BuildFailedException(e.Message, e.Code, e);
+        }
+        catch (Exception e) when (e is Snapshots.SnapshotException or IOException or UnauthorizedAccessException or Linux.LinuxException)
+        {
+            throw new BuildFailedException(e.Message, 1, e); // a step's filesystem work failed: the build stops with its reason
+        }
+    }
+
+    private async Task<string> BuildCoreAsync(BuildRequest request, Stream context, IBuildOutput output, CancellationToken cancellationToken)
     {
         using var directory = await BuildContextDirectory.ExtractAsync(context, options, cancellationToken);
         DockerfileDocument document;

@@ -24,7 +24,7 @@ internal sealed partial class BuildSession
         var archives = copy.IsAdd && copy.Unpack != false ? items.Where(i => !i.IsDirectory && IsArchive(i.HostPath)).ToList() : [];
         items.AddRange(inline);
         if (copy.Excludes.Count > 0) items.RemoveAll(i => copy.Excludes.Any(e => GoGlob.IsMatch(e, i.Name)));
-        var destination = copy.Destination.StartsWith('/') ? copy.Destination : ConfigDispatcher.Workdir(state.Config.WorkingDir, copy.Destination) + (copy.Destination.EndsWith('/') ? "/" : "");
+        var destination = Destination(copy.Destination, state.Config.WorkingDir);
         if (items.Count > 1 && !destination.EndsWith('/'))
             throw new BuildException($"When using {copy.Keyword} with more than one source file, the destination must be a directory and end with a /");
         if (items.Count == 0) throw new BuildException($"{copy.Keyword} failed: no source files were specified");
@@ -35,31 +35,77 @@ internal sealed partial class BuildSession
         containerConfig.Cmd = [.. state.Config.Shell ?? ConfigDispatcher.DefaultShell, "#(nop) ", text];
         if (await CachedAsync(state, state.Config, containerConfig, cancellationToken)) return;
 
+        var id = await CommitLayerAsync(state, state.Config.Clone(), containerConfig, async root =>
+        {
+            await WriteItemsAsync(copy, [.. items.Except(archives)], archives, root, destination, sourceRoot.Ignore, cancellationToken);
+            return true;
+        }, cancellationToken);
+        await StepDoneAsync(state, id, state.Config, cancellationToken);
+    }
+
+    /// <summary>
+    /// WORKDIR: the config's working directory, and the directory itself when the image lacks it (0755, root's), as
+    /// Docker's builder makes it; a step with nothing to create adds no layer.
+    /// </summary>
+    private async Task WorkdirStepAsync(WorkdirInstruction workdir, StageState state, CancellationToken cancellationToken)
+    {
+        var config = state.Config.Clone();
+        var text = ConfigDispatcher.Apply(workdir, config, state);
+        var containerConfig = config.Clone();
+        containerConfig.Cmd = [.. config.Shell ?? ConfigDispatcher.DefaultShell, "#(nop) ", text];
+        if (await CachedAsync(state, config, containerConfig, cancellationToken)) return;
+        var id = await CommitLayerAsync(state, config, containerConfig, async root =>
+        {
+            if (Linux.FileStatus.TryGet(ScopedPath.Resolve(root, config.WorkingDir!)) is not null) return false;
+            await ApplyTarAsync(root, (output, token) =>
+                CopyTar.WriteAsync(output, [], config.WorkingDir + "/", true, true, new CopyOwnership(0, 0, null), null, token), cancellationToken);
+            return true;
+        }, cancellationToken);
+        await StepDoneAsync(state, id, config, cancellationToken);
+    }
+
+    /// <summary>
+    /// A step that writes files: <paramref name="write"/> works on a new layer over the stage's image, mounted at the
+    /// path it is given; the step's image has that layer when it returns true, none when false. Nothing stays mounted.
+    /// </summary>
+    private async Task<string> CommitLayerAsync(StageState state, Oci.Image.ImageRuntimeConfig config, Oci.Image.ImageRuntimeConfig containerConfig,
+        Func<string, Task<bool>> write, CancellationToken cancellationToken)
+    {
         var key = "build-" + Guid.NewGuid().ToString("N");
         var root = context.NewDirectory("layer");
         await images.MountNewLayerAsync(state.ImageId, key, root, cancellationToken);
-        var consumed = false;
+        var keep = false;
         try
         {
-            await WriteItemsAsync(copy, [.. items.Except(archives)], archives, root, destination, sourceRoot.Ignore, cancellationToken);
-            await images.UnmountRootAsync(key, root, removeLayer: false, cancellationToken);
-            var id = await images.CommitAsync(new ImageCommitSpec
+            keep = await write(root);
+            await images.UnmountRootAsync(key, root, removeLayer: !keep, cancellationToken);
+            return await images.CommitAsync(new ImageCommitSpec
             {
                 ParentImageId = state.ImageId,
-                Config = state.Config.Clone(),
-                LayerKey = key,
+                Config = config,
+                LayerKey = keep ? key : null,
                 ConsumeLayer = true,
                 ContainerConfig = containerConfig,
-                CreatedBy = string.Join(' ', containerConfig.Cmd),
+                CreatedBy = string.Join(' ', containerConfig.Cmd!),
                 Author = state.Author,
             }, cancellationToken);
-            consumed = true;
-            await StepDoneAsync(state, id, state.Config, cancellationToken);
         }
-        finally
+        catch
         {
-            if (!consumed) await images.UnmountRootAsync(key, root, removeLayer: true, CancellationToken.None);
+            await images.UnmountRootAsync(key, root, removeLayer: true, CancellationToken.None);
+            throw;
         }
+    }
+
+    /// <summary>
+    /// The destination as an absolute path: relative ones are in the working directory; one that ends in <c>/</c>,
+    /// <c>/.</c> or is <c>.</c> names a directory, and keeps a trailing <c>/</c> to say so.
+    /// </summary>
+    private static string Destination(string destination, string? workdir)
+    {
+        var directory = destination.EndsWith('/') || destination == "." || destination.EndsWith("/.", StringComparison.Ordinal);
+        var path = destination.StartsWith('/') ? ConfigDispatcher.Workdir("/", destination) : ConfigDispatcher.Workdir(workdir, destination);
+        return directory && path != "/" ? path + "/" : path;
     }
 
     /// <summary>Places the items at the destination, resolved in the layer's root, and unpacks the archives into it.</summary>

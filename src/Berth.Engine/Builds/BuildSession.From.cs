@@ -1,5 +1,6 @@
 using Berth.Build;
 using Berth.Dockerfile;
+using Berth.Engine.Containers;
 using Berth.Engine.Images;
 using Berth.Oci.Image;
 

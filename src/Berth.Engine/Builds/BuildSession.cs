@@ -62,6 +62,9 @@ internal sealed partial class BuildSession(
                 case RunInstruction run:
                     await RunStepAsync(run, state, cancellationToken);
                     break;
+                case WorkdirInstruction workdir:
+                    await WorkdirStepAsync((WorkdirInstruction)workdir.Expand(w => Expand(w, state.Variables())), state, cancellationToken);
+                    break;
                 case CopyInstruction copy:
                     await CopyStepAsync((CopyInstruction)copy.Expand(w => Expand(w, state.Variables())), state, cancellationToken);
                     break;
