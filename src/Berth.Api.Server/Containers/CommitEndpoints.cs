@@ -24,7 +24,7 @@ public static class CommitEndpoints
     {
         var container = Query.String(c.Request, "container")
             ?? throw new EngineException(ErrorKind.InvalidArgument, "No container name or ID supplied");
-        var body = await Json.ReadAsync(c.Request, ApiJsonContext.Default.ContainerCreateRequest, () => new ContainerCreateRequest());
+        var body = await Json.ReadAsync(c.Request, ApiJsonContext.Default.ContainerConfig, () => new ContainerConfig());
         var repo = Query.String(c.Request, "repo");
         var tag = Query.String(c.Request, "tag");
         var id = await c.RequestServices.GetRequiredService<ContainerService>().CommitAsync(container, new CommitRequest
@@ -34,7 +34,7 @@ public static class CommitEndpoints
             Author = Query.String(c.Request, "author"),
             Pause = Query.String(c.Request, "pause") is null || Query.Bool(c.Request, "pause"),
             Changes = [.. c.Request.Query["changes"].Where(v => !string.IsNullOrEmpty(v)).Select(v => v!)],
-            Config = ContainerCreateMapper.ToEngine(body).Config,
+            Config = ContainerCreateMapper.ToEngine(body),
         }, c.RequestAborted);
         await Json.WriteAsync(c.Response, StatusCodes.Status201Created, new IdResponse { Id = id }, ApiJsonContext.Default.IdResponse);
     }
