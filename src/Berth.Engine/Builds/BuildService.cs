@@ -35,7 +35,7 @@ public sealed class BuildService(ContainerService containers, ImageService image
 
     private async Task<string> BuildCoreAsync(BuildRequest request, Stream context, IBuildOutput output, CancellationToken cancellationToken)
     {
-        using var directory = await BuildContextDirectory.ExtractAsync(context, options, cancellationToken);
+        using var directory = await BuildContextDirectory.ExtractAsync(context, request.Dockerfile, options, cancellationToken);
         DockerfileDocument document;
         try
         {

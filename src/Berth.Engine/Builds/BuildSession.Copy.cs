@@ -19,9 +19,7 @@ internal sealed partial class BuildSession
         await using var sourceRoot = await SourceRootAsync(copy, cancellationToken);
         var inline = await InlineSourcesAsync(copy, state, cancellationToken);
         var paths = copy.Sources.Where(s => !(copy.IsAdd && IsUrl(s))).ToList();
-        var items = paths.Count == 0 ? [] : CopySources.Resolve(sourceRoot.Path, paths, sourceRoot.Ignore, copy.Keyword);
-        // ADD unpacks local archives (not downloads, not heredocs), recognised by their content.
-        var archives = copy.IsAdd && copy.Unpack != false ? items.Where(i => !i.IsDirectory && IsArchive(i.HostPath)).ToList() : [];
+        var items = paths.Count == 0 ? [] : CopySources.Resolve(sourceRoot.Tree, paths, sourceRoot.Ignore, copy.Keyword);
         items.AddRange(inline);
         if (copy.Excludes.Count > 0) items.RemoveAll(i => copy.Excludes.Any(e => GoGlob.IsMatch(e, i.Name)));
         var destination = Destination(copy.Destination, state.Config.WorkingDir);
@@ -37,7 +35,14 @@ internal sealed partial class BuildSession
 
         var id = await CommitLayerAsync(state, state.Config.Clone(), containerConfig, async root =>
         {
-            await WriteItemsAsync(copy, [.. items.Except(archives)], archives, root, destination, sourceRoot.Ignore, cancellationToken);
+            var roots = new Dictionary<ISourceTree, string>();
+            foreach (var tree in items.Select(i => i.Tree).Distinct())
+                roots[tree] = tree == context.Tree ? await context.RootAsync(cancellationToken) : ((DiskTree)tree).Root;
+            // ADD unpacks local archives (not downloads, not heredocs), recognised by their content.
+            var archives = copy.IsAdd && copy.Unpack != false
+                ? items.Where(i => i.Tree == sourceRoot.Tree && !i.IsDirectory && IsArchive(Path.Combine(roots[i.Tree], i.Path))).ToList()
+                : [];
+            await WriteItemsAsync(copy, [.. items.Except(archives)], archives, t => roots[t], root, destination, sourceRoot.Ignore, cancellationToken);
             return true;
         }, cancellationToken);
         await StepDoneAsync(state, id, state.Config, cancellationToken);
@@ -56,9 +61,9 @@ internal sealed partial class BuildSession
         if (await CachedAsync(state, config, containerConfig, cancellationToken)) return;
         var id = await CommitLayerAsync(state, config, containerConfig, async root =>
         {
-            if (Linux.FileStatus.TryGet(ScopedPath.Resolve(root, config.WorkingDir!)) is not null) return false;
+            if (Linux.FileStatus.TryGet(ScopedPath.ResolveOnDisk(root, config.WorkingDir!)) is not null) return false;
             await ApplyTarAsync(root, (output, token) =>
-                CopyTar.WriteAsync(output, [], config.WorkingDir + "/", true, true, new CopyOwnership(0, 0, null), null, token), cancellationToken);
+                CopyTar.WriteAsync(output, _ => root, [], config.WorkingDir + "/", true, true, new CopyOwnership(0, 0, null), null, token), cancellationToken);
             return true;
         }, cancellationToken);
         await StepDoneAsync(state, id, config, cancellationToken);
@@ -109,19 +114,20 @@ internal sealed partial class BuildSession
     }
 
     /// <summary>Places the items at the destination, resolved in the layer's root, and unpacks the archives into it.</summary>
-    private static async Task WriteItemsAsync(CopyInstruction copy, List<CopyItem> plain, List<CopyItem> archives, string root, string destination,
-        DockerIgnore? ignore, CancellationToken cancellationToken)
+    private static async Task WriteItemsAsync(CopyInstruction copy, List<CopyItem> plain, List<CopyItem> archives, Func<ISourceTree, string> sources,
+        string root, string destination, DockerIgnore? ignore, CancellationToken cancellationToken)
     {
         var owner = Ownership(copy, root);
-        var existing = Linux.FileStatus.TryGet(ScopedPath.Resolve(root, destination));
+        var existing = Linux.FileStatus.TryGet(ScopedPath.ResolveOnDisk(root, destination));
         var intoDirectory = destination.EndsWith('/') || existing is { Kind: Linux.FileKind.Directory } || plain.Count > 1;
         var createDestination = existing is null && (intoDirectory || plain.Any(i => i.IsDirectory) || archives.Count > 0);
         if (plain.Count > 0 || createDestination)
-            await ApplyTarAsync(root, (output, token) => CopyTar.WriteAsync(output, plain, destination, intoDirectory, createDestination, owner, ignore, token), cancellationToken);
+            await ApplyTarAsync(root, (output, token) =>
+                CopyTar.WriteAsync(output, sources, plain, destination, intoDirectory, createDestination, owner, ignore, token), cancellationToken);
         foreach (var archive in archives)
         {
-            await using var file = File.OpenRead(archive.HostPath);
-            await LayerApplier.ApplyAsync(file, ScopedPath.Resolve(root, destination), WhiteoutMode.Delete, cancellationToken);
+            await using var file = File.OpenRead(Path.Combine(sources(archive.Tree), archive.Path));
+            await LayerApplier.ApplyAsync(file, ScopedPath.ResolveOnDisk(root, destination), WhiteoutMode.Delete, cancellationToken);
         }
     }
 
@@ -190,15 +196,16 @@ internal sealed partial class BuildSession
     {
         var items = new List<CopyItem>();
         var directory = context.NewDirectory("inline");
+        var tree = new DiskTree(directory);
         foreach (var heredoc in copy.Heredocs)
         {
             var path = Path.Combine(directory, heredoc.Name);
             await File.WriteAllTextAsync(path, heredoc.Expand ? Expand(heredoc.Content, state.Variables()) : heredoc.Content, cancellationToken);
             File.SetUnixFileMode(path, (UnixFileMode)Convert.ToInt32("644", 8));
-            items.Add(new CopyItem(path, heredoc.Name, Linux.FileStatus.TryGet(path)!.Value));
+            items.Add(new CopyItem(tree, heredoc.Name, heredoc.Name, Linux.FileStatus.TryGet(path)!.Value));
         }
         foreach (var url in copy.IsAdd ? copy.Sources.Where(IsUrl) : [])
-            items.Add(await DownloadAsync(url, directory, cancellationToken));
+            items.Add(await DownloadAsync(url, tree, cancellationToken));
         return items;
     }
 
@@ -206,18 +213,18 @@ internal sealed partial class BuildSession
         source.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || source.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>ADD's URL: fetched into the build's directory as 0600 with the server's Last-Modified as mtime, as Docker does.</summary>
-    private static async Task<CopyItem> DownloadAsync(string url, string directory, CancellationToken cancellationToken)
+    private static async Task<CopyItem> DownloadAsync(string url, DiskTree tree, CancellationToken cancellationToken)
     {
         using var client = new HttpClient { Timeout = TimeSpan.FromMinutes(10) };
         using var response = await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         if (!response.IsSuccessStatusCode)
             throw new BuildException($"failed to GET {url} with status {(int)response.StatusCode} {response.ReasonPhrase}");
         var name = Path.GetFileName(new Uri(url).AbsolutePath) is { Length: > 0 } last ? last : "__unnamed__";
-        var path = Path.Combine(directory, name);
+        var path = Path.Combine(tree.Root, name);
         await using (var file = File.Create(path)) await response.Content.CopyToAsync(file, cancellationToken);
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         if (response.Content.Headers.LastModified is { } modified) File.SetLastWriteTimeUtc(path, modified.UtcDateTime);
-        return new CopyItem(path, name, Linux.FileStatus.TryGet(path)!.Value);
+        return new CopyItem(tree, name, name, Linux.FileStatus.TryGet(path)!.Value);
     }
 
 }

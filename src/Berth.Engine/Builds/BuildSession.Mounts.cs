@@ -14,7 +14,7 @@ internal sealed partial class BuildSession
     /// <c>rw</c>), <c>cache</c> (a directory kept by the daemon per <c>id</c>, the target by default, made with the
     /// given <c>uid</c>/<c>gid</c>/<c>mode</c>) and <c>tmpfs</c>. Secrets and SSH need BuildKit's session: refused.
     /// </summary>
-    private MountSpec RunMountSpec(RunMount mount)
+    private MountSpec RunMountSpec(RunMount mount, string contextRoot)
     {
         var target = mount.Target is { Length: > 0 } t ? t : throw new BuildException($"RUN --mount=type={mount.Type}: target is required");
         string Option(string key) => mount.Options.GetValueOrDefault(key) ?? "";
@@ -26,7 +26,7 @@ internal sealed partial class BuildSession
             "bind" => new MountSpec
             {
                 Type = "bind",
-                Source = ScopedPath.Resolve(context.Root, Option("source") is { Length: > 0 } s ? s : Option("src")),
+                Source = ScopedPath.ResolveOnDisk(contextRoot, Option("source") is { Length: > 0 } s ? s : Option("src")),
                 Target = target,
                 ReadOnly = !readWrite,
             },

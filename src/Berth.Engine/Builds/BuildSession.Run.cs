@@ -36,7 +36,7 @@ internal sealed partial class BuildSession
             Env = [.. state.Args.ForRun(envNames, forCache: false).Select(a => $"{a.Key}={a.Value}")],
             AttachStdout = true,
             AttachStderr = true,
-        }, RunHostConfig(run), null, cancellationToken);
+        }, await RunHostConfigAsync(run, cancellationToken), null, cancellationToken);
         await WriteAsync($" ---> Running in {created.Id[..12]}\n", cancellationToken);
         var succeeded = false;
         try
@@ -108,14 +108,19 @@ internal sealed partial class BuildSession
     private static bool IsHeredocMarker(string line, Heredoc heredoc) =>
         line.TrimStart('<', '-').Trim('"', '\'') == heredoc.Name;
 
-    private HostConfig RunHostConfig(RunInstruction run) => new()
+    /// <summary>The step container's host config; a bind mount of the context unpacks the context first.</summary>
+    private async Task<HostConfig> RunHostConfigAsync(RunInstruction run, CancellationToken cancellationToken)
     {
-        NetworkMode = run.Network is { Length: > 0 } network ? RunNetwork(network) : request.NetworkMode is { Length: > 0 } mode ? mode : "default",
-        ExtraHosts = request.ExtraHosts,
-        ShmSize = request.ShmSize,
-        Resources = new Resources { Memory = request.Memory },
-        Mounts = [.. run.Mounts.Select(RunMountSpec)],
-    };
+        var contextRoot = run.Mounts.Any(m => m.Type == "bind") ? await context.RootAsync(cancellationToken) : "";
+        return new HostConfig
+        {
+            NetworkMode = run.Network is { Length: > 0 } network ? RunNetwork(network) : request.NetworkMode is { Length: > 0 } mode ? mode : "default",
+            ExtraHosts = request.ExtraHosts,
+            ShmSize = request.ShmSize,
+            Resources = new Resources { Memory = request.Memory },
+            Mounts = [.. run.Mounts.Select(m => RunMountSpec(m, contextRoot))],
+        };
+    }
 
     /// <summary>BuildKit's <c>RUN --network</c>: <c>default</c>, <c>none</c> or <c>host</c>.</summary>
     private string RunNetwork(string network) => network switch

@@ -17,23 +17,25 @@ internal static class CopyTar
 {
     /// <param name="destination">An absolute path in the image; <paramref name="intoDirectory"/>: sources go inside it.</param>
     /// <param name="createDestination">The destination directory is missing: it is made (0755, the copy's owner).</param>
-    public static async Task WriteAsync(Stream output, IReadOnlyList<CopyItem> items, string destination, bool intoDirectory,
-        bool createDestination, CopyOwnership owner, DockerIgnore? ignore, CancellationToken cancellationToken)
+    /// <param name="root">Where an item's tree is on disk, for its data.</param>
+    public static async Task WriteAsync(Stream output, Func<ISourceTree, string> root, IReadOnlyList<CopyItem> items, string destination,
+        bool intoDirectory, bool createDestination, CopyOwnership owner, DockerIgnore? ignore, CancellationToken cancellationToken)
     {
         await using var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
-        var root = destination.Trim('/');
-        if (createDestination && root.Length > 0)
-            await WriteAsync(writer, Entry(TarEntryType.Directory, root + "/", (UnixFileMode)0x1ED, owner, DateTimeOffset.UtcNow), cancellationToken);
+        var target = destination.Trim('/');
+        if (createDestination && target.Length > 0)
+            await WriteAsync(writer, Entry(TarEntryType.Directory, target + "/", (UnixFileMode)0x1ED, owner, DateTimeOffset.UtcNow), cancellationToken);
         foreach (var item in items)
         {
+            var host = item.Path.Length == 0 ? root(item.Tree) : Path.Combine(root(item.Tree), item.Path);
             if (item.IsDirectory)
             {
                 foreach (var (relative, status) in CopySources.Contents(item, ignore))
-                    await WriteEntryAsync(writer, Join(root, relative), Path.Combine(item.HostPath, relative), status, owner, cancellationToken);
+                    await WriteEntryAsync(writer, Join(target, relative), Path.Combine(host, relative), status, owner, cancellationToken);
                 continue;
             }
-            var name = intoDirectory ? Join(root, Path.GetFileName(item.Name.Length > 0 ? item.Name : item.HostPath)) : root;
-            await WriteEntryAsync(writer, name, item.HostPath, item.Status, owner, cancellationToken);
+            var name = intoDirectory ? Join(target, Path.GetFileName(item.Name.Length > 0 ? item.Name : item.Path)) : target;
+            await WriteEntryAsync(writer, name, host, item.Status, owner, cancellationToken);
         }
     }
 

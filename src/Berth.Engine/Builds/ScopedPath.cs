@@ -1,16 +1,15 @@
 namespace Berth.Engine.Builds;
 
 /// <summary>
-/// Paths resolved inside a root directory as if it were <c>/</c> (moby's FollowSymlinkInScope): <c>..</c> stops at the
-/// root, an absolute link target starts again from the root, so no link leads out of it. Used on directories the build
-/// owns (its context, a stage's root it mounted), where nothing else changes them meanwhile.
+/// Paths resolved inside a tree as if its root were <c>/</c> (moby's FollowSymlinkInScope): <c>..</c> stops at the
+/// root, an absolute link target starts again from the root, so no link leads out of it.
 /// </summary>
 internal static class ScopedPath
 {
     private const int MaxLinks = 255;
 
-    /// <summary>The host path of <paramref name="path"/> in <paramref name="root"/>; the last component is followed only when asked.</summary>
-    public static string Resolve(string root, string path, bool followLast = true)
+    /// <summary>The path inside the tree that <paramref name="path"/> names (<c>""</c> for the root); the last component is followed only when asked.</summary>
+    public static string Resolve(ISourceTree tree, string path, bool followLast = true)
     {
         var pending = new Stack<string>(Components(path).Reverse());
         var resolved = new List<string>();
@@ -22,8 +21,8 @@ internal static class ScopedPath
                 if (resolved.Count > 0) resolved.RemoveAt(resolved.Count - 1);
                 continue;
             }
-            var host = Path.Combine(root, string.Join('/', resolved), part);
-            var target = (pending.Count > 0 || followLast) ? new FileInfo(host).LinkTarget : null;
+            var candidate = resolved.Count == 0 ? part : string.Join('/', resolved) + "/" + part;
+            var target = (pending.Count > 0 || followLast) ? tree.LinkTarget(candidate) : null;
             if (target is null)
             {
                 resolved.Add(part);
@@ -33,8 +32,12 @@ internal static class ScopedPath
             if (target.StartsWith('/')) resolved.Clear();
             foreach (var next in Components(target).Reverse()) pending.Push(next);
         }
-        return resolved.Count == 0 ? root : Path.Combine(root, string.Join('/', resolved));
+        return string.Join('/', resolved);
     }
+
+    /// <summary>The host path of <paramref name="path"/> inside the directory <paramref name="root"/>.</summary>
+    public static string ResolveOnDisk(string root, string path) =>
+        Resolve(new DiskTree(root), path) is { Length: > 0 } resolved ? Path.Combine(root, resolved) : root;
 
     /// <summary>The cleaned, relative form of a path: no empty or <c>.</c> components.</summary>
     public static IEnumerable<string> Components(string path) =>
