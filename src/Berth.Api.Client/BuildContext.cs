@@ -17,6 +17,10 @@ public sealed class BuildContext
     public const string DefaultDockerfileName = "Dockerfile";
     private const string IgnoreFileName = ".dockerignore";
 
+    /// <summary>The docker CLI writes a Dockerfile from elsewhere 0600, and a lone Dockerfile from stdin as a new file (0644).</summary>
+    private const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    private const UnixFileMode ReadableByAll = OwnerReadWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
     private readonly Func<Stream, CancellationToken, Task> _write;
 
     private BuildContext(string? dockerfileName, Func<Stream, CancellationToken, Task> write)
@@ -75,14 +79,14 @@ public sealed class BuildContext
             ignore = ignore.Keeping(dockerfile);
         var entries = ContextWalker.Walk(directory, ignore);
         if (dockerfileContent is null)
-            return new BuildContext(dockerfile, (stream, token) => ContextTar.WriteAsync(stream, entries, null, token));
+            return new BuildContext(dockerfile, (stream, token) => ContextTar.WriteAsync(stream, entries, null, default, token));
         var name = ".dockerfile." + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10));
         var extra = new Dictionary<string, byte[]>
         {
             [name] = dockerfileContent,
             [IgnoreFileName] = Encoding.UTF8.GetBytes((ignoreText ?? IgnoreFileName) + "\n" + name + "\n"),
         };
-        return new BuildContext(name, (stream, token) => ContextTar.WriteAsync(stream, entries, extra, token));
+        return new BuildContext(name, (stream, token) => ContextTar.WriteAsync(stream, entries, extra, OwnerReadWrite, token));
     }
 
     /// <summary>
@@ -109,7 +113,7 @@ public sealed class BuildContext
         rest.Write(head);
         await input.CopyToAsync(rest, cancellationToken).ConfigureAwait(false);
         var content = new Dictionary<string, byte[]> { [DefaultDockerfileName] = rest.ToArray() };
-        return new BuildContext(DefaultDockerfileName, (stream, token) => ContextTar.WriteAsync(stream, [], content, token));
+        return new BuildContext(DefaultDockerfileName, (stream, token) => ContextTar.WriteAsync(stream, [], content, ReadableByAll, token));
     }
 
     /// <summary>

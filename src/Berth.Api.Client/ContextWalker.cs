@@ -13,6 +13,9 @@ internal sealed record ContextEntry(string Name, string FullPath, TarEntryType T
 /// </summary>
 internal static class ContextWalker
 {
+    /// <summary>A link's own mode, as Go's <c>Lstat</c> reports it on Linux (.NET's <c>UnixFileMode</c> is the target's).</summary>
+    private const UnixFileMode SymlinkMode = (UnixFileMode)0b111_111_111;
+
     public static List<ContextEntry> Walk(string root, DockerIgnore ignore)
     {
         var entries = new List<ContextEntry>();
@@ -42,7 +45,7 @@ internal static class ContextWalker
                 continue;
             }
             if (child.LinkTarget is { } target)
-                entries.Add(new ContextEntry(name, child.FullName, TarEntryType.SymbolicLink, child.UnixFileMode, child.LastWriteTimeUtc, target));
+                entries.Add(new ContextEntry(name, child.FullName, TarEntryType.SymbolicLink, SymlinkMode, child.LastWriteTimeUtc, target));
             else if (isDirectory)
             {
                 entries.Add(new ContextEntry(name + "/", child.FullName, TarEntryType.Directory, child.UnixFileMode, child.LastWriteTimeUtc, null));
