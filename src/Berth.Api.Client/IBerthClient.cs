@@ -116,6 +116,9 @@ public interface IBerthClient
     Task<ImageInspectResponse> ImageInspectAsync(string name, CancellationToken cancellationToken = default);
     Task<JsonElement> ImageInspectRawAsync(string name, CancellationToken cancellationToken = default);
     Task ImageTagAsync(string source, string repository, string? tag, CancellationToken cancellationToken = default);
+
+    /// <summary>Makes an image of the container's changes (<c>POST /commit</c>); returns its id.</summary>
+    Task<string> ContainerCommitAsync(string container, ContainerCommitOptions options, CancellationToken cancellationToken = default);
     Task<IReadOnlyList<ImageDeleteResponseItem>> ImageRemoveAsync(string name, bool force = false, bool noPrune = false, CancellationToken cancellationToken = default);
     Task<IReadOnlyList<ImageHistoryResponseItem>> ImageHistoryAsync(string name, CancellationToken cancellationToken = default);
     Task<ImagePruneResponse> ImagePruneAsync(Filters? filters = null, CancellationToken cancellationToken = default);

@@ -146,3 +146,14 @@ public sealed record ImageBuildOptions
     /// <summary><c>X-Registry-Config</c>: base64url JSON of registry → AuthConfig (<see cref="RegistryAuth.EncodeConfig"/>); <c>{}</c> when null.</summary>
     public string? RegistryConfig { get; init; }
 }
+
+/// <summary><c>POST /commit</c>: the image's name (none: untagged), message, author, changes; the container paused meanwhile unless <see cref="Pause"/> is false.</summary>
+public sealed record ContainerCommitOptions
+{
+    public string? Repository { get; init; }
+    public string? Tag { get; init; }
+    public string? Comment { get; init; }
+    public string? Author { get; init; }
+    public bool Pause { get; init; } = true;
+    public IReadOnlyList<string> Changes { get; init; } = [];
+}

@@ -20,6 +20,8 @@ public static class ApiServer
         app.UseRouting();
         SystemEndpoints.Map(app);
         ContainerEndpoints.Map(app);
+        CommitEndpoints.Map(app);
+        Images.BuildEndpoints.Map(app);
         Networks.NetworkEndpoints.Map(app);
         ExecEndpoints.Map(app);
         ImageEndpoints.Map(app);

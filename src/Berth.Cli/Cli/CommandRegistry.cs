@@ -75,6 +75,7 @@ internal static class CommandRegistry
         new(["start", "container start"], "Start one or more stopped containers", () => new StartCommand()),
         new(["stats", "container stats"], "Display a live stream of container(s) resource usage statistics", () => new StatsCommand()),
         new(["stop", "container stop"], "Stop one or more running containers", () => new StopCommand()),
+        new(["commit", "container commit"], "Create a new image from a container's changes", () => new CommitCommand()),
         new(["tag", "image tag"], "Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE", () => new TagCommand()),
         new(["top", "container top"], "Display the running processes of a container", () => new TopCommand()),
         new(["unpause", "container unpause"], "Unpause all processes within one or more containers", () => new UnpauseCommand()),

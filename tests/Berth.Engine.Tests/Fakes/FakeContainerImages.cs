@@ -37,5 +37,16 @@ public sealed class FakeContainerImages : IContainerImages
         return Task.CompletedTask;
     }
 
+    /// <summary>Every commit asked for, in order.</summary>
+    public ConcurrentQueue<Images.ImageCommitSpec> Commits { get; } = new();
+
+    public Task<string> CommitAsync(Images.ImageCommitSpec spec, CancellationToken cancellationToken = default)
+    {
+        Commits.Enqueue(spec);
+        var id = "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(BitConverter.GetBytes(Commits.Count)));
+        Others[id] = new ResolvedImage(id, spec.Config);
+        return Task.FromResult(id);
+    }
+
     public Task<long> WritableLayerSizeAsync(string key, CancellationToken cancellationToken = default) => Task.FromResult(0L);
 }
