@@ -133,6 +133,12 @@ public interface IBerthClient
     IAsyncEnumerable<JsonMessage> ImageLoadAsync(Stream tar, bool quiet, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// <c>POST /build</c>: the context is packed while it is sent; the stream carries the build's output lines,
+    /// the image ID as <c>aux</c>, and a failure as a message with <c>errorDetail</c>.
+    /// </summary>
+    IAsyncEnumerable<JsonMessage> ImageBuildAsync(BuildContext context, ImageBuildOptions options, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// The registry's search results as sent (<c>GET /images/search</c>: <c>[{name, description, star_count, is_official,
     /// is_automated}]</c>); the daemon's error when the registry does not answer searches.
     /// </summary>

@@ -6,7 +6,9 @@ namespace Berth.Dockerfile;
 /// <param name="RawQuotes">Keep the quote characters in the result (heredoc detection compares both results).</param>
 /// <param name="RawEscapes">Keep the escape tokens in the result.</param>
 /// <param name="SkipUnsetEnv">Leave <c>$NAME</c> of an unset variable as written instead of expanding it to nothing.</param>
-internal readonly record struct ShellWordOptions(char EscapeToken, bool RawQuotes = false, bool RawEscapes = false, bool SkipUnsetEnv = false);
+/// <param name="LiteralQuotes">Quotes are plain characters (the body of a COPY heredoc).</param>
+internal readonly record struct ShellWordOptions(
+    char EscapeToken, bool RawQuotes = false, bool RawEscapes = false, bool SkipUnsetEnv = false, bool LiteralQuotes = false);
 
 /// <summary>
 /// One pass of BuildKit's shell lexer over a word: quote removal, escapes, <c>$VAR</c> / <c>${VAR…}</c> expansion, and
@@ -70,7 +72,7 @@ internal sealed partial class ShellWord
                     result.Append(value);
                     words.AddSplitting(value);
                 }
-                else if (ch == '\'' || ch == '"' || ch == '<')
+                else if (((ch == '\'' || ch == '"') && !_options.LiteralQuotes) || ch == '<')
                 {
                     var value = ch switch { '\'' => ProcessSingleQuote(), '"' => ProcessDoubleQuote(), _ => ProcessPossibleHeredoc() };
                     result.Append(value);

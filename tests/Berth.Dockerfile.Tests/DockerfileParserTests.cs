@@ -162,4 +162,13 @@ public sealed class DockerfileParserTests
     public void ParseInstruction_reports_the_given_line() =>
         Assert.Equal("dockerfile parse error on line 5: unknown instruction: XYZZY",
             Assert.Throws<DockerfileException>(() => DockerfileParser.ParseInstruction("XYZZY x", 5, '\\')).Message);
+
+    [Fact]
+    public void Windows_line_endings_are_read_like_unix_ones()
+    {
+        var document = DockerfileParser.Parse("FROM a\r\nRUN echo a \\\r\n  b\r\nUSER x\r\n");
+
+        Assert.Equal(["RUN echo a   b", "USER x"], document.Stages[0].Instructions.Select(i => i.Original));
+        Assert.Equal("x", ((UserInstruction)document.Stages[0].Instructions[1]).User);
+    }
 }

@@ -98,4 +98,8 @@ public sealed class VariableExpanderTests
     [InlineData("  lead  trail  ", "lead|trail")]
     public void ExpandWords_splits_after_expansion_but_not_inside_quotes(string text, string expected) =>
         Assert.Equal(expected, string.Join('|', new VariableExpander('\\').ExpandWords(text, Variables)));
+
+    [Fact]
+    public void A_heredoc_body_expands_variables_but_keeps_its_quotes() =>
+        Assert.Equal("home='/root' \"a  b\" $HOME\n", VariableExpander.ExpandHeredoc("home='$HOME' \"$SPACED\" \\$HOME\n", Variables));
 }
