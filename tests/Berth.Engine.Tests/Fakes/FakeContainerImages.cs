@@ -38,12 +38,12 @@ public sealed class FakeContainerImages : IContainerImages
     }
 
     /// <summary>Every commit asked for, in order.</summary>
-    public ConcurrentQueue<Images.ImageCommitSpec> Commits { get; } = new();
+    public ConcurrentQueue<Berth.Engine.Images.ImageCommitSpec> Commits { get; } = new();
 
-    public Task<string> CommitAsync(Images.ImageCommitSpec spec, CancellationToken cancellationToken = default)
+    public Task<string> CommitAsync(Berth.Engine.Images.ImageCommitSpec spec, CancellationToken cancellationToken = default)
     {
         Commits.Enqueue(spec);
-        var id = "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(BitConverter.GetBytes(Commits.Count)));
+        var id = "sha256:" + Convert.ToHexStringLower(global::System.Security.Cryptography.SHA256.HashData(BitConverter.GetBytes(Commits.Count)));
         Others[id] = new ResolvedImage(id, spec.Config);
         return Task.FromResult(id);
     }
