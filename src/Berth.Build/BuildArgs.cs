@@ -44,13 +44,18 @@ public sealed class BuildArgs(IReadOnlyDictionary<string, string?> given)
     }
 
     /// <summary>Names given with the build that no ARG declared, sorted (Docker's "were not consumed" warning).</summary>
-    public IReadOnlyList<string> Unconsumed =>
-        [.. given.Keys.Where(k => !_consumed.Contains(k) && !Predefined.Contains(k)).Order(StringComparer.Ordinal)];
+    public IReadOnlyList<string> Unconsumed
+    {
+        get
+        {
+            lock (_consumed) return [.. given.Keys.Where(k => !_consumed.Contains(k) && !Predefined.Contains(k)).Order(StringComparer.Ordinal)];
+        }
+    }
 
     private string? Given(string name)
     {
         if (!given.TryGetValue(name, out var value)) return null;
-        _consumed.Add(name);
+        lock (_consumed) _consumed.Add(name); // stages build at once
         return value;
     }
 

@@ -95,6 +95,30 @@ public sealed class BuildTests : IClassFixture<DaemonProcess>, IDisposable
     }
 
     [PrivilegedFact]
+    public void Independent_stages_build_at_once_and_print_in_order()
+    {
+        // Each stage waits (bounded) for the other's mark in a shared cache mount: built one after the other, the first would give up.
+        var id = Guid.NewGuid().ToString("N");
+        string Wait(string mine, string theirs) =>
+            $"RUN --mount=type=cache,target=/c,id={id} touch /c/{mine}; i=0; while [ ! -e /c/{theirs} ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done; [ -e /c/{theirs} ] && echo {mine} > /{mine}";
+        Write("Dockerfile", $"""
+            FROM busybox AS left
+            {Wait("left", "right")}
+            FROM busybox AS right
+            {Wait("right", "left")}
+            FROM busybox
+            COPY --from=left /left /left
+            COPY --from=right /right /right
+            """);
+
+        var built = Build("--no-cache", "-t", "built:parallel", _context).Ok("parallel build");
+
+        var steps = built.Stdout.Split('\n').Where(l => l.StartsWith("Step ", StringComparison.Ordinal)).Select(l => l.Split('/')[0]).ToList();
+        Assert.Equal(["Step 1", "Step 2", "Step 3", "Step 4", "Step 5", "Step 6", "Step 7"], steps);
+        Assert.Equal("left right", Docker("run", "--rm", "built:parallel", "sh", "-c", "echo $(cat /left /right)").Ok("run").Output);
+    }
+
+    [PrivilegedFact]
     public void A_failing_run_stops_the_build_with_its_code_and_leaves_no_container_and_no_tag()
     {
         Write("Dockerfile", "FROM busybox\nRUN echo to-out; echo to-err >&2; exit 3\n");

@@ -23,6 +23,7 @@ internal sealed class BuildContextDirectory : IDisposable
     private static ReadOnlySpan<byte> Zstd => [0x28, 0xb5, 0x2f, 0xfd];
 
     private readonly string _directory;
+    private readonly SemaphoreSlim _unpacking = new(1, 1);
     private string? _archive;
 
     private BuildContextDirectory(string directory)
@@ -67,21 +68,29 @@ internal sealed class BuildContextDirectory : IDisposable
     /// <summary>The context unpacked on disk (unpacked now if it was not yet).</summary>
     public async Task<string> RootAsync(CancellationToken cancellationToken)
     {
-        if (_archive is not { } archive) return Root;
-        await using (var tar = File.OpenRead(archive))
+        await _unpacking.WaitAsync(cancellationToken); // stages building at once may both need it
+        try
         {
-            try
+            if (_archive is not { } archive) return Root;
+            await using (var tar = File.OpenRead(archive))
             {
-                await LayerApplier.ApplyAsync(tar, Root, WhiteoutMode.Delete, cancellationToken);
+                try
+                {
+                    await LayerApplier.ApplyAsync(tar, Root, WhiteoutMode.Delete, cancellationToken);
+                }
+                catch (SnapshotException e)
+                {
+                    throw new BuildException($"failed to read the build context: {e.Message}", inner: e);
+                }
             }
-            catch (SnapshotException e)
-            {
-                throw new BuildException($"failed to read the build context: {e.Message}", inner: e);
-            }
+            File.Delete(archive);
+            _archive = null;
+            return Root;
         }
-        File.Delete(archive);
-        _archive = null;
-        return Root;
+        finally
+        {
+            _unpacking.Release();
+        }
     }
 
     /// <summary>A new empty directory of this build's own (a mount point, downloads), removed with the build.</summary>

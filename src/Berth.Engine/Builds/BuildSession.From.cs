@@ -14,12 +14,12 @@ internal sealed partial class BuildSession
     /// </summary>
     private async Task<StageState> FromAsync(Stage stage, CancellationToken cancellationToken)
     {
-        await WriteAsync($"Step {++_step}/{StepCount} : {stage.From.Original}\n", cancellationToken);
+        await WriteAsync($"Step {_current.Value!.Step++}/{StepCount} : {stage.From.Original}\n", cancellationToken);
         var from = (FromInstruction)stage.From.Expand(w => Expand(w, _args.Global));
         StageState state;
         if (_plan.Find(from.Image, stage.Index) is { } earlier)
         {
-            var result = _stages[earlier.Index];
+            var result = await StageResultAsync(earlier, cancellationToken);
             state = new StageState(result.ImageId, result.Config.Clone(), _args.NewStage());
         }
         else if (string.Equals(from.Image, "scratch", StringComparison.OrdinalIgnoreCase))

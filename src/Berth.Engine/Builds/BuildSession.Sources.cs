@@ -18,10 +18,8 @@ internal sealed partial class BuildSession
     private async Task<SourceRoot> SourceRootAsync(CopyInstruction copy, CancellationToken cancellationToken)
     {
         if (copy.From is not { Length: > 0 } from) return new SourceRoot(context.Tree, _ignore, null);
-        var stage = _plan.Find(from, _stage.Index);
-        var imageId = stage is not null
-            ? _stages.TryGetValue(stage.Index, out var built) ? built.ImageId : throw new BuildException($"stage {from} is not built before this COPY --from")
-            : (await BaseImageAsync(from, cancellationToken)).Id;
+        var stage = _plan.Find(from, _current.Value!.Stage.Index);
+        var imageId = stage is not null ? (await StageResultAsync(stage, cancellationToken)).ImageId : (await BaseImageAsync(from, cancellationToken)).Id;
         var key = "build-from-" + Guid.NewGuid().ToString("N");
         var root = context.NewDirectory("from");
         await images.MountNewLayerAsync(imageId, key, root, cancellationToken);

@@ -22,34 +22,89 @@ internal sealed partial class BuildSession(
 
     private readonly BuildArgs _args = new(request.BuildArgs);
     private readonly VariableExpander _expander = new(document.EscapeToken);
-    private readonly Dictionary<int, StageState> _stages = [];
+    private readonly Dictionary<int, StageRun> _runs = [];
     private readonly DockerIgnore? _ignore = context.ReadDockerIgnore();
     private readonly BuildCache _cache = new(images);
+    /// <summary>The stage the calling code works for: each stage runs as its own task, which sets it first.</summary>
+    private readonly AsyncLocal<StageRun> _current = new();
     private StagePlan _plan = null!;
-    private Stage _stage = null!;
-    private int _step;
+    private OrderedBuildOutput _output = null!;
 
     public IReadOnlyList<string> UnconsumedArgs => _args.Unconsumed;
 
+    /// <summary>
+    /// One stage's build: its position in the plan, its next step number (fixed by the plan, as a sequential build
+    /// counts), and its result, which later stages (FROM it, COPY --from it) wait for.
+    /// </summary>
+    private sealed class StageRun(Stage stage, int position, int firstStep)
+    {
+        public Stage Stage { get; } = stage;
+        public int Position { get; } = position;
+        public int Step { get; set; } = firstStep;
+        public TaskCompletionSource<StageState> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>
+    /// Builds the stages the target needs, each as its own task: a stage waits only for the stages it uses, so
+    /// independent ones build at once. The first failure (in Dockerfile order) stops the others and is the build's.
+    /// </summary>
     /// <returns>The target stage's image id.</returns>
     public async Task<string> RunAsync(CancellationToken cancellationToken)
     {
         _plan = new StagePlan(document, request.Target);
         foreach (var arg in document.GlobalArgs) _args.DeclareGlobal(arg, Expand, PlatformArgs);
-        foreach (var stage in _plan.Stages)
+        _output = new OrderedBuildOutput(output, _plan.Stages.Count);
+        var firstStep = 1;
+        foreach (var (stage, position) in _plan.Stages.Select((s, i) => (s, i)))
         {
-            _stage = stage;
-            var state = await FromAsync(stage, cancellationToken);
-            foreach (var instruction in stage.Instructions) await StepAsync(instruction, state, counted: true, cancellationToken);
-            if (stage == _plan.Target && request.Labels.Count > 0) await LabelsAsync(state, cancellationToken);
-            _stages[stage.Index] = state;
+            _runs[stage.Index] = new StageRun(stage, position, firstStep);
+            firstStep += stage.Instructions.Count + 1;
         }
-        return _stages[_plan.Target.Index].ImageId ?? throw new BuildException("No image was generated. Is your Dockerfile empty?");
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var tasks = _runs.Values.Select(run => Task.Run(() => BuildStageAsync(run, stop), CancellationToken.None)).ToList();
+        try
+        {
+            await Task.WhenAll(tasks);
+        }
+        catch
+        {
+            await _output.FlushAllAsync(CancellationToken.None);
+            var failures = tasks.Where(t => t.IsFaulted).Select(t => t.Exception!.InnerException!).ToList();
+            var first = failures.FirstOrDefault(e => e is not OperationCanceledException) ?? failures.FirstOrDefault();
+            if (first is null) throw;
+            global::System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
+        }
+        return (await _runs[_plan.Target.Index].Result.Task).ImageId ?? throw new BuildException("No image was generated. Is your Dockerfile empty?");
     }
+
+    private async Task BuildStageAsync(StageRun run, CancellationTokenSource stop)
+    {
+        _current.Value = run;
+        try
+        {
+            var state = await FromAsync(run.Stage, stop.Token);
+            foreach (var instruction in run.Stage.Instructions) await StepAsync(instruction, state, counted: true, stop.Token);
+            if (run.Stage == _plan.Target && request.Labels.Count > 0) await LabelsAsync(state, stop.Token);
+            await _output.CompleteAsync(run.Position, stop.Token);
+            run.Result.SetResult(state);
+        }
+        catch (Exception e)
+        {
+            run.Result.TrySetException(e);
+            await stop.CancelAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The result of an earlier stage the current one uses, once it is built.</summary>
+    private Task<StageState> StageResultAsync(Stage stage, CancellationToken cancellationToken) =>
+        _runs.TryGetValue(stage.Index, out var run)
+            ? run.Result.Task.WaitAsync(cancellationToken)
+            : throw new BuildException($"stage {stage.Name ?? stage.Index.ToString(global::System.Globalization.CultureInfo.InvariantCulture)} is not part of this build");
 
     private async Task StepAsync(Instruction instruction, StageState state, bool counted, CancellationToken cancellationToken)
     {
-        if (counted) await WriteAsync($"Step {++_step}/{StepCount} : {instruction.Original}\n", cancellationToken);
+        if (counted) await WriteAsync($"Step {_current.Value!.Step++}/{StepCount} : {instruction.Original}\n", cancellationToken);
         try
         {
             switch (instruction)
@@ -128,5 +183,5 @@ internal sealed partial class BuildSession(
     private string Expand(string word, IReadOnlyDictionary<string, string> variables) => _expander.Expand(word, variables);
 
     private ValueTask WriteAsync(string text, CancellationToken cancellationToken) =>
-        request.Quiet ? ValueTask.CompletedTask : output.WriteAsync(text, cancellationToken);
+        request.Quiet ? ValueTask.CompletedTask : _output.WriteAsync(_current.Value!.Position, text, cancellationToken);
 }
