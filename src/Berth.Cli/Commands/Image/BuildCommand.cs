@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Berth.Api.Client;
 using Berth.Api.Models;
+using Berth.Api.Models.Streams;
 using Berth.Cli.Cli;
 using Berth.Cli.Formatting;
 
@@ -27,9 +28,12 @@ internal sealed class BuildCommand : CliCommand
         var fromStdin = args[0] == "-";
         if (fromStdin && _options.File == "-")
             throw new StatusException(1, "invalid argument: can't use stdin for both build context and dockerfile");
-        if (_options.ImageIdFile.Length > 0)
+        // No stale ID if this build fails.
+        if (_options.ImageIdFile.Length > 0 && File.Exists(_options.ImageIdFile))
             File.Delete(_options.ImageIdFile);
-        var buildContext = fromStdin ? await StdinContextAsync(context, cancellationToken).ConfigureAwait(false) : await DirectoryContextAsync(context, args[0], cancellationToken).ConfigureAwait(false);
+        var buildContext = fromStdin
+            ? await StdinContextAsync(context, cancellationToken).ConfigureAwait(false)
+            : await DirectoryContextAsync(context, args[0], cancellationToken).ConfigureAwait(false);
         // Quiet: the progress and the output wait in buffers, shown only if the build fails.
         var progress = _options.Quiet ? new StringWriter() : context.Out;
         var output = _options.Quiet ? new StringWriter() : context.Out;
@@ -37,7 +41,7 @@ internal sealed class BuildCommand : CliCommand
         var credentials = await (await context.GetCredentialsAsync(cancellationToken).ConfigureAwait(false)).GetAllAsync(cancellationToken).ConfigureAwait(false);
         var options = _options.ToApiOptions(buildContext.DockerfileName, RegistryAuth.EncodeConfig(credentials), context.Environment);
         buildContext.Compress = _options.Compress;
-        List<Api.Models.Streams.JsonMessage> auxes;
+        List<JsonMessage> auxes;
         try
         {
             auxes = await JsonMessageDisplay.WriteAsync(context.Client.ImageBuildAsync(buildContext, options, cancellationToken), output,
@@ -106,7 +110,7 @@ internal sealed class BuildCommand : CliCommand
     }
 
     /// <summary>The <c>aux</c> <c>{"ID":…}</c> the daemon sends once the image is built; empty when none came.</summary>
-    private static string ImageId(IEnumerable<Api.Models.Streams.JsonMessage> auxes)
+    private static string ImageId(IEnumerable<JsonMessage> auxes)
     {
         var id = "";
         foreach (var aux in auxes)
