@@ -153,13 +153,22 @@ public static class ContainerMapper
         ConsoleSize = h.ConsoleSize is { } size ? [size.Height, size.Width] : [0, 0],
         CapAdd = h.CapAdd.Count == 0 ? null : [.. h.CapAdd],
         CapDrop = h.CapDrop.Count == 0 ? null : [.. h.CapDrop],
-        CgroupnsMode = "private",
+        CgroupnsMode = h.CgroupnsMode,
+        CgroupParent = h.CgroupParent,
+        Devices = [.. h.Devices.Select(d => new W.DeviceMapping { PathOnHost = d.PathOnHost, PathInContainer = d.PathInContainer, CgroupPermissions = d.CgroupPermissions })],
+        DeviceCgroupRules = h.DeviceCgroupRules.Count == 0 ? null : [.. h.DeviceCgroupRules],
+        DeviceRequests = h.DeviceRequests.Count == 0 ? null : [.. h.DeviceRequests.Select(r => new W.DeviceRequest
+        {
+            Driver = r.Driver, Count = r.Count, DeviceIDs = [.. r.DeviceIDs], Capabilities = [.. r.Capabilities.Select(c => c.ToList())],
+            Options = new Dictionary<string, string>(r.Options),
+        })],
+        StorageOpt = h.StorageOpt.Count == 0 ? null : new Dictionary<string, string>(h.StorageOpt),
         Dns = [.. h.Dns],
         DnsOptions = [.. h.DnsOptions],
         DnsSearch = [.. h.DnsSearch],
         ExtraHosts = h.ExtraHosts.Count == 0 ? null : [.. h.ExtraHosts],
         GroupAdd = h.GroupAdd.Count == 0 ? null : [.. h.GroupAdd],
-        IpcMode = "private",
+        IpcMode = h.IpcMode,
         PidMode = h.PidMode,
         UTSMode = h.UtsMode,
         OomScoreAdj = h.OomScoreAdj,
@@ -174,6 +183,12 @@ public static class ContainerMapper
         Memory = h.Resources.Memory,
         NanoCpus = h.Resources.NanoCpus,
         BlkioWeight = h.Resources.BlkioWeight,
+        BlkioWeightDevice = [.. h.Resources.BlkioWeightDevice.Select(d => new W.WeightDevice { Path = d.Path, Weight = d.Weight })],
+        BlkioDeviceReadBps = ToWire(h.Resources.BlkioDeviceReadBps),
+        BlkioDeviceWriteBps = ToWire(h.Resources.BlkioDeviceWriteBps),
+        BlkioDeviceReadIOps = ToWire(h.Resources.BlkioDeviceReadIOps),
+        BlkioDeviceWriteIOps = ToWire(h.Resources.BlkioDeviceWriteIOps),
+        OomKillDisable = h.Resources.OomKillDisable ?? false,
         CpuPeriod = h.Resources.CpuPeriod,
         CpuQuota = h.Resources.CpuQuota,
         CpusetCpus = h.Resources.CpusetCpus ?? "",
@@ -184,6 +199,9 @@ public static class ContainerMapper
         Ulimits = [.. h.Resources.Ulimits.Select(u => new W.Ulimit { Name = u.Name, Soft = u.Soft, Hard = u.Hard })],
         Init = h.Init ? true : null,
     };
+
+    private static List<W.ThrottleDevice> ToWire(IReadOnlyList<E.ThrottleDevice> devices) =>
+        [.. devices.Select(d => new W.ThrottleDevice { Path = d.Path, Rate = d.Rate })];
 
     private static W.Mount ToWire(E.MountSpec m) => new()
     {

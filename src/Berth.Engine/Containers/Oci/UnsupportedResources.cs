@@ -29,6 +29,14 @@ public static class UnsupportedResources
             warnings.Add(NotSupported + "memory soft limit capabilities or the cgroup is not mounted. Limitation discarded.");
             r = r with { MemoryReservation = 0 };
         }
+        if (r.OomKillDisable is { } disable && !host.OomKillDisable)
+        {
+            // Only a request to disable the killer is worth a warning: "enabled" is what the host does anyway.
+            if (disable) warnings.Add(NotSupported + "OomKillDisable. OomKillDisable discarded.");
+            r = r with { OomKillDisable = null };
+        }
+        if (r.OomKillDisable == true && r.Memory == 0)
+            warnings.Add("OOM killer is disabled for the container, but no memory limit is set, this can result in the system running out of resources.");
         if (r.PidsLimit is not (null or 0) && !host.PidsLimit)
         {
             warnings.Add(NotSupported + "pids limit capabilities or the cgroup is not mounted. PIDs limit discarded.");
@@ -61,6 +69,38 @@ public static class UnsupportedResources
         {
             warnings.Add(NotSupported + "Block I/O weight or the cgroup is not mounted. Weight discarded.");
             r = r with { BlkioWeight = 0 };
+        }
+        return DiscardDeviceLimits(r, host, warnings);
+    }
+
+    private static Resources DiscardDeviceLimits(Resources r, KernelFeatures host, ICollection<string> warnings)
+    {
+        const string NotSupported = "Your kernel does not support ";
+        const string NotMounted = " or the cgroup is not mounted. ";
+        if (r.BlkioWeightDevice.Count > 0 && !host.BlkioWeightDevice)
+        {
+            warnings.Add(NotSupported + "Block I/O weight_device" + NotMounted + "Weight-device discarded.");
+            r = r with { BlkioWeightDevice = [] };
+        }
+        if (r.BlkioDeviceReadBps.Count > 0 && !host.BlkioReadBpsDevice)
+        {
+            warnings.Add(NotSupported + "BPS Block I/O read limit" + NotMounted + "Block I/O BPS read limit discarded.");
+            r = r with { BlkioDeviceReadBps = [] };
+        }
+        if (r.BlkioDeviceWriteBps.Count > 0 && !host.BlkioWriteBpsDevice)
+        {
+            warnings.Add(NotSupported + "BPS Block I/O write limit" + NotMounted + "Block I/O BPS write limit discarded.");
+            r = r with { BlkioDeviceWriteBps = [] };
+        }
+        if (r.BlkioDeviceReadIOps.Count > 0 && !host.BlkioReadIOpsDevice)
+        {
+            warnings.Add(NotSupported + "IOPS Block read limit" + NotMounted + "Block I/O IOPS read limit discarded.");
+            r = r with { BlkioDeviceReadIOps = [] };
+        }
+        if (r.BlkioDeviceWriteIOps.Count > 0 && !host.BlkioWriteIOpsDevice)
+        {
+            warnings.Add(NotSupported + "IOPS Block write limit" + NotMounted + "Block I/O IOPS write limit discarded.");
+            r = r with { BlkioDeviceWriteIOps = [] };
         }
         return r;
     }
