@@ -73,6 +73,7 @@ public static class ContainerCreateMapper
             DeviceCgroupRules = host.DeviceCgroupRules ?? [],
             DeviceRequests = host.DeviceRequests?.Select(ToEngine).ToList() ?? [],
             StorageOpt = host.StorageOpt ?? [],
+            LogConfig = new E.LogConfig(host.LogConfig.Type, host.LogConfig.Config ?? []),
             Binds = host.Binds ?? [],
             Mounts = host.Mounts?.Select(ToEngine).ToList() ?? [],
             VolumesFrom = host.VolumesFrom ?? [],
@@ -175,7 +176,6 @@ public static class ContainerCreateMapper
         Refuse(host.PidMode is not ("" or "private" or "host"), "PidMode", "only a private PID namespace or the host's is available");
         Refuse(host.UTSMode is not ("" or "private" or "host"), "UTSMode", "only a private UTS namespace or the host's is available");
         Refuse(host.UsernsMode is not "", "UsernsMode", "user namespaces are not available");
-        Refuse(host.LogConfig.Type is not ("" or "json-file"), "LogConfig.Type", "only the json-file log driver is available");
         Refuse(host.Runtime is not (null or "" or "berth" or "runc"), "Runtime", "only the berth runtime is available");
     }
 

@@ -20,7 +20,8 @@ public static class ContainerMapper
         ResolvConfPath = layout.ResolvConf(c.Id),
         HostnamePath = layout.Hostname(c.Id),
         HostsPath = layout.Hosts(c.Id),
-        LogPath = layout.Log(c.Id),
+        // Docker shows the file of the json-file driver only (local's storage is its own, none has none).
+        LogPath = c.HostConfig.LogConfig.Type == Engine.Containers.Logs.LogDrivers.JsonFile ? layout.Log(c.Id) : "",
         Name = c.Name,
         RestartCount = c.RestartCount,
         Driver = "overlay2",
@@ -143,7 +144,7 @@ public static class ContainerMapper
         Mounts = h.Mounts.Count == 0 ? null : [.. h.Mounts.Select(ToWire)],
         VolumesFrom = h.VolumesFrom.Count == 0 ? null : [.. h.VolumesFrom],
         VolumeDriver = h.VolumeDriver,
-        LogConfig = new W.LogConfig { Type = "json-file", Config = new Dictionary<string, string>() },
+        LogConfig = new W.LogConfig { Type = h.LogConfig.Type, Config = new Dictionary<string, string>(h.LogConfig.Config) },
         NetworkMode = h.NetworkMode,
         PortBindings = h.PortBindings.ToDictionary(p => p.Key,
             List<W.PortBinding>? (p) => [.. p.Value.Select(b => new W.PortBinding { HostIp = b.HostIp, HostPort = b.HostPort })]),

@@ -1,3 +1,4 @@
+using Berth.Engine.Containers.Logs;
 using Berth.Engine.Containers.Oci;
 using Berth.Engine.Tasks;
 using Microsoft.Extensions.Logging;
@@ -28,6 +29,7 @@ public sealed partial class ContainerService
     private async Task StartCoreAsync(Container container, CancellationToken cancellationToken)
     {
         var id = container.Id;
+        var logRotation = LogDrivers.RotationOf(container.HostConfig.LogConfig);
         ITask? task = null;
         try
         {
@@ -42,7 +44,7 @@ public sealed partial class ContainerService
             if (netns is not null) await _networks.AttachAsync(container, netns, ExposedPorts(container, image.Config));
             var process = _bundles.Write(container, Layout, image.Config, netns, NetworkFacts(container), ipc);
             var healthcheck = EffectiveHealthcheck(container.Config.Healthcheck, image.Config?.Healthcheck);
-            task = await _tasks.CreateAsync(TaskOptions(container), cancellationToken);
+            task = await _tasks.CreateAsync(TaskOptions(container) with { LogRotation = logRotation }, cancellationToken);
             var run = new ContainerRun(task);
             foreach (var session in TakePendingAttaches(container)) await ConnectAttachAsync(run, session, cancellationToken);
             await task.StartAsync(cancellationToken);

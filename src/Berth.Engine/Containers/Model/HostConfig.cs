@@ -48,6 +48,8 @@ public sealed record HostConfig
     public IReadOnlyList<string> DeviceCgroupRules { get; init; } = [];
     /// <summary><c>--gpus</c> and other device requests; kept for inspect, refused at start (no device driver here).</summary>
     public IReadOnlyList<DeviceRequest> DeviceRequests { get; init; } = [];
+    /// <summary>The log driver and its options, with the daemon's defaults merged in at create.</summary>
+    public LogConfig LogConfig { get; init; } = LogConfig.Default;
     /// <summary><c>--storage-opt</c>: the overlay snapshotter has no quota, so any option is refused at create.</summary>
     public IReadOnlyDictionary<string, string> StorageOpt { get; init; } = new Dictionary<string, string>();
     /// <summary>Rows of <c>--console-size</c>/the CLI's initial terminal size, applied before the process starts.</summary>
@@ -91,6 +93,12 @@ public sealed record Resources
     /// <summary>null is unset (inspect shows false), as Docker's pointer field.</summary>
     public bool? OomKillDisable { get; init; }
     public IReadOnlyList<Ulimit> Ulimits { get; init; } = [];
+}
+
+/// <summary><c>--log-driver</c> and <c>--log-opt</c>: json-file, local or none, and the driver's options.</summary>
+public sealed record LogConfig(string Type, IReadOnlyDictionary<string, string> Config)
+{
+    public static readonly LogConfig Default = new("json-file", new Dictionary<string, string>());
 }
 
 /// <summary>A block device (by its host path) and its own blkio weight.</summary>
