@@ -12,9 +12,9 @@ namespace Berth.Runtime.Init;
 /// The last steps before the user's program, shared by the init and the exec stage, all on the thread that will call
 /// execve (credentials, capabilities and seccomp are per thread): terminal, limits, user, capabilities, cwd, then exec.
 /// </summary>
-public sealed class ProcessLauncher(OciProcess process, LinuxSeccomp? seccomp)
+public sealed class ProcessLauncher(OciProcess process, LinuxSeccomp? seccomp, string seccompCache)
 {
-    private readonly SeccompProgram? _seccomp = SeccompProfile.FromOci(seccomp) is { } profile ? SeccompProgramCache.Build(profile) : null;
+    private readonly SeccompProgram? _seccomp = SeccompProfile.FromOci(seccomp) is { } profile ? SeccompProgramCache.Build(profile, seccompCache) : null;
     private string? _executable;
 
     /// <summary>Everything that can fail with a message for the caller: run before reporting Ready.</summary>
