@@ -197,5 +197,26 @@ public sealed class RunOptionsTests : IClassFixture<DaemonProcess>
             .Ok("security options a host without AppArmor and SELinux ignores");
     }
 
+    [PrivilegedFact]
+    public async Task An_environment_value_with_a_nul_byte_fails_the_start_as_runc_fails_it()
+    {
+        using var client = _daemon.ApiClient();
+        using var create = await client.PostAsync("/v1.44/containers/create",
+            new StringContent("""{"Image":"busybox","Cmd":["true"],"Env":["A=x\u0000y"]}""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(System.Net.HttpStatusCode.Created, create.StatusCode);
+        var id = JsonDocument.Parse(await create.Content.ReadAsStringAsync()).RootElement.GetProperty("Id").GetString()!;
+        try
+        {
+            using var start = await client.PostAsync($"/v1.44/containers/{id}/start", null);
+            Assert.Equal(System.Net.HttpStatusCode.InternalServerError, start.StatusCode);
+            var message = JsonDocument.Parse(await start.Content.ReadAsStringAsync()).RootElement.GetProperty("message").GetString();
+            Assert.Contains("invalid environment variable \"A\": contains nul byte (\\x00)", message);
+        }
+        finally
+        {
+            Docker("rm", "-f", id);
+        }
+    }
+
     private static string[] MountPoints() => [.. File.ReadAllLines("/proc/self/mountinfo").Select(l => l.Split(' ')[4])];
 }
