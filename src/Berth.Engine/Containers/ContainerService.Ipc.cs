@@ -11,13 +11,11 @@ namespace Berth.Engine.Containers;
 /// </summary>
 public sealed partial class ContainerService
 {
-    private string ShmDir(string id) => Path.Combine(Layout.Dir(id), "mounts", "shm");
-
     /// <summary>Mounts the shareable /dev/shm of <paramref name="container"/> (nothing for the other modes).</summary>
     private void MountShareableShm(Container container)
     {
         if (container.HostConfig.IpcMode != IpcModes.Shareable) return;
-        var dir = ShmDir(container.Id);
+        var dir = Layout.ShmDir(container.Id);
         Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var size = container.HostConfig.ShmSize == 0 ? Oci.SpecBuilder.DefaultShmSize : container.HostConfig.ShmSize;
         Mounts.Mount("shm", dir, "tmpfs", MountFlags.NoExec | MountFlags.NoSuid | MountFlags.NoDev,
@@ -26,7 +24,7 @@ public sealed partial class ContainerService
 
     private Task UnmountShareableShmAsync(Container container) => Task.Run(() =>
     {
-        var dir = ShmDir(container.Id);
+        var dir = Layout.ShmDir(container.Id);
         if (container.HostConfig.IpcMode != IpcModes.Shareable || !Directory.Exists(dir)) return;
         try
         {
@@ -46,7 +44,7 @@ public sealed partial class ContainerService
     private (string? ShmPath, string? NamespacePath) IpcOf(Container container)
     {
         var mode = container.HostConfig.IpcMode;
-        if (mode == IpcModes.Shareable) return (ShmDir(container.Id), null);
+        if (mode == IpcModes.Shareable) return (Layout.ShmDir(container.Id), null);
         if (mode == IpcModes.Host)
         {
             return Directory.Exists("/dev/shm") ? ("/dev/shm", null)
@@ -68,6 +66,6 @@ public sealed partial class ContainerService
         if (donor.HostConfig.IpcMode != IpcModes.Shareable)
             throw new EngineException(ErrorKind.InvalidArgument,
                 $"failed to join IPC namespace: container {donorId}: non-shareable IPC (hint: use IpcMode:shareable for the donor container)");
-        return (ShmDir(donor.Id), $"/proc/{donor.State.Pid}/ns/ipc");
+        return (Layout.ShmDir(donor.Id), $"/proc/{donor.State.Pid}/ns/ipc");
     }
 }

@@ -133,12 +133,8 @@ public static class LogDrivers
         int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n)
             ? n : throw new FormatException($"strconv.Atoi: parsing \"{value}\": invalid syntax");
 
-    private static bool ParseBool(string value) => value switch
-    {
-        "1" or "t" or "T" or "TRUE" or "true" or "True" => true,
-        "0" or "f" or "F" or "FALSE" or "false" or "False" => false,
-        _ => throw new FormatException($"strconv.ParseBool: parsing \"{value}\": invalid syntax"),
-    };
+    private static bool ParseBool(string value) =>
+        GoStrconv.ParseBool(value) ?? throw new FormatException($"strconv.ParseBool: parsing \"{value}\": invalid syntax");
 
     private static EngineException Invalid(string message) => new(ErrorKind.InvalidArgument, message);
 }

@@ -36,8 +36,8 @@ public sealed record SecurityOptions
             result = key switch
             {
                 "seccomp" => result with { SeccompProfile = value },
-                "no-new-privileges" => result with { NoNewPrivileges = ParseBool(value) ?? throw Invalid(2, option) },
-                "writable-cgroups" => result with { WritableCgroups = ParseBool(value) ?? throw Invalid(2, option) },
+                "no-new-privileges" => result with { NoNewPrivileges = GoStrconv.ParseBool(value) ?? throw Invalid(2, option) },
+                "writable-cgroups" => result with { WritableCgroups = GoStrconv.ParseBool(value) ?? throw Invalid(2, option) },
                 "apparmor" when value == Unconfined || !host.AppArmor => result,
                 "apparmor" => throw new EngineException(ErrorKind.InvalidArgument,
                     $"invalid --security-opt {option}: AppArmor is not supported by Berth (only apparmor=unconfined is accepted)"),
@@ -49,14 +49,6 @@ public sealed record SecurityOptions
         }
         return result;
     }
-
-    /// <summary>Go's strconv.ParseBool.</summary>
-    private static bool? ParseBool(string value) => value switch
-    {
-        "1" or "t" or "T" or "TRUE" or "true" or "True" => true,
-        "0" or "f" or "F" or "FALSE" or "false" or "False" => false,
-        _ => null,
-    };
 
     private static EngineException Invalid(int stage, string option) =>
         new(ErrorKind.InvalidArgument, $"invalid --security-opt {stage}: \"{option}\"");

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.IO.Compression;
 using System.Text;
 using Berth.Engine.Containers.Logs;
@@ -69,6 +70,36 @@ public sealed class LogDriversTests : IDisposable
         Assert.Equal(["two", "three", "four", "five"], await Read(log, new LogOptions { Tail = 4 }));
         Assert.Empty(await Read(log, new LogOptions { Tail = 0 }));
         Assert.Equal([log + ".2.gz", log + ".1"], JsonFileLog.RotatedFiles(log));
+    }
+
+    [Fact]
+    public async Task A_follow_goes_on_into_the_new_file_after_a_rotation()
+    {
+        var log = Path.Combine(_dir, "c-json.log");
+        File.WriteAllText(log, Line("before"));
+        var stopped = new TaskCompletionSource();
+        var lines = new ConcurrentQueue<string>();
+        var reading = Task.Run(async () =>
+        {
+            await foreach (var entry in JsonFileLog.ReadAsync(log, new LogOptions { Follow = true }, stopped.Task, CancellationToken.None))
+                lines.Enqueue(Encoding.UTF8.GetString(entry.Data).TrimEnd('\n'));
+        });
+        await WaitFor(() => lines.Count == 1);
+
+        File.AppendAllText(log, Line("last of the old file"));
+        File.Move(log, log + ".1"); // the shim's rotation: the old file moves away, a new one starts
+        File.WriteAllText(log, Line("after"));
+        await WaitFor(() => lines.Count == 3);
+        stopped.SetResult();
+        await reading.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(["before", "last of the old file", "after"], lines);
+    }
+
+    private static async Task WaitFor(Func<bool> condition)
+    {
+        for (var i = 0; i < 200 && !condition(); i++) await Task.Delay(25);
+        Assert.True(condition(), "the reader did not catch up in 5 s");
     }
 
     private static async Task<List<string>> Read(string path, LogOptions options)

@@ -201,7 +201,11 @@ public sealed class RunOptionsSpecTests : IDisposable
         Assert.Null(options.SeccompProfile);
     }
 
-    private static string Shm(Spec spec) => spec.Mounts!.Single(m => m.Destination == "/dev/shm") is var m ? $"{m.Type} {m.Source}" : "";
+    private static string Shm(Spec spec)
+    {
+        var shm = spec.Mounts!.Single(m => m.Destination == "/dev/shm");
+        return $"{shm.Type} {shm.Source}";
+    }
 
     private static LinuxDevice Copy(LinuxDevice d, string path) =>
         new() { Path = path, Type = d.Type, Major = d.Major, Minor = d.Minor, FileMode = d.FileMode, Uid = d.Uid, Gid = d.Gid };
