@@ -56,6 +56,7 @@ public sealed class LogDriverTests : IClassFixture<RotatingLogsDaemon>
     [PrivilegedFact]
     public void The_daemons_log_options_apply_to_a_container_that_gives_none()
     {
+        Assert.Equal("json-file [json-file local]", Docker("info", "--format", "{{.LoggingDriver}} {{.Plugins.Log}}").Ok("info").Output);
         var id = Docker("run", "-d", "busybox", "sh", "-c", Lines).Ok("run -d").Output;
         try
         {
