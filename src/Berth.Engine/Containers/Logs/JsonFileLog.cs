@@ -48,15 +48,8 @@ public static class JsonFileLog
         {
             var pending = new MemoryStream();
             var buffer = new byte[64 * 1024];
-            if (options.Tail is { } tail)
-            {
-                foreach (var entry in LastLines(older, file, tail, options)) yield return entry;
-            }
-            else
-            {
-                foreach (var entry in Limit(older, options)) yield return entry;
-            }
-
+            var first = options.Tail is { } tail ? LastLines(older, file, tail, options) : Limit(older, options);
+            foreach (var entry in first) yield return entry;
             while (true)
             {
                 var wasStopped = stopped.IsCompleted;
