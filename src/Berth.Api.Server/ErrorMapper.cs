@@ -39,6 +39,7 @@ public sealed partial class ErrorMapper(RequestDelegate next, ILogger<ErrorMappe
         ErrorKind.Forbidden => StatusCodes.Status403Forbidden,
         ErrorKind.Unauthorized => StatusCodes.Status401Unauthorized,
         ErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
+        ErrorKind.NotImplemented => StatusCodes.Status501NotImplemented,
         _ => StatusCodes.Status500InternalServerError,
     };
 

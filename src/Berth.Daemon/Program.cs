@@ -74,6 +74,7 @@ var engineOptions = new EngineOptions
     DataRoot = settings.DataRoot,
     ExecRoot = settings.ExecRoot,
     DefaultUlimits = settings.DefaultUlimits,
+    DefaultLogConfig = settings.LogConfig,
     LiveRestore = settings.LiveRestore,
     DefaultRuntime = settings.DefaultRuntime,
     Runtimes = settings.Runtimes,

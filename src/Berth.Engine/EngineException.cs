@@ -10,6 +10,8 @@ public enum ErrorKind
     Forbidden,
     Unauthorized,
     Unavailable,
+    /// <summary>What the configuration in use cannot do (Docker's errdefs.NotImplemented): 501.</summary>
+    NotImplemented,
     /// <summary>The daemon failed (Docker's errdefs.System): 500.</summary>
     System,
 }

@@ -16,6 +16,9 @@ public sealed class EngineOptions
     /// <summary><c>--default-ulimit</c>: the rlimits of containers that do not set their own of the same name.</summary>
     public IReadOnlyList<Containers.Model.Ulimit> DefaultUlimits { get; init; } = [];
 
+    /// <summary>The daemon's <c>--log-driver</c> and <c>--log-opt</c>: what a container that asks for none gets.</summary>
+    public Containers.Model.LogConfig DefaultLogConfig { get; init; } = Containers.Model.LogConfig.Default;
+
     /// <summary><c>--live-restore</c>: containers keep running while the daemon is down (info reports it).</summary>
     public bool LiveRestore { get; init; } = true;
 

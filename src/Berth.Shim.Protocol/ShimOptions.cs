@@ -19,6 +19,14 @@ public sealed record ShimOptions
     public bool Stdin { get; init; }
     public bool StdinOnce { get; init; }
 
+    /// <summary><c>--log-driver none</c>: nothing is logged.</summary>
+    public bool NoLog { get; init; }
+
+    /// <summary>The log's rotation: the size that starts a new file (-1: never), how many files are kept, gzip or not.</summary>
+    public long LogMaxSize { get; init; } = -1;
+    public int LogMaxFiles { get; init; } = 1;
+    public bool LogCompress { get; init; }
+
     /// <summary>The terminal's initial size; 0 when not given.</summary>
     public ushort ConsoleHeight { get; init; }
     public ushort ConsoleWidth { get; init; }
@@ -33,6 +41,9 @@ public sealed record ShimOptions
         if (Tty) args.Add("--tty");
         if (Stdin) args.Add("--stdin");
         if (StdinOnce) args.Add("--stdin-once");
+        if (NoLog) args.Add("--no-log");
+        if (LogMaxSize > 0) args.AddRange(["--log-max-size", LogMaxSize.ToString(), "--log-max-file", LogMaxFiles.ToString()]);
+        if (LogCompress) args.Add("--log-compress");
         if (ConsoleHeight > 0 && ConsoleWidth > 0)
             args.AddRange(["--console-height", ConsoleHeight.ToString(), "--console-width", ConsoleWidth.ToString()]);
         return args;
@@ -47,10 +58,11 @@ public sealed record ShimOptions
             var name = args[i];
             switch (name)
             {
-                case "--tty" or "--stdin" or "--stdin-once":
+                case "--tty" or "--stdin" or "--stdin-once" or "--no-log" or "--log-compress":
                     flags.Add(name);
                     break;
-                case "--id" or "--bundle" or "--runtime-root" or "--socket" or "--log" or "--exit-file" or "--stage" or "--console-height" or "--console-width":
+                case "--id" or "--bundle" or "--runtime-root" or "--socket" or "--log" or "--exit-file" or "--stage" or "--console-height" or "--console-width"
+                    or "--log-max-size" or "--log-max-file":
                     if (i + 1 == args.Count) throw new ArgumentException($"{name} needs a value");
                     values[name] = args[++i];
                     break;
@@ -73,6 +85,10 @@ public sealed record ShimOptions
             Tty = flags.Contains("--tty"),
             Stdin = flags.Contains("--stdin"),
             StdinOnce = flags.Contains("--stdin-once"),
+            NoLog = flags.Contains("--no-log"),
+            LogMaxSize = values.TryGetValue("--log-max-size", out var maxSize) ? long.Parse(maxSize) : -1,
+            LogMaxFiles = values.TryGetValue("--log-max-file", out var maxFiles) ? int.Parse(maxFiles) : 1,
+            LogCompress = flags.Contains("--log-compress"),
             ConsoleHeight = Size("--console-height"),
             ConsoleWidth = Size("--console-width"),
         };

@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Berth.Linux;
-using Microsoft.Win32.SafeHandles;
 
 namespace Berth.Shim;
 
@@ -11,15 +9,16 @@ namespace Berth.Shim;
 /// a line without one waits for the rest (across reads) until it reaches 16 KiB or its stream ends, and is then written
 /// as a partial entry, as Docker's log copier does. The string is escaped as Go's encoding/json
 /// does (HTML characters and U+2028/2029 as \u, invalid UTF-8 as U+FFFD), so Docker's readers take it unchanged.
+/// The file rotates by size (<see cref="RotatingLogFile"/>), between entries only.
 /// </summary>
-public sealed class JsonLog(SafeFileHandle file) : IDisposable
+public sealed class JsonLog(RotatingLogFile file) : IDisposable
 {
     private static readonly byte[] Hex = "0123456789abcdef"u8.ToArray();
     private byte[] _scratch = new byte[4096];
     private int _length;
 
-    public static JsonLog Open(string path) =>
-        new(FileDescriptors.Open(path, OpenFlags.WriteOnly | OpenFlags.Create | OpenFlags.Append, 0b110_100_000));
+    public static JsonLog Open(string path, long maxSize = -1, int maxFiles = 1, bool compress = false) =>
+        new(new RotatingLogFile(path, maxSize, maxFiles, compress));
 
     public const int MaxLine = 16 * 1024;
 
@@ -74,11 +73,12 @@ public sealed class JsonLog(SafeFileHandle file) : IDisposable
         Append(stderr ? "\",\"stream\":\"stderr\",\"time\":\""u8 : "\",\"stream\":\"stdout\",\"time\":\""u8);
         Append(time);
         Append("\"}\n"u8);
+        if (_length >= file.RoomLeft) WriteOut();
     }
 
     private void WriteOut()
     {
-        if (_length > 0) FileDescriptors.WriteAll(file, _scratch.AsSpan(0, _length));
+        if (_length > 0) file.Write(_scratch.AsSpan(0, _length));
         _length = 0;
         if (_scratch.Length > 256 * 1024) _scratch = new byte[4096];
     }

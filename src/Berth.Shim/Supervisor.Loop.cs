@@ -168,11 +168,11 @@ public sealed partial class Supervisor
     private void CloseOutput(Output output)
     {
         if (output.Closed) return;
-        if (output.Owner.IsInit)
+        if (output.Owner.IsInit && _log is not null)
         {
             try
             {
-                _log!.Flush(output.Stderr, output.LogPartial);
+                _log.Flush(output.Stderr, output.LogPartial);
             }
             catch (LinuxException e)
             {
@@ -185,11 +185,11 @@ public sealed partial class Supervisor
     /// <summary>To the log (the container's output only) and to every client attached to that process and stream.</summary>
     private void Deliver(Output output, ReadOnlySpan<byte> data)
     {
-        if (output.Owner.IsInit)
+        if (output.Owner.IsInit && _log is not null)
         {
             try
             {
-                _log!.Write(output.Stderr, output.LogPartial, data);
+                _log.Write(output.Stderr, output.LogPartial, data);
             }
             catch (LinuxException e)
             {

@@ -64,7 +64,8 @@ public sealed partial class Supervisor : IDisposable
     private int CreateContainer()
     {
         _listener = UnixSockets.Listen(_options.Socket, 128, 0b110_000_000);
-        _log = JsonLog.Open(_options.Log);
+        // --log-driver none: the output goes to attached clients only.
+        _log = _options.NoLog ? null : JsonLog.Open(_options.Log, _options.LogMaxSize, _options.LogMaxFiles, _options.LogCompress);
         using var devNull = FileDescriptors.Open("/dev/null", OpenFlags.ReadWrite);
         using var console = _options.Tty ? ConsoleReceiver.Create() : null;
         var stdout = FileDescriptors.Pipe();

@@ -69,6 +69,23 @@ public sealed class ConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void The_default_log_driver_and_options_come_from_the_file_or_the_flags()
+    {
+        var fromFile = Load("""{"log-driver": "local", "log-opts": {"max-size": "10m", "max-file": "3"}}""");
+        Assert.Equal("local", fromFile.LogConfig.Type);
+        Assert.Equal(new Dictionary<string, string> { ["max-size"] = "10m", ["max-file"] = "3" }, fromFile.LogConfig.Config);
+
+        var fromFlags = Load("{}", "--log-opt", "max-size=1k", "--log-opt", "compress=false");
+        Assert.Equal("json-file", fromFlags.LogConfig.Type);
+        Assert.Equal("1k", fromFlags.LogConfig.Config["max-size"]);
+
+        Assert.Equal("failed to set log opts: unknown log opt 'bogus' for json-file log driver",
+            Assert.Throws<ConfigurationException>(() => Load("{}", "--log-opt", "bogus=1")).Message);
+        Assert.Equal("failed to set log opts: logger: no log driver named 'nosuch' is registered",
+            Assert.Throws<ConfigurationException>(() => Load("""{"log-driver": "nosuch"}""")).Message);
+    }
+
+    [Fact]
     public void A_key_given_both_as_flag_and_in_the_file_is_refused_with_dockerds_message()
     {
         var file = ConfigFile("""{"debug": false, "registry-mirrors": ["https://a.test"]}""");

@@ -50,5 +50,13 @@ public sealed class RunResourcesTests : IClassFixture<DaemonProcess>
         Docker("rm", "-f", id).Ok("rm -f");
     }
 
+    [PrivilegedFact]
+    public void Compiled_seccomp_programs_are_cached_under_the_exec_root()
+    {
+        Docker("run", "--rm", "busybox", "true").Ok("run");
+        Docker("run", "--rm", "busybox", "true").Ok("run again, from the cache");
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(_daemon.ExecRoot, "runtime", "seccomp"), "*.bpf"));
+    }
+
     private static string[] MountPoints() => [.. File.ReadAllLines("/proc/self/mountinfo").Select(l => l.Split(' ')[4])];
 }

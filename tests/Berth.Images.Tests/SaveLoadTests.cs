@@ -138,6 +138,20 @@ public sealed class SaveLoadTests : IDisposable
     }
 
     [Fact]
+    public async Task AnUpperCaseRepositoryNameIsRefusedAsDockerRefusesIt()
+    {
+        await _source.ImportAsync(TestTar.Rootfs(), "busybox");
+        var files = TestTar.Read(await SaveAsync("busybox"));
+        var manifest = Encoding.UTF8.GetString(files["manifest.json"]).Replace("\"busybox:latest\"", "\"Busybox:latest\"");
+        var archive = Archive(files, name => name is not ("manifest.json" or "index.json" or "repositories")).File("manifest.json", manifest);
+
+        var error = await Assert.ThrowsAsync<ImageException>(() => _target.Store.LoadAsync(archive.ToStream()));
+
+        Assert.Equal("invalid reference format: repository name (library/Busybox) must be lowercase", error.Message);
+        Assert.DoesNotContain(await _target.Store.ListAsync(), i => i.RepoTags.Count > 0);
+    }
+
+    [Fact]
     public async Task AWrongDiffIdIsRefusedAndLeavesNothing()
     {
         var layer = TestTar.Rootfs().ToArray();

@@ -64,6 +64,40 @@ public sealed class LayerDiffTests : IDisposable
         Assert.Equal([".wh.gone", "new", "opaque/", "opaque/.wh..wh..opq", "opaque/x"], LayerTar.Names(diff));
     }
 
+    [Fact]
+    public async Task Binary_xattr_values_are_written_as_their_raw_bytes()
+    {
+        byte[] binary = [0xff, 0xfe, 0x00, 0x80];
+        byte[] capability = [1, 0, 0, 2, 0, 0x20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]; // cap_net_bind_service, effective
+        var upper = await Unpack("upper", new LayerTar().File("a-first", "1").File("capfile", "x").Dir("dir/").File("z-last", "2"));
+        Xattrs.Set(Path.Combine(upper, "capfile"), "user.bin", binary);
+        Xattrs.Set(Path.Combine(upper, "capfile"), "user.text", "plain"u8);
+        Xattrs.Set(Path.Combine(upper, "dir"), "user.bin", binary);
+        if (Privileges.IsRoot) Xattrs.Set(Path.Combine(upper, "capfile"), "security.capability", capability);
+        using var diff = new MemoryStream();
+        await LayerDiff.WriteTreeDiffAsync(null, upper, diff);
+
+        Assert.Equal(["a-first", "capfile", "dir/", "z-last"], LayerTar.Names(diff)); // .NET's reader takes the whole archive
+        diff.Position = 0;
+        var reader = new LayerTarReader(diff);
+        var entries = new Dictionary<string, LayerTarEntry>();
+        while (await reader.GetNextEntryAsync() is { } entry)
+        {
+            entries[entry.Name] = entry;
+            if (entry.Name == "capfile") Assert.Equal("x", await new StreamReader(entry.DataStream!).ReadToEndAsync());
+        }
+        Assert.Equal(binary, entries["capfile"].Xattrs["user.bin"]);
+        Assert.Equal("plain"u8.ToArray(), entries["capfile"].Xattrs["user.text"]);
+        Assert.Equal(binary, entries["dir/"].Xattrs["user.bin"]);
+        if (Privileges.IsRoot) Assert.Equal(capability, entries["capfile"].Xattrs["security.capability"]);
+
+        diff.Position = 0;
+        var copy = _temp.CreateSubdirectory("copy");
+        await LayerApplier.ApplyAsync(diff, copy, WhiteoutMode.Delete);
+        Assert.Equal(binary, Xattrs.TryGet(Path.Combine(copy, "capfile"), "user.bin"));
+        Assert.Equal("2", File.ReadAllText(Path.Combine(copy, "z-last")));
+    }
+
     private static List<string> Sorted(IEnumerable<string> names) => [.. names.Order(StringComparer.Ordinal)];
 
     /// <summary>Each entry as "path kind mode size target content", for comparing whole trees.</summary>

@@ -106,7 +106,7 @@ public sealed class HostConfig
     public bool? Init { get; set; }
 }
 
-/// <summary><c>LogConfig</c>: inspect must say <c>json-file</c> (docker-py reads it back).</summary>
+/// <summary><c>LogConfig</c>: the driver (json-file, local, none) and its options.</summary>
 public sealed class LogConfig
 {
     public string Type { get; set; } = "";

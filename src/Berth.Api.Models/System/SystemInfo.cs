@@ -54,7 +54,7 @@ public sealed class PluginsInfo
     public List<string> Volume { get; set; } = ["local"];
     public List<string> Network { get; set; } = ["bridge", "host", "null"];
     public List<string> Authorization { get; set; } = [];
-    public List<string> Log { get; set; } = ["json-file"];
+    public List<string> Log { get; set; } = ["json-file", "local"];
 }
 
 public sealed class RegistryServiceConfig

@@ -42,6 +42,14 @@ public static class ContainerCreateMapper
             OomScoreAdj = host.OomScoreAdj,
             PidMode = host.PidMode == "host" ? "host" : "",
             UtsMode = host.UTSMode == "host" ? "host" : "",
+            IpcMode = host.IpcMode,
+            CgroupnsMode = host.CgroupnsMode,
+            CgroupParent = host.CgroupParent,
+            Devices = host.Devices?.Select(d => new E.DeviceMapping(d.PathOnHost, d.PathInContainer, d.CgroupPermissions)).ToList() ?? [],
+            DeviceCgroupRules = host.DeviceCgroupRules ?? [],
+            DeviceRequests = host.DeviceRequests?.Select(ToEngine).ToList() ?? [],
+            StorageOpt = host.StorageOpt ?? [],
+            LogConfig = new E.LogConfig(host.LogConfig.Type, host.LogConfig.Config ?? []),
             Binds = host.Binds ?? [],
             Mounts = host.Mounts?.Select(ToEngine).ToList() ?? [],
             VolumesFrom = host.VolumesFrom ?? [],
@@ -61,6 +69,12 @@ public static class ContainerCreateMapper
                 CpusetMems = NullIfEmpty(host.CpusetMems),
                 PidsLimit = host.PidsLimit,
                 BlkioWeight = host.BlkioWeight,
+                BlkioWeightDevice = host.BlkioWeightDevice?.Select(d => new E.WeightDevice(d.Path, d.Weight)).ToList() ?? [],
+                BlkioDeviceReadBps = ToEngine(host.BlkioDeviceReadBps),
+                BlkioDeviceWriteBps = ToEngine(host.BlkioDeviceWriteBps),
+                BlkioDeviceReadIOps = ToEngine(host.BlkioDeviceReadIOps),
+                BlkioDeviceWriteIOps = ToEngine(host.BlkioDeviceWriteIOps),
+                OomKillDisable = host.OomKillDisable,
                 Ulimits = host.Ulimits?.Select(u => new E.Ulimit(u.Name, u.Soft, u.Hard)).ToList() ?? [],
             },
         };
@@ -141,9 +155,21 @@ public static class ContainerCreateMapper
         TmpfsOptions = m.TmpfsOptions is { } t ? new E.MountTmpfsOptions { SizeBytes = t.SizeBytes, Mode = t.Mode } : null,
     };
 
+    private static List<E.ThrottleDevice> ToEngine(List<W.ThrottleDevice>? devices) =>
+        devices?.Select(d => new E.ThrottleDevice(d.Path, d.Rate)).ToList() ?? [];
+
+    private static E.DeviceRequest ToEngine(W.DeviceRequest r) => new()
+    {
+        Driver = r.Driver,
+        Count = r.Count,
+        DeviceIDs = r.DeviceIDs ?? [],
+        Capabilities = r.Capabilities?.Select(IReadOnlyList<string> (c) => c).ToList() ?? [],
+        Options = r.Options ?? [],
+    };
+
     private static TimeSpan FromNanos(long nanos) => TimeSpan.FromTicks(nanos / 100);
 
-    /// <summary>What the networks and devices issues will bring: refused until then.</summary>
+    /// <summary>What Berth does not do: refused, never silently dropped.</summary>
     private static void RefuseUnsupported(W.HostConfig host)
     {
         void Refuse(bool set, string field, string why)
@@ -151,15 +177,9 @@ public static class ContainerCreateMapper
             if (set) throw Invalid($"HostConfig.{field} is not supported yet: {why}");
         }
         Refuse(host.Links is { Count: > 0 }, "Links", "legacy links are not available: use a user-defined network, where containers find each other by name");
-        Refuse(host.Devices is { Count: > 0 }, "Devices", "device mappings are not available yet");
-        Refuse(host.DeviceCgroupRules is { Count: > 0 }, "DeviceCgroupRules", "device rules are not available yet");
-        Refuse(host.DeviceRequests is { Count: > 0 }, "DeviceRequests", "device requests are not available");
         Refuse(host.PidMode is not ("" or "private" or "host"), "PidMode", "only a private PID namespace or the host's is available");
-        Refuse(host.IpcMode is not ("" or "private" or "shareable"), "IpcMode", "only a private IPC namespace is available");
         Refuse(host.UTSMode is not ("" or "private" or "host"), "UTSMode", "only a private UTS namespace or the host's is available");
         Refuse(host.UsernsMode is not "", "UsernsMode", "user namespaces are not available");
-        Refuse(host.CgroupParent is not "", "CgroupParent", "containers live under /berth");
-        Refuse(host.LogConfig.Type is not ("" or "json-file"), "LogConfig.Type", "only the json-file log driver is available");
         Refuse(host.Runtime is not (null or "" or "berth" or "runc"), "Runtime", "only the berth runtime is available");
     }
 

@@ -20,7 +20,8 @@ public static class ContainerMapper
         ResolvConfPath = layout.ResolvConf(c.Id),
         HostnamePath = layout.Hostname(c.Id),
         HostsPath = layout.Hosts(c.Id),
-        LogPath = layout.Log(c.Id),
+        // Docker shows the file of the json-file driver only (local's storage is its own, none has none).
+        LogPath = c.HostConfig.LogConfig.Type == Engine.Containers.Logs.LogDrivers.JsonFile ? layout.Log(c.Id) : "",
         Name = c.Name,
         RestartCount = c.RestartCount,
         Driver = "overlay2",
@@ -143,7 +144,7 @@ public static class ContainerMapper
         Mounts = h.Mounts.Count == 0 ? null : [.. h.Mounts.Select(ToWire)],
         VolumesFrom = h.VolumesFrom.Count == 0 ? null : [.. h.VolumesFrom],
         VolumeDriver = h.VolumeDriver,
-        LogConfig = new W.LogConfig { Type = "json-file", Config = new Dictionary<string, string>() },
+        LogConfig = new W.LogConfig { Type = h.LogConfig.Type, Config = new Dictionary<string, string>(h.LogConfig.Config) },
         NetworkMode = h.NetworkMode,
         PortBindings = h.PortBindings.ToDictionary(p => p.Key,
             List<W.PortBinding>? (p) => [.. p.Value.Select(b => new W.PortBinding { HostIp = b.HostIp, HostPort = b.HostPort })]),
@@ -153,13 +154,22 @@ public static class ContainerMapper
         ConsoleSize = h.ConsoleSize is { } size ? [size.Height, size.Width] : [0, 0],
         CapAdd = h.CapAdd.Count == 0 ? null : [.. h.CapAdd],
         CapDrop = h.CapDrop.Count == 0 ? null : [.. h.CapDrop],
-        CgroupnsMode = "private",
+        CgroupnsMode = h.CgroupnsMode,
+        CgroupParent = h.CgroupParent,
+        Devices = [.. h.Devices.Select(d => new W.DeviceMapping { PathOnHost = d.PathOnHost, PathInContainer = d.PathInContainer, CgroupPermissions = d.CgroupPermissions })],
+        DeviceCgroupRules = h.DeviceCgroupRules.Count == 0 ? null : [.. h.DeviceCgroupRules],
+        DeviceRequests = h.DeviceRequests.Count == 0 ? null : [.. h.DeviceRequests.Select(r => new W.DeviceRequest
+        {
+            Driver = r.Driver, Count = r.Count, DeviceIDs = [.. r.DeviceIDs], Capabilities = [.. r.Capabilities.Select(c => c.ToList())],
+            Options = new Dictionary<string, string>(r.Options),
+        })],
+        StorageOpt = h.StorageOpt.Count == 0 ? null : new Dictionary<string, string>(h.StorageOpt),
         Dns = [.. h.Dns],
         DnsOptions = [.. h.DnsOptions],
         DnsSearch = [.. h.DnsSearch],
         ExtraHosts = h.ExtraHosts.Count == 0 ? null : [.. h.ExtraHosts],
         GroupAdd = h.GroupAdd.Count == 0 ? null : [.. h.GroupAdd],
-        IpcMode = "private",
+        IpcMode = h.IpcMode,
         PidMode = h.PidMode,
         UTSMode = h.UtsMode,
         OomScoreAdj = h.OomScoreAdj,
@@ -174,6 +184,12 @@ public static class ContainerMapper
         Memory = h.Resources.Memory,
         NanoCpus = h.Resources.NanoCpus,
         BlkioWeight = h.Resources.BlkioWeight,
+        BlkioWeightDevice = [.. h.Resources.BlkioWeightDevice.Select(d => new W.WeightDevice { Path = d.Path, Weight = d.Weight })],
+        BlkioDeviceReadBps = ToWire(h.Resources.BlkioDeviceReadBps),
+        BlkioDeviceWriteBps = ToWire(h.Resources.BlkioDeviceWriteBps),
+        BlkioDeviceReadIOps = ToWire(h.Resources.BlkioDeviceReadIOps),
+        BlkioDeviceWriteIOps = ToWire(h.Resources.BlkioDeviceWriteIOps),
+        OomKillDisable = h.Resources.OomKillDisable ?? false,
         CpuPeriod = h.Resources.CpuPeriod,
         CpuQuota = h.Resources.CpuQuota,
         CpusetCpus = h.Resources.CpusetCpus ?? "",
@@ -184,6 +200,9 @@ public static class ContainerMapper
         Ulimits = [.. h.Resources.Ulimits.Select(u => new W.Ulimit { Name = u.Name, Soft = u.Soft, Hard = u.Hard })],
         Init = h.Init ? true : null,
     };
+
+    private static List<W.ThrottleDevice> ToWire(IReadOnlyList<E.ThrottleDevice> devices) =>
+        [.. devices.Select(d => new W.ThrottleDevice { Path = d.Path, Rate = d.Rate })];
 
     private static W.Mount ToWire(E.MountSpec m) => new()
     {

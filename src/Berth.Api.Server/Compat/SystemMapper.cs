@@ -76,6 +76,7 @@ public static class SystemMapper
             IPv4Forwarding = host.Ipv4Forwarding,
             Runtimes = system.Runtimes.ToDictionary(r => r.Key, r => new RuntimeInfo { Path = r.Value }),
             DefaultRuntime = system.DefaultRuntime,
+            LoggingDriver = system.LoggingDriver,
             LiveRestoreEnabled = system.LiveRestore,
             RegistryConfig = ToRegistryConfig(registries),
             SecurityOptions = ["name=seccomp,profile=builtin"],

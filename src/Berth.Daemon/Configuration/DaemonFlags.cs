@@ -27,6 +27,8 @@ internal sealed class DaemonFlags
         Text("--max-concurrent-downloads", $"Set the max concurrent downloads (default {ReloadableSettings.DefaultMaxConcurrentDownloads})", helpName: "int");
     public Option<string> MaxConcurrentUploads { get; } =
         Text("--max-concurrent-uploads", $"Set the max concurrent uploads (default {ReloadableSettings.DefaultMaxConcurrentUploads})", helpName: "int");
+    public Option<string> LogDriver { get; } = Text("--log-driver", "Default driver for container logs (default \"json-file\")");
+    public Option<string[]> LogOpt { get; } = List("--log-opt", "Default log driver options for containers (key=value)");
     public Option<string[]> DefaultUlimit { get; } = List("--default-ulimit", "Default ulimits for containers (name=soft[:hard])");
     public Option<string> DefaultRuntime { get; } = Text("--default-runtime", $"Default OCI runtime for containers (default \"{DaemonSettings.StockRuntime}\")");
     public Option<string[]> AddRuntime { get; } = List("--add-runtime", "Register an additional OCI compatible runtime (name=path)");
@@ -55,7 +57,7 @@ internal sealed class DaemonFlags
             [TlsKey] = "tlskey", [Group] = "group", [DataRoot] = "data-root", [ExecRoot] = "exec-root", [PidFile] = "pidfile",
             [Debug] = "debug", [LogLevel] = "log-level", [ConfigFile] = "config-file", [LiveRestore] = "live-restore",
             [MaxConcurrentDownloads] = "max-concurrent-downloads", [MaxConcurrentUploads] = "max-concurrent-uploads",
-            [DefaultUlimit] = "default-ulimits", [DefaultRuntime] = "default-runtime", [AddRuntime] = "runtimes",
+            [LogDriver] = "log-driver", [LogOpt] = "log-opts", [DefaultUlimit] = "default-ulimits", [DefaultRuntime] = "default-runtime", [AddRuntime] = "runtimes",
             [RegistryMirror] = "registry-mirrors", [InsecureRegistry] = "insecure-registries",
             [DefaultRegistry] = "default-registry", [Registry] = "registry",
             [RegistryTlsCert] = "registry-tls-cert", [RegistryTlsKey] = "registry-tls-key", [RegistryHtpasswd] = "registry-htpasswd",

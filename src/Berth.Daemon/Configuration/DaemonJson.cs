@@ -44,6 +44,7 @@ internal static class DaemonJson
     {
         ("runtimes", JsonValueKind.Object) => [.. value.EnumerateObject().Select(r => $"{r.Name}={RuntimePath(r)}")],
         ("default-ulimits", JsonValueKind.Object) => [.. value.EnumerateObject().Select(Ulimit)],
+        ("log-opts", JsonValueKind.Object) => [.. value.EnumerateObject().Select(o => $"{o.Name}={Scalar(key, o.Value)}")],
         // [{"base":"10.10.0.0/16","size":24}] → base=10.10.0.0/16,size=24, the flag's form
         ("default-address-pools", JsonValueKind.Array) => [.. value.EnumerateArray().Select(p => p.ValueKind == JsonValueKind.Object
             ? string.Join(',', p.EnumerateObject().Select(f => $"{f.Name}={Display(f.Value)}")) : Scalar(key, p))],

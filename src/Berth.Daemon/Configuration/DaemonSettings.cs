@@ -35,6 +35,8 @@ public sealed record DaemonSettings
     /// <summary>Whether containers keep running when berthd stops (berthd's default; dockerd's is false).</summary>
     public bool LiveRestore { get; init; } = true;
     public IReadOnlyList<Ulimit> DefaultUlimits { get; init; } = [];
+    /// <summary><c>--log-driver</c> and <c>--log-opt</c> (daemon.json <c>log-driver</c>, <c>log-opts</c>).</summary>
+    public LogConfig LogConfig { get; init; } = LogConfig.Default;
     public string DefaultRuntime { get; init; } = StockRuntime;
     public IReadOnlyDictionary<string, string> Runtimes { get; init; } = new Dictionary<string, string>();
     public string? DefaultRegistry { get; init; }

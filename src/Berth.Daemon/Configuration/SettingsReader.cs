@@ -43,6 +43,7 @@ internal static class SettingsReader
             PidFile = FullPath(One("pidfile")) ?? DaemonSettings.DefaultPidFile,
             LiveRestore = One("live-restore") is not { } live || Bool("live-restore", live),
             DefaultUlimits = Ulimits(Many("default-ulimits")),
+            LogConfig = LogConfig(One("log-driver"), Many("log-opts")),
             Runtimes = runtimes,
             DefaultRuntime = DefaultRuntime(One("default-runtime"), runtimes),
             DefaultRegistry = One("default-registry"),
@@ -125,6 +126,28 @@ internal static class SettingsReader
             if (!File.Exists(file))
                 throw new ConfigurationException($"invalid TLS configuration: could not read {file}: open {file}: no such file or directory");
         return new TlsSettings(certFile, keyFile, verify ? caFile : null, verify);
+    }
+
+    /// <summary>The containers' default log driver, checked as dockerd checks it at start.</summary>
+    private static LogConfig LogConfig(string? driver, IReadOnlyList<string> options)
+    {
+        var config = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var option in options)
+        {
+            var (key, value) = option.Split('=', 2) is [var k, var v] && k.Length > 0 ? (k, v)
+                : throw new ConfigurationException($"invalid log-opt \"{option}\": a key=value pair is needed");
+            config[key] = value;
+        }
+        var log = new LogConfig(driver is null or "" ? Engine.Containers.Logs.LogDrivers.JsonFile : driver, config);
+        try
+        {
+            Engine.Containers.Logs.LogDrivers.Validate(log);
+        }
+        catch (EngineException e)
+        {
+            throw new ConfigurationException("failed to set log opts: " + e.Message);
+        }
+        return log;
     }
 
     private static List<Ulimit> Ulimits(IReadOnlyList<string> values)

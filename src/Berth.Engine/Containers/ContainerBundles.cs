@@ -15,9 +15,11 @@ internal sealed class ContainerBundles(EngineOptions options, Func<string, Conta
     /// <summary>
     /// Writes the bundle; returns the container's process as JSON (execs and health probes start from it).
     /// <paramref name="netns"/> is the container's own network namespace, when the engine made one, and
-    /// <paramref name="network"/> what its /etc files say of its networks.
+    /// <paramref name="network"/> what its /etc files say of its networks, <paramref name="ipc"/> its /dev/shm and the
+    /// IPC namespace it joins.
     /// </summary>
-    public string Write(Container container, ContainerLayout layout, ImageRuntimeConfig? imageConfig, string? netns, NetworkFacts network)
+    public string Write(Container container, ContainerLayout layout, ImageRuntimeConfig? imageConfig, string? netns, NetworkFacts network,
+        (string? ShmPath, string? NamespacePath) ipc)
     {
         var id = container.Id;
         var rootfs = layout.Rootfs(id);
@@ -29,7 +31,9 @@ internal sealed class ContainerBundles(EngineOptions options, Func<string, Conta
             HostConfig = Ulimits.WithDefaults(container.HostConfig, options.DefaultUlimits),
             Image = imageConfig,
             RootfsPath = rootfs,
-            CgroupsPath = "/berth/" + id,
+            CgroupsPath = SpecBuilder.CgroupsPathOf(container.HostConfig, id),
+            ShmPath = ipc.ShmPath,
+            IpcNamespacePath = ipc.NamespacePath,
             HostnamePath = layout.Hostname(id),
             HostsPath = layout.Hosts(id),
             ResolvConfPath = layout.ResolvConf(id),

@@ -9,13 +9,14 @@ namespace Berth.Engine.Containers;
 ///     config.json          the OCI bundle's spec (the bundle is this directory)
 ///     rootfs/              mount point of the container's overlay while it runs
 ///     hostname hosts resolv.conf
-///     &lt;id&gt;-json.log      Docker's json-file log, written by the shim
+///     &lt;id&gt;-json.log      Docker's json-file log, written by the shim (.1, .2.gz… once rotated)
 ///     exit.json            the shim's record of the last exit (write-then-rename)
 ///     shim.log             the shim's own diagnostics
+///     mounts/shm/          a shareable IPC's /dev/shm, a tmpfs mounted while the container runs
 /// &lt;exec-root&gt;/
 ///   shims/&lt;id[..16]&gt;.sock  the shim's socket (short: sun_path holds 108 bytes)
 ///   netns/&lt;id&gt;           the container's network namespace, bind-mounted while it runs
-///   runtime/               berth-runtime's state root
+///   runtime/               berth-runtime's state root (seccomp/: its compiled programs)
 /// </code>
 /// </summary>
 public sealed class ContainerLayout(string dataRoot, string? execRoot = null)
@@ -34,6 +35,7 @@ public sealed class ContainerLayout(string dataRoot, string? execRoot = null)
     public string Log(string id) => Path.Combine(Dir(id), id + "-json.log");
     public string ExitFile(string id) => Path.Combine(Dir(id), "exit.json");
     public string ShimLog(string id) => Path.Combine(Dir(id), "shim.log");
+    public string ShmDir(string id) => Path.Combine(Dir(id), "mounts", "shm");
     public string Hostname(string id) => Path.Combine(Dir(id), "hostname");
     public string Hosts(string id) => Path.Combine(Dir(id), "hosts");
     public string ResolvConf(string id) => Path.Combine(Dir(id), "resolv.conf");

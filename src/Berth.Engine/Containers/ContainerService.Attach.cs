@@ -47,6 +47,8 @@ public sealed partial class ContainerService
         var container = Get(idOrName);
         if (!options.Stdout && !options.Stderr)
             throw new EngineException(ErrorKind.InvalidArgument, "Bad parameters: you must choose at least one stream");
+        if (container.HostConfig.LogConfig.Type == LogDrivers.None)
+            throw new EngineException(ErrorKind.NotImplemented, "configured logging driver does not support reading");
         Task stopped = container.Run?.Exited ?? Task.CompletedTask;
         return (container.Config.Tty, JsonFileLog.ReadAsync(Layout.Log(container.Id), options, stopped, cancellationToken));
     }

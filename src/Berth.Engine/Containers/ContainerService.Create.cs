@@ -1,3 +1,4 @@
+using Berth.Engine.Containers.Logs;
 using System.Security.Cryptography;
 using Berth.Engine.Containers.Model;
 using Berth.Engine.Networks;
@@ -26,6 +27,10 @@ public sealed partial class ContainerService
             hostConfig = hostConfig with { PortBindings = new Dictionary<string, IReadOnlyList<PortBinding>>(), PublishAllPorts = false };
         }
         ValidateRestartPolicy(hostConfig);
+        hostConfig = WithNamespaceDefaults(hostConfig) with { LogConfig = LogDrivers.Merge(hostConfig.LogConfig, _options.DefaultLogConfig) };
+        // moby's overlay2 takes options only over xfs with project quotas; Berth's overlay snapshotter has no quota at all.
+        if (hostConfig.StorageOpt.Count > 0)
+            throw new EngineException(ErrorKind.InvalidArgument, "--storage-opt is supported only for overlay over xfs with 'pquota' mount option");
         var image = await _images.ResolveAsync(config.Image, cancellationToken);
         var args = Oci.ContainerProcess.Args(config, image.Config);
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
@@ -34,7 +39,7 @@ public sealed partial class ContainerService
         Oci.SpecBuilder.Validate(new Oci.SpecInput
         {
             ContainerId = id, Config = config, HostConfig = hostConfig, Image = image.Config,
-            RootfsPath = Layout.Rootfs(id), CgroupsPath = "/berth/" + id,
+            RootfsPath = Layout.Rootfs(id), CgroupsPath = Oci.SpecBuilder.CgroupsPathOf(hostConfig, id),
         });
 
         var container = new Container
@@ -106,6 +111,34 @@ public sealed partial class ContainerService
         new(ErrorKind.Conflict,
             $"Conflict. The container name \"{name}\" is already in use by container \"{owner}\". " +
             "You have to remove (or rename) that container to be able to reuse that name.");
+
+    /// <summary>
+    /// Docker's create-time defaults (moby <c>adaptContainerSettings</c>): IPC <c>private</c>; the cgroup namespace
+    /// private on a cgroup v2 host and the host's otherwise (always the host's for a privileged container on v1); and
+    /// <c>container:&lt;name&gt;</c> recorded as the container's id when it exists.
+    /// </summary>
+    private HostConfig WithNamespaceDefaults(HostConfig host)
+    {
+        var ipc = host.IpcMode.Length == 0 ? IpcModes.Private : host.IpcMode;
+        if (ipc.StartsWith(IpcModes.ContainerPrefix, StringComparison.Ordinal) && FindOrNull(ipc[IpcModes.ContainerPrefix.Length..]) is { } donor)
+            ipc = IpcModes.ContainerPrefix + donor.Id;
+        var unified = Oci.SpecHost.Current.UnifiedCgroups;
+        var cgroupns = host.CgroupnsMode.Length > 0 ? host.CgroupnsMode
+            : unified ? Oci.SpecBuilder.CgroupnsPrivate : Oci.SpecBuilder.CgroupnsHost;
+        return host with { IpcMode = ipc, CgroupnsMode = cgroupns };
+    }
+
+    private Container? FindOrNull(string idOrName)
+    {
+        try
+        {
+            return Get(idOrName);
+        }
+        catch (EngineException)
+        {
+            return null;
+        }
+    }
 
     /// <summary><c>container:</c> needs a name or id; networks themselves are checked by the network service.</summary>
     private static void ValidateNetworkMode(string mode)

@@ -1,3 +1,4 @@
+using Berth.Engine.Containers.Logs;
 using Berth.Engine.Containers.Oci;
 using Berth.Engine.Tasks;
 using Microsoft.Extensions.Logging;
@@ -9,6 +10,7 @@ namespace Berth.Engine.Containers;
 /// <code>
 ///   rootfs     the overlay of the image and the writable layer, mounted on containers/&lt;id&gt;/rootfs
 ///   volumes    each volume mounted for the run (a device at its first user), an empty one filled from the image
+///   shm        a shareable IPC's /dev/shm tmpfs, on containers/&lt;id&gt;/mounts/shm
 ///   netns      a network namespace of its own (unless it shares the host's or another container's), on netns/&lt;id&gt;
 ///   endpoints  a veth pair and an address on each of its bridge networks, its DNS server, its published ports
 ///   bundle     config.json and the /etc files, written again before each start
@@ -27,6 +29,7 @@ public sealed partial class ContainerService
     private async Task StartCoreAsync(Container container, CancellationToken cancellationToken)
     {
         var id = container.Id;
+        var logRotation = LogDrivers.RotationOf(container.HostConfig.LogConfig);
         ITask? task = null;
         try
         {
@@ -34,12 +37,14 @@ public sealed partial class ContainerService
             Directory.CreateDirectory(rootfs);
             await _images.MountRootAsync(container.ImageId, ContainerLayout.SnapshotKey(id), rootfs, cancellationToken);
             MountVolumes(container, rootfs);
+            var ipc = IpcOf(container);
+            MountShareableShm(container);
             var netns = CreateNetworkNamespace(container);
             var image = await _images.ResolveAsync(container.ImageId, cancellationToken);
             if (netns is not null) await _networks.AttachAsync(container, netns, ExposedPorts(container, image.Config));
-            var process = _bundles.Write(container, Layout, image.Config, netns, NetworkFacts(container));
+            var process = _bundles.Write(container, Layout, image.Config, netns, NetworkFacts(container), ipc);
             var healthcheck = EffectiveHealthcheck(container.Config.Healthcheck, image.Config?.Healthcheck);
-            task = await _tasks.CreateAsync(TaskOptions(container), cancellationToken);
+            task = await _tasks.CreateAsync(TaskOptions(container) with { LogRotation = logRotation }, cancellationToken);
             var run = new ContainerRun(task);
             foreach (var session in TakePendingAttaches(container)) await ConnectAttachAsync(run, session, cancellationToken);
             await task.StartAsync(cancellationToken);
@@ -87,6 +92,7 @@ public sealed partial class ContainerService
         await Released("task", id, () => exited is not null ? exited.DeleteAsync() : _tasks.CleanupAsync(id));
         await Released("network endpoints", id, () => _networks.DetachAsync(container, namespaceGoes: true));
         await Released("network namespace", id, () => Task.Run(() => _networks.Host.RemoveNamespace(Layout.Netns(id))));
+        await Released("shareable /dev/shm", id, () => UnmountShareableShmAsync(container));
         await Released("volumes", id, () => UnmountVolumesAsync(container));
         await Released("rootfs", id, () => _images.UnmountRootAsync(ContainerLayout.SnapshotKey(id), Layout.Rootfs(id), removeLayer: false));
     }

@@ -31,7 +31,7 @@ public sealed partial class ContainerService
                     new Dictionary<string, NetworkInterfaceStats>()), null, hostMemory);
                 yield break;
             }
-            var sample = reader.Read("/berth/" + container.Id, container.State.Pid);
+            var sample = reader.Read(Oci.SpecBuilder.CgroupsPathOf(container.HostConfig, container.Id), container.State.Pid);
             if (stream || oneShot || previous is not null)
             {
                 yield return new StatsReading(sample, previous, hostMemory);

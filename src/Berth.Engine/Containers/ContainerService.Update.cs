@@ -42,7 +42,7 @@ public sealed partial class ContainerService
             {
                 try
                 {
-                    await run.Task.UpdateAsync(ResourceLimits.ToOci(merged), cancellationToken);
+                    await run.Task.UpdateAsync(ResourceLimits.ToOci(merged, SpecHost.Current.DeviceNumber), cancellationToken);
                 }
                 catch (Exception e) when (e is TaskFailedException or TaskGoneException)
                 {

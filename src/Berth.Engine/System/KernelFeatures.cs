@@ -22,6 +22,18 @@ public sealed record KernelFeatures
     /// <summary>v1: blkio.weight (CFQ) or blkio.bfq.weight (BFQ); v2: the io controller.</summary>
     public bool BlkioWeight { get; init; } = true;
 
+    /// <summary>v1: blkio.weight_device or blkio.bfq.weight_device; v2: the io controller.</summary>
+    public bool BlkioWeightDevice { get; init; } = true;
+
+    /// <summary>v1: the four blkio.throttle.*_device files; v2: the io controller's io.max.</summary>
+    public bool BlkioReadBpsDevice { get; init; } = true;
+    public bool BlkioWriteBpsDevice { get; init; } = true;
+    public bool BlkioReadIOpsDevice { get; init; } = true;
+    public bool BlkioWriteIOpsDevice { get; init; } = true;
+
+    /// <summary>v1 only (memory.oom_control); cgroup v2 has no switch to disable the OOM killer.</summary>
+    public bool OomKillDisable { get; init; } = true;
+
     /// <summary>Every feature, for specs built for no particular host (tests).</summary>
     public static KernelFeatures All { get; } = new();
 
@@ -32,13 +44,16 @@ public sealed record KernelFeatures
             var controllers = Controllers(Path.Join(layout.UnifiedMountPoint!, "cgroup.controllers"));
             var memory = controllers.Contains("memory");
             var cpu = controllers.Contains("cpu");
+            var io = controllers.Contains("io");
             return new KernelFeatures
             {
                 MemoryLimit = memory, SwapLimit = memory, MemoryReservation = memory,
                 PidsLimit = controllers.Contains("pids"),
                 CpuShares = cpu, CpuCfsPeriod = cpu, CpuCfsQuota = cpu,
                 Cpuset = controllers.Contains("cpuset"),
-                BlkioWeight = controllers.Contains("io"),
+                BlkioWeight = io, BlkioWeightDevice = io,
+                BlkioReadBpsDevice = io, BlkioWriteBpsDevice = io, BlkioReadIOpsDevice = io, BlkioWriteIOpsDevice = io,
+                OomKillDisable = false,
             };
         }
         bool Has(string controller, params string[] anyOf) =>
@@ -54,6 +69,12 @@ public sealed record KernelFeatures
             CpuCfsQuota = Has("cpu", "cpu.cfs_quota_us"),
             Cpuset = Has("cpuset"),
             BlkioWeight = Has("blkio", "blkio.weight", "blkio.bfq.weight"),
+            BlkioWeightDevice = Has("blkio", "blkio.weight_device", "blkio.bfq.weight_device"),
+            BlkioReadBpsDevice = Has("blkio", "blkio.throttle.read_bps_device"),
+            BlkioWriteBpsDevice = Has("blkio", "blkio.throttle.write_bps_device"),
+            BlkioReadIOpsDevice = Has("blkio", "blkio.throttle.read_iops_device"),
+            BlkioWriteIOpsDevice = Has("blkio", "blkio.throttle.write_iops_device"),
+            OomKillDisable = Has("memory", "memory.oom_control"),
         };
     }
 

@@ -24,6 +24,9 @@ public sealed class SystemService
 
     public string DefaultRuntime => _options.DefaultRuntime;
 
+    /// <summary>The log driver of containers that name none (<c>--log-driver</c>).</summary>
+    public string LoggingDriver => _options.DefaultLogConfig.Type;
+
     /// <summary>Every runtime by name and path: berth-runtime (named <c>berth</c>), then those the daemon was given.</summary>
     public IReadOnlyDictionary<string, string> Runtimes =>
         new Dictionary<string, string>(_options.Runtimes) { [EngineOptions.BerthRuntime] = _options.RuntimePath };

@@ -98,6 +98,27 @@ public sealed class LinuxPids
 public sealed class LinuxBlockIo
 {
     public ushort? Weight { get; set; }
+    public List<LinuxWeightDevice>? WeightDevice { get; set; }
+    public List<LinuxThrottleDevice>? ThrottleReadBpsDevice { get; set; }
+    public List<LinuxThrottleDevice>? ThrottleWriteBpsDevice { get; set; }
+    public List<LinuxThrottleDevice>? ThrottleReadIOPSDevice { get; set; }
+    public List<LinuxThrottleDevice>? ThrottleWriteIOPSDevice { get; set; }
+}
+
+/// <summary>A block device's own blkio weight (<c>--blkio-weight-device</c>).</summary>
+public sealed class LinuxWeightDevice
+{
+    public long Major { get; set; }
+    public long Minor { get; set; }
+    public ushort? Weight { get; set; }
+}
+
+/// <summary>A block device's rate limit, in bytes or operations per second (<c>--device-read-bps</c> and siblings).</summary>
+public sealed class LinuxThrottleDevice
+{
+    public long Major { get; set; }
+    public long Minor { get; set; }
+    public ulong Rate { get; set; }
 }
 
 public sealed class LinuxSeccomp

@@ -121,9 +121,20 @@ public static class SpecReader
             Shares = c.ULong("shares"), Quota = c.Long("quota"), Period = c.ULong("period"), Cpus = c.String("cpus"), Mems = c.String("mems"),
         }),
         Pids = n.Object("pids", p => new LinuxPids { Limit = p.Long("limit") ?? 0 }),
-        BlockIO = n.Object("blockIO", b => new LinuxBlockIo { Weight = (ushort?)b.UInt("weight") }),
+        BlockIO = n.Object("blockIO", b => new LinuxBlockIo
+        {
+            Weight = (ushort?)b.UInt("weight"),
+            WeightDevice = b.List("weightDevice", d => new LinuxWeightDevice { Major = d.Long("major") ?? 0, Minor = d.Long("minor") ?? 0, Weight = (ushort?)d.UInt("weight") }),
+            ThrottleReadBpsDevice = b.List("throttleReadBpsDevice", ReadThrottle),
+            ThrottleWriteBpsDevice = b.List("throttleWriteBpsDevice", ReadThrottle),
+            ThrottleReadIOPSDevice = b.List("throttleReadIOPSDevice", ReadThrottle),
+            ThrottleWriteIOPSDevice = b.List("throttleWriteIOPSDevice", ReadThrottle),
+        }),
         Unified = n.Map("unified"),
     };
+
+    private static LinuxThrottleDevice ReadThrottle(Node d) =>
+        new() { Major = d.Long("major") ?? 0, Minor = d.Long("minor") ?? 0, Rate = d.ULong("rate") ?? 0 };
 
     private static LinuxSeccomp ReadSeccomp(Node n) => new()
     {

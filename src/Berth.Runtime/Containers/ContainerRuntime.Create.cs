@@ -6,6 +6,7 @@ using Berth.Runtime.Cgroups;
 using Berth.Runtime.Hooks;
 using Berth.Runtime.Init;
 using Berth.Runtime.Rootfs;
+using Berth.Runtime.Security;
 using Berth.Runtime.Stages;
 using Berth.Runtime.State;
 using Microsoft.Win32.SafeHandles;
@@ -105,7 +106,7 @@ public sealed partial class ContainerRuntime
             return NamespacedSpawner.Spawn(new SpawnRequest
             {
                 Path = options.StageExecutable,
-                Args = ["berth-runtime", "init", plan.Bundle, plan.CgroupsPath],
+                Args = ["berth-runtime", "init", plan.Bundle, plan.CgroupsPath, SeccompProgramCache.DirectoryIn(options.Root)],
                 Env = ["PATH=" + ExecutableLookup.DefaultPath],
                 Fds = fds,
                 NewSession = true,

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Berth.Linux;
 using Berth.Oci.Runtime;
 using Berth.Runtime.Init;
+using Berth.Runtime.Security;
 using Berth.Runtime.Stages;
 using Berth.Runtime.State;
 
@@ -87,7 +88,7 @@ public sealed partial class ContainerRuntime
         var pid = NamespacedSpawner.Spawn(new SpawnRequest
         {
             Path = options.StageExecutable,
-            Args = ["berth-runtime", "init", "--exec"],
+            Args = ["berth-runtime", "init", "--exec", SeccompProgramCache.DirectoryIn(options.Root)],
             Env = ["PATH=" + ExecutableLookup.DefaultPath],
             Fds = fds,
             NewSession = request.Process.Terminal,

@@ -11,7 +11,7 @@ namespace Berth.Runtime.Init;
 /// </summary>
 public static class ExecStage
 {
-    public static int Run()
+    public static int Run(string seccompCache)
     {
         FileDescriptors.MarkAllCloseOnExec(3);
         using var fromParent = new StageChannel(new SafeFileHandle(StageFds.FromParent, true));
@@ -23,7 +23,7 @@ public static class ExecStage
             var spec = SpecReader.Read(System.Text.Encoding.UTF8.GetBytes(message.Text));
             fromParent.Expect(StageMessageKind.CgroupsJoined, "runtime");
             // Built before joining the container's mounts: compiling the seccomp filter loads libseccomp from the host.
-            var launcher = new ProcessLauncher(spec.Process!, spec.Linux?.Seccomp);
+            var launcher = new ProcessLauncher(spec.Process!, spec.Linux?.Seccomp, seccompCache);
 
             using (var mountNs = new SafeFileHandle(StageFds.MountNamespace, true))
             {

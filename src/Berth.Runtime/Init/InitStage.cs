@@ -13,7 +13,7 @@ namespace Berth.Runtime.Init;
 /// </summary>
 public static class InitStage
 {
-    public static int Run(string bundle, string cgroupsPath)
+    public static int Run(string bundle, string cgroupsPath, string seccompCache)
     {
         FileDescriptors.MarkAllCloseOnExec(3);
         using var fromParent = new StageChannel(new SafeFileHandle(StageFds.FromParent, true));
@@ -24,7 +24,7 @@ public static class InitStage
             var spec = SpecFile.Load(bundle);
             var namespaces = NamespacePlan.From(spec);
             // Built before pivot_root: compiling the seccomp filter loads libseccomp from the host.
-            var launcher = new ProcessLauncher(spec.Process ?? throw new StageFailedException("config.json: process is required"), spec.Linux?.Seccomp);
+            var launcher = new ProcessLauncher(spec.Process ?? throw new StageFailedException("config.json: process is required"), spec.Linux?.Seccomp, seccompCache);
             fromParent.Expect(StageMessageKind.CgroupsJoined, "runtime");
             if (namespaces.New.HasFlag(CloneFlags.NewCgroup)) Namespaces.Unshare(CloneFlags.NewCgroup);
 

@@ -12,14 +12,15 @@ namespace Berth.Runtime.Init;
 /// The last steps before the user's program, shared by the init and the exec stage, all on the thread that will call
 /// execve (credentials, capabilities and seccomp are per thread): terminal, limits, user, capabilities, cwd, then exec.
 /// </summary>
-public sealed class ProcessLauncher(OciProcess process, LinuxSeccomp? seccomp)
+public sealed class ProcessLauncher(OciProcess process, LinuxSeccomp? seccomp, string seccompCache)
 {
-    private readonly SeccompProgram? _seccomp = SeccompProfile.FromOci(seccomp) is { } profile ? SeccompProgramCache.Build(profile) : null;
+    private readonly SeccompProgram? _seccomp = SeccompProfile.FromOci(seccomp) is { } profile ? SeccompProgramCache.Build(profile, seccompCache) : null;
     private string? _executable;
 
     /// <summary>Everything that can fail with a message for the caller: run before reporting Ready.</summary>
     public void Prepare(SafeFileHandle? consoleSocket)
     {
+        EnvironmentCheck.Validate(process.Env);
         if (process.Terminal) SetupTerminal(consoleSocket ?? throw new StageFailedException("terminal requested but no console socket was given"));
         if (process.OomScoreAdj is { } oom) File.WriteAllText("/proc/self/oom_score_adj", oom.ToString());
         foreach (var limit in process.Rlimits ?? []) ProcessCalls.SetRlimit(Rlimits.Number(limit.Type), limit.Soft, limit.Hard, limit.Type);

@@ -10,15 +10,19 @@ namespace Berth.Runtime.Security;
 /// Docker's default profile, and every start and every exec of such a container would pay it; the program it gives is
 /// the same each time for the same profile, libseccomp, kernel and runtime binary, so it is compiled once and read back.
 /// <code>
-/// /run/berth/seccomp/&lt;sha256&gt;.bpf   u32 load flags · u8 patched · then 8-byte sock_filter instructions
+/// &lt;runtime root&gt;/seccomp/&lt;sha256&gt;.bpf   u32 load flags · u8 patched · then 8-byte sock_filter instructions
 /// </code>
 /// A missing, unreadable or malformed entry is never an error: the program is compiled again (and stored again).
 /// </summary>
 public static class SeccompProgramCache
 {
+    /// <summary>Where stages spawned by a runtime of an older version (which name no cache) keep their programs.</summary>
     public const string DefaultDirectory = "/run/berth/seccomp";
 
-    public static SeccompProgram Build(SeccompProfile profile, string directory = DefaultDirectory)
+    /// <summary>The cache of the runtime whose state root is <paramref name="runtimeRoot"/> (berthd's: under its exec root).</summary>
+    public static string DirectoryIn(string runtimeRoot) => Path.Combine(runtimeRoot, "seccomp");
+
+    public static SeccompProgram Build(SeccompProfile profile, string directory)
     {
         var path = Path.Combine(directory, Key(profile) + ".bpf");
         if (TryRead(path) is { } cached) return cached;

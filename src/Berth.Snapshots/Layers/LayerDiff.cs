@@ -26,7 +26,7 @@ public static class LayerDiff
                 await writer.WriteEntryAsync(Marker(Whiteout(path)), cancellationToken);
                 continue;
             }
-            await WriteEntryAsync(writer, upper, path, status, links, cancellationToken);
+            await WriteEntryAsync(writer, output, upper, path, status, links, cancellationToken);
             if (status.Kind == FileKind.Directory && Xattrs.TryGet(Path.Combine(upper, path), "trusted.overlay.opaque") is [(byte)'y'])
                 await writer.WriteEntryAsync(Marker(path + "/" + LayerPath.OpaqueMarker), cancellationToken);
         }
@@ -44,7 +44,7 @@ public static class LayerDiff
         {
             if (lower is not null && FileStatus.TryGet(Path.Combine(lower, path)) is { } old && Same(old, status, Path.Combine(lower, path), Path.Combine(upper, path)))
                 continue;
-            await WriteEntryAsync(writer, upper, path, status, links, cancellationToken);
+            await WriteEntryAsync(writer, output, upper, path, status, links, cancellationToken);
         }
     }
 
@@ -67,11 +67,17 @@ public static class LayerDiff
         if (a.Kind != FileKind.Directory && (a.Size != b.Size || a.ModificationTime != b.ModificationTime)) return false;
         if (a.Kind == FileKind.Symlink && FileDescriptors.TryReadLinkAt(FileTree.CurrentDirectory, aPath) != FileDescriptors.TryReadLinkAt(FileTree.CurrentDirectory, bPath)) return false;
         if (a.Kind is FileKind.CharDevice or FileKind.BlockDevice && (a.RdevMajor != b.RdevMajor || a.RdevMinor != b.RdevMinor)) return false;
-        return ExtendedAttributes(aPath).OrderBy(p => p.Key, StringComparer.Ordinal)
-            .SequenceEqual(ExtendedAttributes(bPath).OrderBy(p => p.Key, StringComparer.Ordinal));
+        var (aXattrs, bXattrs) = (ExtendedAttributes(aPath), ExtendedAttributes(bPath));
+        return aXattrs.Count == bXattrs.Count
+            && aXattrs.All(x => bXattrs.TryGetValue(x.Key, out var other) && x.Value.AsSpan().SequenceEqual(other));
     }
 
-    private static async Task WriteEntryAsync(TarWriter writer, string root, string path, FileStatus status,
+    /// <summary>
+    /// One entry through <paramref name="writer"/>; one whose xattrs are not all UTF-8 text (a binary
+    /// <c>security.capability</c>) is written by <see cref="PaxEntryWriter"/> straight to <paramref name="output"/>,
+    /// since TarWriter would re-encode its values.
+    /// </summary>
+    private static async Task WriteEntryAsync(TarWriter writer, Stream output, string root, string path, FileStatus status,
         Dictionary<(ulong, ulong), string> links, CancellationToken cancellationToken)
     {
         var full = Path.Combine(root, path);
@@ -95,14 +101,28 @@ public static class LayerDiff
             _ => null, // sockets are not part of an image
         };
         if (type is null) return;
-        var entry = new PaxTarEntry(type.Value, type == TarEntryType.Directory ? path + "/" : path, ExtendedAttributes(full))
+        var xattrs = ExtendedAttributes(full);
+        var name = type == TarEntryType.Directory ? path + "/" : path;
+        var linkName = type == TarEntryType.SymbolicLink ? FileDescriptors.TryReadLinkAt(FileTree.CurrentDirectory, full)! : "";
+        if (!xattrs.Values.All(IsUtf8))
+        {
+            var header = new PaxEntryWriter.Header(type.Value, name, (int)status.Permissions, (int)status.Uid, (int)status.Gid,
+                type == TarEntryType.RegularFile ? status.Size : 0, status.ModificationTime)
+            {
+                LinkName = linkName, DeviceMajor = (int)status.RdevMajor, DeviceMinor = (int)status.RdevMinor,
+            };
+            await using var content = type == TarEntryType.RegularFile ? File.OpenRead(full) : null;
+            await PaxEntryWriter.WriteAsync(output, header, xattrs, content, cancellationToken);
+            return;
+        }
+        var entry = new PaxTarEntry(type.Value, name, xattrs.ToDictionary(x => XattrPrefix + x.Key, x => Encoding.UTF8.GetString(x.Value)))
         {
             Mode = (UnixFileMode)status.Permissions,
             Uid = (int)status.Uid,
             Gid = (int)status.Gid,
             ModificationTime = status.ModificationTime,
         };
-        if (type == TarEntryType.SymbolicLink) entry.LinkName = FileDescriptors.TryReadLinkAt(FileTree.CurrentDirectory, full)!;
+        if (type == TarEntryType.SymbolicLink) entry.LinkName = linkName;
         if (type is TarEntryType.CharacterDevice or TarEntryType.BlockDevice)
         {
             entry.DeviceMajor = (int)status.RdevMajor;
@@ -118,16 +138,19 @@ public static class LayerDiff
         await writer.WriteEntryAsync(entry, cancellationToken);
     }
 
-    private static Dictionary<string, string> ExtendedAttributes(string path)
+    /// <summary>The entry's extended attributes by name, their values as the raw bytes; overlayfs' own are left out.</summary>
+    private static Dictionary<string, byte[]> ExtendedAttributes(string path)
     {
-        var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
+        var attributes = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         foreach (var name in Xattrs.List(path))
         {
             if (name.StartsWith(OverlayXattrs, StringComparison.Ordinal)) continue;
-            if (Xattrs.TryGet(path, name) is { } value) attributes[XattrPrefix + name] = Encoding.UTF8.GetString(value);
+            if (Xattrs.TryGet(path, name) is { } value) attributes[name] = value;
         }
         return attributes;
     }
+
+    private static bool IsUtf8(byte[] value) => global::System.Text.Unicode.Utf8.IsValid(value);
 
     private static string Whiteout(string path)
     {

@@ -41,6 +41,7 @@ internal sealed partial class ContainerOptions
         ApplyNetworking(request);
         ApplyPorts(request);
         ApplyVolumes(request);
+        ApplyDeviceFlags(request.HostConfig);
         return request;
     }
 

@@ -151,6 +151,7 @@ internal sealed partial class ContainerOptions
         flags.String("runtime", null, "Runtime to use for this container", v => Runtime = v);
         flags.List("group-add", null, "Add additional groups to join", GroupAdd);
         flags.List("device", null, "Add a host device to the container", Devices);
+        ConfigureDeviceFlags(flags);
         flags.String("cidfile", null, "Write the container ID to the file", v => ContainerIdFile = v);
     }
 

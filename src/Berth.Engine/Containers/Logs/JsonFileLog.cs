@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
@@ -22,8 +23,10 @@ public sealed record LogOptions
 }
 
 /// <summary>
-/// Reads a json-file log (<c>{"log":"…","stream":"stdout","time":"…"}</c> per line) as the shim writes it. Following
-/// polls the file's growth until <c>stopped</c> completes, then reads what is left and ends.
+/// Reads a json-file log (<c>{"log":"…","stream":"stdout","time":"…"}</c> per line) as the shim writes it, the rotated
+/// files first (<c>&lt;log&gt;.N[.gz]</c> … <c>&lt;log&gt;.1[.gz]</c>, oldest first), as moby's reader goes across them.
+/// Following polls the file's growth until <c>stopped</c> completes, then reads what is left and ends; when the shim
+/// rotates the file meanwhile, the old one is read to its end and the new one from its start.
 /// </summary>
 public static class JsonFileLog
 {
@@ -32,49 +35,98 @@ public static class JsonFileLog
     public static async IAsyncEnumerable<LogEntry> ReadAsync(
         string path, LogOptions options, Task stopped, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        var older = RotatedFiles(path).SelectMany(file => ReadRotated(file, options));
         if (!File.Exists(path))
         {
+            foreach (var entry in Limit(older, options)) yield return entry;
             if (!options.Follow) yield break;
             await stopped.WaitAsync(cancellationToken);
             if (!File.Exists(path)) yield break;
         }
-        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 64 * 1024);
-        var pending = new MemoryStream();
-        var buffer = new byte[64 * 1024];
-
-        if (options.Tail is { } tail)
+        var file = Open(path);
+        try
         {
-            foreach (var entry in LastLines(file, tail, options)) yield return entry;
-        }
-
-        while (true)
-        {
-            var wasStopped = stopped.IsCompleted;
-            int read;
-            while ((read = await file.ReadAsync(buffer, cancellationToken)) > 0)
+            var pending = new MemoryStream();
+            var buffer = new byte[64 * 1024];
+            var first = options.Tail is { } tail ? LastLines(older, file, tail, options) : Limit(older, options);
+            foreach (var entry in first) yield return entry;
+            while (true)
             {
-                foreach (var entry in Split(pending, buffer.AsSpan(0, read), options))
+                var wasStopped = stopped.IsCompleted;
+                int read;
+                while ((read = await file.ReadAsync(buffer, cancellationToken)) > 0)
                 {
-                    if (options.Until is { } until && entry.Time > until) yield break;
-                    yield return entry;
+                    foreach (var entry in Split(pending, buffer.AsSpan(0, read), options))
+                    {
+                        if (options.Until is { } until && entry.Time > until) yield break;
+                        yield return entry;
+                    }
+                }
+                if (!options.Follow || wasStopped) yield break;
+                if (Rotated(path, file))
+                {
+                    await file.DisposeAsync();
+                    file = Open(path);
+                    pending.SetLength(0);
+                    continue;
+                }
+                try
+                {
+                    await Task.WhenAny(stopped, Task.Delay(PollInterval, cancellationToken)).WaitAsync(cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    yield break;
                 }
             }
-            if (!options.Follow || wasStopped) yield break;
-            try
-            {
-                await Task.WhenAny(stopped, Task.Delay(PollInterval, cancellationToken)).WaitAsync(cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                yield break;
-            }
+        }
+        finally
+        {
+            await file.DisposeAsync();
         }
     }
 
-    /// <summary>Positions the file after the last <paramref name="count"/> wanted lines and returns them.</summary>
-    private static List<LogEntry> LastLines(FileStream file, int count, LogOptions options)
+    /// <summary>The rotated files that exist, oldest first: <c>&lt;log&gt;.N</c> or <c>&lt;log&gt;.N.gz</c>, down to 1.</summary>
+    public static List<string> RotatedFiles(string path)
     {
-        var all = new List<LogEntry>();
+        var files = new List<string>();
+        for (var n = 1; ; n++)
+        {
+            var plain = $"{path}.{n}";
+            if (File.Exists(plain)) files.Add(plain);
+            else if (File.Exists(plain + ".gz")) files.Add(plain + ".gz");
+            else break;
+        }
+        files.Reverse();
+        return files;
+    }
+
+    private static FileStream Open(string path) =>
+        new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 64 * 1024);
+
+    /// <summary>The path names another file than the one open: the shim has rotated it away.</summary>
+    private static bool Rotated(string path, FileStream open) =>
+        Berth.Linux.FileStatus.TryGet(path) is { } current && Berth.Linux.FileStatus.TryGetAt(open.SafeFileHandle, "") is { } mine
+        && (current.Inode != mine.Inode || current.Device != mine.Device);
+
+    private static IEnumerable<LogEntry> ReadRotated(string file, LogOptions options)
+    {
+        using var stream = Open(file);
+        using var content = file.EndsWith(".gz", StringComparison.Ordinal) ? new GZipStream(stream, CompressionMode.Decompress) : (Stream)stream;
+        var pending = new MemoryStream();
+        var buffer = new byte[64 * 1024];
+        int read;
+        while ((read = content.Read(buffer)) > 0)
+            foreach (var entry in Split(pending, buffer.AsSpan(0, read), options)) yield return entry;
+    }
+
+    private static IEnumerable<LogEntry> Limit(IEnumerable<LogEntry> entries, LogOptions options) =>
+        options.Until is { } until ? entries.TakeWhile(e => e.Time <= until) : entries;
+
+    /// <summary>Positions the current file after the last <paramref name="count"/> wanted lines (of all files) and returns them.</summary>
+    private static List<LogEntry> LastLines(IEnumerable<LogEntry> older, FileStream file, int count, LogOptions options)
+    {
+        var all = new List<LogEntry>(older.TakeLast(Math.Max(count, 0)));
         var pending = new MemoryStream();
         var buffer = new byte[64 * 1024];
         int read;

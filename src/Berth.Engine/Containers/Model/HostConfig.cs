@@ -33,6 +33,25 @@ public sealed record HostConfig
     public string PidMode { get; init; } = "";
     /// <summary><c>host</c> shares the host's UTS namespace, so its hostname (<c>--uts host</c>); empty gives the container its own.</summary>
     public string UtsMode { get; init; } = "";
+    /// <summary>
+    /// <c>private</c> (Docker's default), <c>shareable</c> (its /dev/shm a tmpfs others can join), <c>host</c>,
+    /// <c>none</c> (no /dev/shm) or <c>container:&lt;id&gt;</c> (the name resolved to the id at create).
+    /// </summary>
+    public string IpcMode { get; init; } = IpcModes.Private;
+    /// <summary><c>host</c> or <c>private</c>, decided at create (Docker's default: private on cgroup v2 only).</summary>
+    public string CgroupnsMode { get; init; } = "";
+    /// <summary>The cgroup the container's own is made under; empty is <c>/berth</c>.</summary>
+    public string CgroupParent { get; init; } = "";
+    /// <summary><c>--device host[:container][:rwm]</c>.</summary>
+    public IReadOnlyList<DeviceMapping> Devices { get; init; } = [];
+    /// <summary><c>--device-cgroup-rule 'c 1:3 rwm'</c>: allow rules added to the devices cgroup.</summary>
+    public IReadOnlyList<string> DeviceCgroupRules { get; init; } = [];
+    /// <summary><c>--gpus</c> and other device requests; kept for inspect, refused at start (no device driver here).</summary>
+    public IReadOnlyList<DeviceRequest> DeviceRequests { get; init; } = [];
+    /// <summary>The log driver and its options, with the daemon's defaults merged in at create.</summary>
+    public LogConfig LogConfig { get; init; } = LogConfig.Default;
+    /// <summary><c>--storage-opt</c>: the overlay snapshotter has no quota, so any option is refused at create.</summary>
+    public IReadOnlyDictionary<string, string> StorageOpt { get; init; } = new Dictionary<string, string>();
     /// <summary>Rows of <c>--console-size</c>/the CLI's initial terminal size, applied before the process starts.</summary>
     public ConsoleSize? ConsoleSize { get; init; }
     public Resources Resources { get; init; } = new();
@@ -66,7 +85,52 @@ public sealed record Resources
     public string? CpusetMems { get; init; }
     public long? PidsLimit { get; init; }
     public ushort BlkioWeight { get; init; }
+    public IReadOnlyList<WeightDevice> BlkioWeightDevice { get; init; } = [];
+    public IReadOnlyList<ThrottleDevice> BlkioDeviceReadBps { get; init; } = [];
+    public IReadOnlyList<ThrottleDevice> BlkioDeviceWriteBps { get; init; } = [];
+    public IReadOnlyList<ThrottleDevice> BlkioDeviceReadIOps { get; init; } = [];
+    public IReadOnlyList<ThrottleDevice> BlkioDeviceWriteIOps { get; init; } = [];
+    /// <summary>null is unset (inspect shows false), as Docker's pointer field.</summary>
+    public bool? OomKillDisable { get; init; }
     public IReadOnlyList<Ulimit> Ulimits { get; init; } = [];
+}
+
+/// <summary><c>--log-driver</c> and <c>--log-opt</c>: json-file, local or none, and the driver's options.</summary>
+public sealed record LogConfig(string Type, IReadOnlyDictionary<string, string> Config)
+{
+    public static readonly LogConfig Default = new("json-file", new Dictionary<string, string>());
+}
+
+/// <summary>A block device (by its host path) and its own blkio weight.</summary>
+public sealed record WeightDevice(string Path, ushort Weight);
+
+/// <summary>A block device (by its host path) and a rate: bytes or operations per second.</summary>
+public sealed record ThrottleDevice(string Path, ulong Rate);
+
+/// <summary><c>--device</c>: a host device node (or a directory of them), where it appears, and its cgroup access.</summary>
+public sealed record DeviceMapping(string PathOnHost, string PathInContainer, string CgroupPermissions);
+
+/// <summary>A device request (<c>--gpus</c>): which driver, how many, which devices, with which capabilities.</summary>
+public sealed record DeviceRequest
+{
+    public string Driver { get; init; } = "";
+    public int Count { get; init; }
+    public IReadOnlyList<string> DeviceIDs { get; init; } = [];
+    public IReadOnlyList<IReadOnlyList<string>> Capabilities { get; init; } = [];
+    public IReadOnlyDictionary<string, string> Options { get; init; } = new Dictionary<string, string>();
+}
+
+/// <summary>Docker's IPC modes.</summary>
+public static class IpcModes
+{
+    public const string Private = "private";
+    public const string Shareable = "shareable";
+    public const string Host = "host";
+    public const string None = "none";
+    public const string ContainerPrefix = "container:";
+
+    public static bool IsValid(string mode) =>
+        mode is Private or Shareable or Host or None || (mode.StartsWith(ContainerPrefix, StringComparison.Ordinal) && mode.Length > ContainerPrefix.Length);
 }
 
 public sealed record Ulimit(string Name, long Soft, long Hard);

@@ -31,11 +31,16 @@ public static class ResourceLimits
         if (r.CpuQuota > 0 && r.CpuQuota < 1000) Fail("CPU cfs quota can not be less than 1ms (i.e. 1000)");
         if (r.CpuShares < 0) Fail($"invalid CPU shares ({r.CpuShares}): value must be a positive integer");
         if (r.BlkioWeight > 0 && (r.BlkioWeight < 10 || r.BlkioWeight > 1000)) Fail("Range of blkio weight is from 10 to 1000");
+        foreach (var d in r.BlkioWeightDevice)
+            if (d.Weight is > 0 and (< 10 or > 1000)) Fail("Range of blkio weight is from 10 to 1000");
         foreach (var u in r.Ulimits) Ulimits.Validate(u);
     }
 
-    /// <summary>The spec's resources; the device rules are set apart (<see cref="DeviceRules"/>).</summary>
-    public static LinuxResources ToOci(Resources r)
+    /// <summary>
+    /// The spec's resources; the device rules are set apart (<see cref="DeviceRules"/>). The blkio device limits name
+    /// host paths: <paramref name="deviceNumber"/> gives their numbers, as moby stats them when it builds the spec.
+    /// </summary>
+    public static LinuxResources ToOci(Resources r, Func<string, (long Major, long Minor)> deviceNumber)
     {
         var swap = r.Memory > 0 && r.MemorySwap == 0 ? r.Memory * 2 : r.MemorySwap;
         var memory = new LinuxMemory
@@ -43,13 +48,36 @@ public static class ResourceLimits
             Limit = r.Memory > 0 ? r.Memory : null,
             Reservation = r.MemoryReservation > 0 ? r.MemoryReservation : null,
             Swap = swap > 0 ? swap : null,
+            DisableOOMKiller = r.OomKillDisable,
         };
         return new LinuxResources
         {
-            Memory = memory is { Limit: null, Reservation: null, Swap: null } ? null : memory,
+            Memory = memory is { Limit: null, Reservation: null, Swap: null, DisableOOMKiller: null } ? null : memory,
             Cpu = Cpu(r),
             Pids = r.PidsLimit is { } pids ? new LinuxPids { Limit = pids <= 0 ? -1 : pids } : null,
-            BlockIO = new LinuxBlockIo { Weight = r.BlkioWeight != 0 ? r.BlkioWeight : null },
+            BlockIO = BlockIo(r, deviceNumber),
+        };
+    }
+
+    private static LinuxBlockIo BlockIo(Resources r, Func<string, (long Major, long Minor)> deviceNumber)
+    {
+        List<LinuxThrottleDevice>? Throttles(IReadOnlyList<ThrottleDevice> devices) => devices.Count == 0 ? null : [.. devices.Select(d =>
+        {
+            var (major, minor) = deviceNumber(d.Path);
+            return new LinuxThrottleDevice { Major = major, Minor = minor, Rate = d.Rate };
+        })];
+        return new LinuxBlockIo
+        {
+            Weight = r.BlkioWeight != 0 ? r.BlkioWeight : null,
+            WeightDevice = r.BlkioWeightDevice.Count == 0 ? null : [.. r.BlkioWeightDevice.Select(d =>
+            {
+                var (major, minor) = deviceNumber(d.Path);
+                return new LinuxWeightDevice { Major = major, Minor = minor, Weight = d.Weight };
+            })],
+            ThrottleReadBpsDevice = Throttles(r.BlkioDeviceReadBps),
+            ThrottleWriteBpsDevice = Throttles(r.BlkioDeviceWriteBps),
+            ThrottleReadIOPSDevice = Throttles(r.BlkioDeviceReadIOps),
+            ThrottleWriteIOPSDevice = Throttles(r.BlkioDeviceWriteIOps),
         };
     }
 

@@ -2,8 +2,9 @@ namespace Berth.Engine.Containers.Oci;
 
 /// <summary>
 /// The <c>--security-opt</c> values Berth honours, parsed as Docker's parseSecurityOpt does (<c>key=value</c>, or the
-/// deprecated <c>key:value</c>). Berth has no AppArmor or SELinux: <c>apparmor=unconfined</c>, <c>label=disable</c>
-/// (and <c>disable</c>) are accepted as the no-ops they are; any other profile or label is refused.
+/// deprecated <c>key:value</c>). Berth applies no AppArmor profile and no SELinux label. On a host without them Docker
+/// accepts and ignores both options, and so does Berth; where the kernel runs them, only the no-ops
+/// (<c>apparmor=unconfined</c>, <c>label=disable</c>, <c>disable</c>) are accepted and any other is refused.
 /// </summary>
 public sealed record SecurityOptions
 {
@@ -19,7 +20,7 @@ public sealed record SecurityOptions
     /// <summary><c>writable-cgroups</c>: null follows <c>--privileged</c>.</summary>
     public bool? WritableCgroups { get; init; }
 
-    public static SecurityOptions Parse(IReadOnlyList<string> options)
+    public static SecurityOptions Parse(IReadOnlyList<string> options, SpecHost host)
     {
         var result = new SecurityOptions();
         foreach (var option in options)
@@ -35,12 +36,12 @@ public sealed record SecurityOptions
             result = key switch
             {
                 "seccomp" => result with { SeccompProfile = value },
-                "no-new-privileges" => result with { NoNewPrivileges = ParseBool(value) ?? throw Invalid(2, option) },
-                "writable-cgroups" => result with { WritableCgroups = ParseBool(value) ?? throw Invalid(2, option) },
-                "apparmor" when value == Unconfined => result,
+                "no-new-privileges" => result with { NoNewPrivileges = GoStrconv.ParseBool(value) ?? throw Invalid(2, option) },
+                "writable-cgroups" => result with { WritableCgroups = GoStrconv.ParseBool(value) ?? throw Invalid(2, option) },
+                "apparmor" when value == Unconfined || !host.AppArmor => result,
                 "apparmor" => throw new EngineException(ErrorKind.InvalidArgument,
                     $"invalid --security-opt {option}: AppArmor is not supported by Berth (only apparmor=unconfined is accepted)"),
-                "label" when value == "disable" => result,
+                "label" when value == "disable" || !host.SeLinux => result,
                 "label" => throw new EngineException(ErrorKind.InvalidArgument,
                     $"invalid --security-opt {option}: SELinux labels are not supported by Berth (only label=disable is accepted)"),
                 _ => throw Invalid(2, option),
@@ -48,14 +49,6 @@ public sealed record SecurityOptions
         }
         return result;
     }
-
-    /// <summary>Go's strconv.ParseBool.</summary>
-    private static bool? ParseBool(string value) => value switch
-    {
-        "1" or "t" or "T" or "TRUE" or "true" or "True" => true,
-        "0" or "f" or "F" or "FALSE" or "false" or "False" => false,
-        _ => null,
-    };
 
     private static EngineException Invalid(int stage, string option) =>
         new(ErrorKind.InvalidArgument, $"invalid --security-opt {stage}: \"{option}\"");

@@ -31,8 +31,11 @@ public static partial class SpecBuilder
         var destinations = containerMounts.Select(m => m.Destination).ToHashSet(StringComparer.Ordinal);
         var ownDev = destinations.Contains("/dev");
 
+        // --ipc none: no /dev/shm at all, as Docker filters it out.
+        var noShm = host.IpcMode == Model.IpcModes.None;
         var mounts = DefaultMounts(host.ShmSize == 0 ? DefaultShmSize : host.ShmSize)
             .Where(m => !destinations.Contains(m.Destination) && !(ownDev && m.Destination.StartsWith("/dev/", StringComparison.Ordinal)))
+            .Where(m => !(noShm && m.Destination == "/dev/shm"))
             .ToList();
         if (host.Init)
         {

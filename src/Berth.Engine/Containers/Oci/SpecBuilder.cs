@@ -22,6 +22,17 @@ public static partial class SpecBuilder
     /// <summary>The PID or UTS mode that shares the host's namespace.</summary>
     public const string HostMode = "host";
 
+    /// <summary>The cgroup namespace modes: the host's, or one of the container's own.</summary>
+    public const string CgroupnsHost = "host";
+    public const string CgroupnsPrivate = "private";
+
+    /// <summary>The cgroup Berth's containers are made under, unless <c>--cgroup-parent</c> names another.</summary>
+    public const string DefaultCgroupParent = "/berth";
+
+    /// <summary>The runtime's cgroupsPath: <c>&lt;parent&gt;/&lt;id&gt;</c>, as moby joins them for the cgroupfs driver.</summary>
+    public static string CgroupsPathOf(Model.HostConfig host, string id) =>
+        (host.CgroupParent.Length == 0 ? DefaultCgroupParent : host.CgroupParent).TrimEnd('/') + "/" + id;
+
     /// <summary>The rules Docker checks when a container is created (<see cref="Build"/> checks them too); returns
     /// Docker's warnings for what the host cannot apply and the spec leaves out.</summary>
     public static IReadOnlyList<string> Validate(SpecInput input)
@@ -36,7 +47,11 @@ public static partial class SpecBuilder
             throw new EngineException(ErrorKind.InvalidArgument, $"Invalid value {host.OomScoreAdj}, range for oom score adj is [-1000, 1000]");
         ContainerProcess.WorkingDir(input.Config, input.Image);
         ContainerProcess.Args(input.Config, input.Image);
-        SecurityOptions.Parse(host.SecurityOpt);
+        SecurityOptions.Parse(host.SecurityOpt, input.Host);
+        if (!Model.IpcModes.IsValid(host.IpcMode)) throw new EngineException(ErrorKind.InvalidArgument, $"invalid IPC mode: {host.IpcMode}");
+        if (host.CgroupnsMode is not ("" or CgroupnsHost or CgroupnsPrivate))
+            throw new EngineException(ErrorKind.InvalidArgument, $"invalid cgroup namespace mode: {host.CgroupnsMode}");
+        foreach (var rule in host.DeviceCgroupRules) CustomDevices.ParseRule(rule);
         Sysctls.Validate(host.Sysctls, NetworkMode.Parse(host.NetworkMode).IsHost);
         foreach (var destination in host.Tmpfs.Keys) ValidateTmpfsDestination(destination);
         foreach (var data in host.Tmpfs.Values) TmpfsOptions.For(data);
@@ -50,7 +65,8 @@ public static partial class SpecBuilder
         var config = input.Config;
         var host = input.HostConfig;
         var network = NetworkMode.Parse(host.NetworkMode);
-        var security = SecurityOptions.Parse(host.SecurityOpt);
+        var security = SecurityOptions.Parse(host.SecurityOpt, input.Host);
+        var (devices, deviceRules) = CustomDevices.For(host, input.Host);
         var hostname = input.Hostname ?? ContainerHostname.Of(input.ContainerId, config, host, input.Host.Hostname);
         var capabilities = DockerCapabilities.Resolve(host.CapAdd, host.CapDrop, host.Privileged, input.Host.LastCapability);
 
@@ -76,16 +92,16 @@ public static partial class SpecBuilder
             Linux = new OciLinux
             {
                 CgroupsPath = input.CgroupsPath,
-                Resources = ResourceLimits.ToOci(UnsupportedResources.Discard(host.Resources, input.Host.Cgroups, [])),
+                Resources = ResourceLimits.ToOci(UnsupportedResources.Discard(host.Resources, input.Host.Cgroups, []), input.Host.DeviceNumber),
                 Sysctl = SysctlsFor(input, network),
                 Namespaces = Namespaces(input, network),
-                Devices = host.Privileged ? [.. input.Host.Devices()] : [],
+                Devices = host.Privileged ? [.. input.Host.Devices(), .. devices] : devices,
                 MaskedPaths = host.Privileged ? null : [.. DefaultMaskedPaths, .. input.Host.ExtraMaskedPaths],
                 ReadonlyPaths = host.Privileged ? null : [.. DefaultReadonlyPaths],
                 Seccomp = Seccomp(security, host.Privileged, capabilities, input.Host),
             },
         };
-        spec.Linux.Resources.Devices = host.Privileged ? DeviceRules.AllowAll() : DeviceRules.Default();
+        spec.Linux.Resources.Devices = host.Privileged ? DeviceRules.AllowAll() : [.. DeviceRules.Default(), .. deviceRules];
         return spec;
     }
 
@@ -116,7 +132,8 @@ public static partial class SpecBuilder
     /// <summary>
     /// Docker's order: mount, network, uts, pid, ipc, then cgroup. Host networking has no network namespace of its own,
     /// <c>container:</c> joins the other's, <c>none</c> (or a disabled network) gets its own with only lo: the one the
-    /// engine made, by its path, or a new one.
+    /// engine made, by its path, or a new one. IPC: none for <c>host</c>, the other's for <c>container:</c>, else a new
+    /// one. Cgroup: a new one when private (Docker's default only on a cgroup v2 host).
     /// </summary>
     private static List<LinuxNamespace> Namespaces(SpecInput input, NetworkMode network)
     {
@@ -133,8 +150,20 @@ public static partial class SpecBuilder
         }
         if (input.HostConfig.UtsMode != HostMode) namespaces.Add(new LinuxNamespace { Type = NamespaceTypes.Uts });
         if (input.HostConfig.PidMode != HostMode) namespaces.Add(new LinuxNamespace { Type = NamespaceTypes.Pid });
-        namespaces.Add(new LinuxNamespace { Type = NamespaceTypes.Ipc });
-        if (input.PrivateCgroupNamespace ?? input.Host.UnifiedCgroups) namespaces.Add(new LinuxNamespace { Type = NamespaceTypes.Cgroup });
+        var ipc = input.HostConfig.IpcMode;
+        if (ipc.StartsWith(Model.IpcModes.ContainerPrefix, StringComparison.Ordinal))
+        {
+            var path = input.IpcNamespacePath
+                ?? throw new EngineException(ErrorKind.InvalidArgument, $"IPC mode {ipc} needs the path of that container's IPC namespace");
+            namespaces.Add(new LinuxNamespace { Type = NamespaceTypes.Ipc, Path = path });
+        }
+        else if (ipc != Model.IpcModes.Host)
+        {
+            namespaces.Add(new LinuxNamespace { Type = NamespaceTypes.Ipc });
+        }
+        var cgroupns = input.HostConfig.CgroupnsMode;
+        if (cgroupns == CgroupnsPrivate || (cgroupns.Length == 0 && input.Host.UnifiedCgroups))
+            namespaces.Add(new LinuxNamespace { Type = NamespaceTypes.Cgroup });
         return namespaces;
     }
 

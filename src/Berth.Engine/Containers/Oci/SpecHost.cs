@@ -42,6 +42,16 @@ public sealed record SpecHost
     /// <summary>The host's device nodes, for <c>--privileged</c>.</summary>
     public Func<IReadOnlyList<LinuxDevice>> Devices { get; init; } = () => [];
 
+    /// <summary><c>--device</c>: the node at a host path (or the nodes under a directory), named for the container.</summary>
+    public Func<string, string, IReadOnlyList<LinuxDevice>> DevicesAt { get; init; } = CustomDevices.FromPath;
+
+    /// <summary>The major and minor numbers of a block device given by its host path (the blkio device limits).</summary>
+    public Func<string, (long Major, long Minor)> DeviceNumber { get; init; } = DeviceNumberOf;
+
+    /// <summary>Whether the kernel runs AppArmor or SELinux: Docker ignores their options on a host without them.</summary>
+    public bool AppArmor { get; init; }
+    public bool SeLinux { get; init; }
+
     private static readonly Lazy<SpecHost> Detected = new(Detect);
 
     public static SpecHost Current => Detected.Value;
@@ -59,7 +69,18 @@ public sealed record SpecHost
             SysctlExists = name => File.Exists("/proc/sys/" + name.Replace('.', '/')),
             ExtraMaskedPaths = ThermalThrottlePaths(),
             Devices = () => HostDevices.Read("/dev"),
+            AppArmor = ReadTrimmed("/sys/module/apparmor/parameters/enabled") == "Y",
+            SeLinux = File.Exists("/sys/fs/selinux/enforce"),
         };
+    }
+
+    /// <summary>As moby's getBlkioThrottleDevices: stat (following links), then the device's numbers.</summary>
+    public static (long Major, long Minor) DeviceNumberOf(string path)
+    {
+        var resolved = File.Exists(path) || Directory.Exists(path) ? new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path : path;
+        var status = Berth.Linux.FileStatus.TryGet(resolved)
+            ?? throw new EngineException(ErrorKind.InvalidArgument, $"stat {path}: no such file or directory");
+        return (status.RdevMajor, status.RdevMinor);
     }
 
     public static string NativeArchitecture() => RuntimeInformation.OSArchitecture switch

@@ -27,7 +27,10 @@ public sealed record SpecInput
     public string? HostsPath { get; init; }
     public string? ResolvConfPath { get; init; }
 
-    /// <summary>A host directory bind-mounted on /dev/shm (a shareable IPC); null gives the container its own tmpfs.</summary>
+    /// <summary>
+    /// A host directory bind-mounted on /dev/shm: the tmpfs of a shareable IPC (the container's own, or the one it
+    /// joins), or the host's /dev/shm for <c>--ipc host</c>; null gives the container its own tmpfs (none for <c>--ipc none</c>).
+    /// </summary>
     public string? ShmPath { get; init; }
 
     /// <summary>The init binary (docker-init/tini) on the host; required when <see cref="Model.HostConfig.Init"/> is set.</summary>
@@ -42,8 +45,8 @@ public sealed record SpecInput
     /// </summary>
     public string? Hostname { get; init; }
 
-    /// <summary>A new cgroup namespace; null is Docker's default (private on a cgroup v2 host, the host's on v1).</summary>
-    public bool? PrivateCgroupNamespace { get; init; }
+    /// <summary>For <c>--ipc container:&lt;id&gt;</c>: the other container's <c>/proc/&lt;pid&gt;/ns/ipc</c>.</summary>
+    public string? IpcNamespacePath { get; init; }
 
     /// <summary>The container's binds, volumes (their host paths) and tmpfs mounts, resolved at create.</summary>
     public IReadOnlyList<MountPoint> Mounts { get; init; } = [];

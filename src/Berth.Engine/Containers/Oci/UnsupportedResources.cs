@@ -10,25 +10,12 @@ namespace Berth.Engine.Containers.Oci;
 /// </summary>
 public static class UnsupportedResources
 {
+    private const string NotSupported = "Your kernel does not support ";
+
     /// <summary>The resources less what <paramref name="host"/> cannot limit; a warning for each discarded one.</summary>
     public static Resources Discard(Resources r, KernelFeatures host, ICollection<string> warnings)
     {
-        const string NotSupported = "Your kernel does not support ";
-        if (r.Memory > 0 && !host.MemoryLimit)
-        {
-            warnings.Add(NotSupported + "memory limit capabilities or the cgroup is not mounted. Limitation discarded.");
-            r = r with { Memory = 0, MemorySwap = -1 };
-        }
-        if (r.Memory > 0 && r.MemorySwap != -1 && !host.SwapLimit)
-        {
-            warnings.Add(NotSupported + "swap limit capabilities or the cgroup is not mounted. Memory limited without swap.");
-            r = r with { MemorySwap = -1 };
-        }
-        if (r.MemoryReservation > 0 && !host.MemoryReservation)
-        {
-            warnings.Add(NotSupported + "memory soft limit capabilities or the cgroup is not mounted. Limitation discarded.");
-            r = r with { MemoryReservation = 0 };
-        }
+        r = DiscardMemoryLimits(r, host, warnings);
         if (r.PidsLimit is not (null or 0) && !host.PidsLimit)
         {
             warnings.Add(NotSupported + "pids limit capabilities or the cgroup is not mounted. PIDs limit discarded.");
@@ -61,6 +48,65 @@ public static class UnsupportedResources
         {
             warnings.Add(NotSupported + "Block I/O weight or the cgroup is not mounted. Weight discarded.");
             r = r with { BlkioWeight = 0 };
+        }
+        return DiscardDeviceLimits(r, host, warnings);
+    }
+
+    private static Resources DiscardMemoryLimits(Resources r, KernelFeatures host, ICollection<string> warnings)
+    {
+        if (r.Memory > 0 && !host.MemoryLimit)
+        {
+            warnings.Add(NotSupported + "memory limit capabilities or the cgroup is not mounted. Limitation discarded.");
+            r = r with { Memory = 0, MemorySwap = -1 };
+        }
+        if (r.Memory > 0 && r.MemorySwap != -1 && !host.SwapLimit)
+        {
+            warnings.Add(NotSupported + "swap limit capabilities or the cgroup is not mounted. Memory limited without swap.");
+            r = r with { MemorySwap = -1 };
+        }
+        if (r.MemoryReservation > 0 && !host.MemoryReservation)
+        {
+            warnings.Add(NotSupported + "memory soft limit capabilities or the cgroup is not mounted. Limitation discarded.");
+            r = r with { MemoryReservation = 0 };
+        }
+        if (r.OomKillDisable is { } disable && !host.OomKillDisable)
+        {
+            // Only a request to disable the killer is worth a warning: "enabled" is what the host does anyway.
+            if (disable) warnings.Add(NotSupported + "OomKillDisable. OomKillDisable discarded.");
+            r = r with { OomKillDisable = null };
+        }
+        if (r.OomKillDisable == true && r.Memory == 0)
+            warnings.Add("OOM killer is disabled for the container, but no memory limit is set, this can result in the system running out of resources.");
+        return r;
+    }
+
+    private static Resources DiscardDeviceLimits(Resources r, KernelFeatures host, ICollection<string> warnings)
+    {
+        const string NotMounted = " or the cgroup is not mounted. ";
+        if (r.BlkioWeightDevice.Count > 0 && !host.BlkioWeightDevice)
+        {
+            warnings.Add(NotSupported + "Block I/O weight_device" + NotMounted + "Weight-device discarded.");
+            r = r with { BlkioWeightDevice = [] };
+        }
+        if (r.BlkioDeviceReadBps.Count > 0 && !host.BlkioReadBpsDevice)
+        {
+            warnings.Add(NotSupported + "BPS Block I/O read limit" + NotMounted + "Block I/O BPS read limit discarded.");
+            r = r with { BlkioDeviceReadBps = [] };
+        }
+        if (r.BlkioDeviceWriteBps.Count > 0 && !host.BlkioWriteBpsDevice)
+        {
+            warnings.Add(NotSupported + "BPS Block I/O write limit" + NotMounted + "Block I/O BPS write limit discarded.");
+            r = r with { BlkioDeviceWriteBps = [] };
+        }
+        if (r.BlkioDeviceReadIOps.Count > 0 && !host.BlkioReadIOpsDevice)
+        {
+            warnings.Add(NotSupported + "IOPS Block read limit" + NotMounted + "Block I/O IOPS read limit discarded.");
+            r = r with { BlkioDeviceReadIOps = [] };
+        }
+        if (r.BlkioDeviceWriteIOps.Count > 0 && !host.BlkioWriteIOpsDevice)
+        {
+            warnings.Add(NotSupported + "IOPS Block write limit" + NotMounted + "Block I/O IOPS write limit discarded.");
+            r = r with { BlkioDeviceWriteIOps = [] };
         }
         return r;
     }

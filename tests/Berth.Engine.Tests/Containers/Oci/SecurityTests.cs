@@ -59,23 +59,23 @@ public sealed class SecurityTests
     [InlineData("label=disable", false)]
     [InlineData("label:disable", false)]
     public void Security_options_accepted(string option, bool noNewPrivileges) =>
-        Assert.Equal(noNewPrivileges, SecurityOptions.Parse([option]).NoNewPrivileges);
+        Assert.Equal(noNewPrivileges, SecurityOptions.Parse([option], OciFixture.Host).NoNewPrivileges);
 
     [Fact]
     public void Security_options_refused_with_clear_messages()
     {
-        Assert.Equal("invalid --security-opt 1: \"bogus\"", OciFixture.Invalid(() => SecurityOptions.Parse(["bogus"])).Message);
-        Assert.Equal("invalid --security-opt 2: \"no-new-privileges=maybe\"", OciFixture.Invalid(() => SecurityOptions.Parse(["no-new-privileges=maybe"])).Message);
-        Assert.Equal("invalid --security-opt 2: \"foo=bar\"", OciFixture.Invalid(() => SecurityOptions.Parse(["foo=bar"])).Message);
-        Assert.Contains("AppArmor is not supported", OciFixture.Invalid(() => SecurityOptions.Parse(["apparmor=docker-default"])).Message);
-        Assert.Contains("SELinux labels are not supported", OciFixture.Invalid(() => SecurityOptions.Parse(["label=type:svirt_t"])).Message);
+        Assert.Equal("invalid --security-opt 1: \"bogus\"", OciFixture.Invalid(() => SecurityOptions.Parse(["bogus"], OciFixture.Host)).Message);
+        Assert.Equal("invalid --security-opt 2: \"no-new-privileges=maybe\"", OciFixture.Invalid(() => SecurityOptions.Parse(["no-new-privileges=maybe"], OciFixture.Host)).Message);
+        Assert.Equal("invalid --security-opt 2: \"foo=bar\"", OciFixture.Invalid(() => SecurityOptions.Parse(["foo=bar"], OciFixture.Host)).Message);
+        Assert.Contains("AppArmor is not supported", OciFixture.Invalid(() => SecurityOptions.Parse(["apparmor=docker-default"], OciFixture.Host with { AppArmor = true })).Message);
+        Assert.Contains("SELinux labels are not supported", OciFixture.Invalid(() => SecurityOptions.Parse(["label=type:svirt_t"], OciFixture.Host with { SeLinux = true })).Message);
     }
 
     [Fact]
     public void Seccomp_option_carries_unconfined_or_a_profile()
     {
-        Assert.Equal("unconfined", SecurityOptions.Parse(["seccomp=unconfined"]).SeccompProfile);
-        Assert.Equal("{\"defaultAction\":\"SCMP_ACT_ALLOW\"}", SecurityOptions.Parse(["seccomp={\"defaultAction\":\"SCMP_ACT_ALLOW\"}"]).SeccompProfile);
+        Assert.Equal("unconfined", SecurityOptions.Parse(["seccomp=unconfined"], OciFixture.Host).SeccompProfile);
+        Assert.Equal("{\"defaultAction\":\"SCMP_ACT_ALLOW\"}", SecurityOptions.Parse(["seccomp={\"defaultAction\":\"SCMP_ACT_ALLOW\"}"], OciFixture.Host).SeccompProfile);
     }
 
     private static LinuxSeccomp Default(IEnumerable<string>? caps = null, string arch = "amd64", KernelVersion? kernel = null) =>

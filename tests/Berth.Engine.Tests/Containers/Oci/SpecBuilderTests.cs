@@ -139,7 +139,7 @@ public sealed class SpecBuilderTests : IDisposable
         var joined = SpecBuilder.Build(_fx.Input(host: new HostConfig { NetworkMode = "container:abc" }) with { NetworkNamespacePath = "/proc/42/ns/net", Hostname = "abc123" });
         Assert.Equal("mount network=/proc/42/ns/net uts pid ipc cgroup", Names(joined));
         Assert.Equal("abc123", joined.Hostname);
-        Assert.Equal("mount network uts pid ipc", Names(SpecBuilder.Build(_fx.Input() with { PrivateCgroupNamespace = false })));
+        Assert.Equal("mount network uts pid ipc", Names(_fx.Build(host: new HostConfig { CgroupnsMode = "host" })));
         var host = _fx.Build(host: new HostConfig { NetworkMode = "host" });
         Assert.Equal("hostbox", host.Hostname);
         Assert.Contains("HOSTNAME=hostbox", host.Process!.Env!);

@@ -43,7 +43,7 @@ public sealed class UnsupportedResourcesTests : IDisposable
 
         Assert.Equal((64L << 20, -1L), (r.Memory, r.MemorySwap));
         Assert.Equal(["Your kernel does not support swap limit capabilities or the cgroup is not mounted. Memory limited without swap."], warnings);
-        Assert.Null(ResourceLimits.ToOci(r).Memory!.Swap);
+        Assert.Null(ResourceLimits.ToOci(r, _ => (0, 0)).Memory!.Swap);
     }
 
     [Fact]
