@@ -43,7 +43,7 @@ public sealed class BuildService(ContainerService containers, ImageService image
         }
         catch (DockerfileException e)
         {
-            throw new BuildException(e.Message, inner: e);
+            throw new BuildException(e.ToDockerMessage(request.Dockerfile), inner: e);
         }
         var session = new BuildSession(request, directory, document, containers, images, options, output);
         var imageId = await session.RunAsync(cancellationToken);

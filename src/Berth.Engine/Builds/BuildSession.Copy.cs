@@ -200,7 +200,7 @@ internal sealed partial class BuildSession
         foreach (var heredoc in copy.Heredocs)
         {
             var path = Path.Combine(directory, heredoc.Name);
-            await File.WriteAllTextAsync(path, heredoc.Expand ? Expand(heredoc.Content, state.Variables()) : heredoc.Content, cancellationToken);
+            await File.WriteAllTextAsync(path, heredoc.Expand ? VariableExpander.ExpandHeredoc(heredoc.Body, state.Variables()) : heredoc.Body, cancellationToken);
             File.SetUnixFileMode(path, (UnixFileMode)Convert.ToInt32("644", 8));
             items.Add(new CopyItem(tree, heredoc.Name, heredoc.Name, Linux.FileStatus.TryGet(path)!.Value));
         }

@@ -99,7 +99,7 @@ internal sealed partial class BuildSession
         if (run.Heredocs.Count == 0 || !run.Command.PrependShell) return ConfigDispatcher.Command(run.Command, config);
         var shell = config.Shell ?? ConfigDispatcher.DefaultShell;
         var line = string.Join(' ', run.Command.Arguments).Trim();
-        if (run.Heredocs.Count == 1 && IsHeredocMarker(line, run.Heredocs[0])) return [.. shell, run.Heredocs[0].Content];
+        if (run.Heredocs.Count == 1 && IsHeredocMarker(line, run.Heredocs[0])) return [.. shell, run.Heredocs[0].Body];
         var script = new StringBuilder(line);
         foreach (var heredoc in run.Heredocs) script.Append('\n').Append(heredoc.Content).Append(heredoc.Name);
         return [.. shell, script.ToString()];
