@@ -92,9 +92,30 @@ public sealed partial class ImageStore(
         }
         for (; layer < layers.Count; layer++) // layers the history does not describe
             items.Add(new ImageHistoryItem("<missing>", null, "", [], layers[layer].DiffSize, "", false));
+        await NameAncestorsAsync(details, items, cancellationToken);
         items.Reverse();
         if (items.Count > 0) items[0] = items[0] with { Id = details.Id.ToString(), Tags = details.RepoTags };
         return items;
+    }
+
+    /// <summary>
+    /// Docker's history names the steps that are images here: each local parent (a commit's or a build step's) is the
+    /// entry where its own history ends.
+    /// </summary>
+    private async Task NameAncestorsAsync(ImageDetails details, List<ImageHistoryItem> items, CancellationToken cancellationToken)
+    {
+        var parent = details.Config.Parent;
+        var references = await ReferencesByImageAsync(cancellationToken);
+        for (var hops = 0; parent is not null && Digest.TryParse(parent, out var id) && hops < items.Count; hops++)
+        {
+            if (await index.GetAsync(id, cancellationToken) is null) return;
+            var config = await ReadConfigAsync(id, cancellationToken);
+            var at = (config.History?.Count ?? 0) - 1;
+            if (at < 0 || at >= items.Count) return;
+            var (tags, _) = Familiar(references.GetValueOrDefault(id));
+            items[at] = items[at] with { Id = id.ToString(), Tags = tags };
+            parent = config.Parent;
+        }
     }
 
     /// <summary>The image's config, parsed (cached: a config never changes under its digest).</summary>

@@ -102,4 +102,39 @@ public sealed class DockerDotNetTests : IClassFixture<DaemonProcess>, IDisposabl
         var inspect = await _client.Images.InspectImageAsync("busybox");
         Assert.Equal("amd64", inspect.Architecture);
     }
+
+    [PrivilegedFact]
+    public async Task Build_from_a_tar_context_reports_the_image_id_and_tags_it()
+    {
+        using var context = new MemoryStream();
+        await using (var tar = new System.Formats.Tar.TarWriter(context, System.Formats.Tar.TarEntryFormat.Pax, leaveOpen: true))
+        {
+            var dockerfile = new System.Formats.Tar.PaxTarEntry(System.Formats.Tar.TarEntryType.RegularFile, "Dockerfile")
+            {
+                DataStream = new MemoryStream(Encoding.UTF8.GetBytes("FROM busybox\nRUN echo from-dotnet > /built\nCMD [\"cat\", \"/built\"]\n")),
+            };
+            await tar.WriteEntryAsync(dockerfile);
+        }
+        context.Position = 0;
+        var messages = new Messages();
+
+        await _client.Images.BuildImageFromDockerfileAsync(new ImageBuildParameters { Tags = ["dotnet-built:1"], Remove = true },
+            context, [], new Dictionary<string, string>(), messages);
+
+        Assert.Contains(messages.All, m => m.Stream?.StartsWith("Successfully built ", StringComparison.Ordinal) == true);
+        Assert.Contains(messages.All, m => m.Aux is not null);
+        var image = await _client.Images.InspectImageAsync("dotnet-built:1");
+        Assert.Equal(["cat", "/built"], image.Config!.Cmd);
+    }
+
+    /// <summary>Collects progress as it is reported (Progress&lt;T&gt; posts to the pool and may run after the call returns).</summary>
+    private sealed class Messages : IProgress<JSONMessage>
+    {
+        public List<JSONMessage> All { get; } = [];
+
+        public void Report(JSONMessage value)
+        {
+            lock (All) All.Add(value);
+        }
+    }
 }

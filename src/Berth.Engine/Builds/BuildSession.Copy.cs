@@ -23,7 +23,7 @@ internal sealed partial class BuildSession
         items.AddRange(inline);
         if (copy.Excludes.Count > 0) items.RemoveAll(i => copy.Excludes.Any(e => GoGlob.IsMatch(e, i.Name)));
         var destination = Destination(copy.Destination, state.Config.WorkingDir);
-        if (items.Count > 1 && !destination.EndsWith('/'))
+        if ((items.Count > 1 || copy.Parents) && !destination.EndsWith('/'))
             throw new BuildException($"When using {copy.Keyword} with more than one source file, the destination must be a directory and end with a /");
         if (items.Count == 0) throw new BuildException($"{copy.Keyword} failed: no source files were specified");
 
@@ -123,7 +123,7 @@ internal sealed partial class BuildSession
         var createDestination = existing is null && (intoDirectory || plain.Any(i => i.IsDirectory) || archives.Count > 0);
         if (plain.Count > 0 || createDestination)
             await ApplyTarAsync(root, (output, token) =>
-                CopyTar.WriteAsync(output, sources, plain, destination, intoDirectory, createDestination, owner, ignore, token), cancellationToken);
+                CopyTar.WriteAsync(output, sources, plain, destination, intoDirectory, createDestination, owner, ignore, token, copy.Parents), cancellationToken);
         foreach (var archive in archives)
         {
             await using var file = File.OpenRead(Path.Combine(sources(archive.Tree), archive.Path));
@@ -205,7 +205,7 @@ internal sealed partial class BuildSession
             items.Add(new CopyItem(tree, heredoc.Name, heredoc.Name, Linux.FileStatus.TryGet(path)!.Value));
         }
         foreach (var url in copy.IsAdd ? copy.Sources.Where(IsUrl) : [])
-            items.Add(await DownloadAsync(url, tree, cancellationToken));
+            items.Add(await DownloadAsync(url, tree, copy.Checksum, cancellationToken));
         return items;
     }
 
@@ -213,7 +213,8 @@ internal sealed partial class BuildSession
         source.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || source.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>ADD's URL: fetched into the build's directory as 0600 with the server's Last-Modified as mtime, as Docker does.</summary>
-    private static async Task<CopyItem> DownloadAsync(string url, DiskTree tree, CancellationToken cancellationToken)
+    /// <exception cref="BuildException"><c>--checksum</c> given and the content does not match it.</exception>
+    private static async Task<CopyItem> DownloadAsync(string url, DiskTree tree, string? checksum, CancellationToken cancellationToken)
     {
         using var client = new HttpClient { Timeout = TimeSpan.FromMinutes(10) };
         using var response = await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
@@ -224,6 +225,13 @@ internal sealed partial class BuildSession
         await using (var file = File.Create(path)) await response.Content.CopyToAsync(file, cancellationToken);
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         if (response.Content.Headers.LastModified is { } modified) File.SetLastWriteTimeUtc(path, modified.UtcDateTime);
+        if (checksum is { Length: > 0 })
+        {
+            await using var file = File.OpenRead(path);
+            var actual = "sha256:" + Convert.ToHexStringLower(await global::System.Security.Cryptography.SHA256.HashDataAsync(file, cancellationToken));
+            if (!string.Equals(actual, checksum, StringComparison.OrdinalIgnoreCase))
+                throw new BuildException($"digest mismatch {actual}: {checksum}");
+        }
         return new CopyItem(tree, name, name, Linux.FileStatus.TryGet(path)!.Value);
     }
 

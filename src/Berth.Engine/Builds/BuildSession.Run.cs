@@ -27,6 +27,8 @@ internal sealed partial class BuildSession
         containerConfig.Cmd = cacheCmd;
         if (await CachedAsync(state, state.Config, containerConfig, cancellationToken)) return;
         if (state.ImageId is null) throw new BuildException("RUN needs a shell: the stage has no filesystem yet (FROM scratch)");
+        if (run.Security == "insecure")
+            throw new BuildException("RUN --security=insecure needs the security.insecure entitlement, which the /build API cannot grant");
 
         var created = await containers.CreateAsync(null, new ContainerConfig
         {

@@ -19,7 +19,8 @@ internal static class CopyTar
     /// <param name="createDestination">The destination directory is missing: it is made (0755, the copy's owner).</param>
     /// <param name="root">Where an item's tree is on disk, for its data.</param>
     public static async Task WriteAsync(Stream output, Func<ISourceTree, string> root, IReadOnlyList<CopyItem> items, string destination,
-        bool intoDirectory, bool createDestination, CopyOwnership owner, DockerIgnore? ignore, CancellationToken cancellationToken)
+        bool intoDirectory, bool createDestination, CopyOwnership owner, DockerIgnore? ignore, CancellationToken cancellationToken,
+        bool parents = false)
     {
         await using var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
         var target = destination.Trim('/');
@@ -28,13 +29,15 @@ internal static class CopyTar
         foreach (var item in items)
         {
             var host = item.Path.Length == 0 ? root(item.Tree) : Path.Combine(root(item.Tree), item.Path);
+            // COPY --parents keeps each source's own path under the destination.
+            var under = parents ? Join(target, item.Name) : target;
             if (item.IsDirectory)
             {
                 foreach (var (relative, status) in CopySources.Contents(item, ignore))
-                    await WriteEntryAsync(writer, Join(target, relative), Path.Combine(host, relative), status, owner, cancellationToken);
+                    await WriteEntryAsync(writer, Join(under, relative), Path.Combine(host, relative), status, owner, cancellationToken);
                 continue;
             }
-            var name = intoDirectory ? Join(target, Path.GetFileName(item.Name.Length > 0 ? item.Name : item.Path)) : target;
+            var name = parents ? under : intoDirectory ? Join(target, Path.GetFileName(item.Name.Length > 0 ? item.Name : item.Path)) : target;
             await WriteEntryAsync(writer, name, host, item.Status, owner, cancellationToken);
         }
     }
