@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Berth's builder against Docker's legacy builder in one go, on this machine, with the same busybox image and the same
-# 10-step Dockerfile, both driven by the docker CLI (DOCKER_BUILDKIT=0): a cold build (--no-cache) and a rebuild with
-# no change (every step from the cache). Docker is Debian's docker.io, installed if missing (its service kept from
+# 10-step Dockerfile: a cold build (--no-cache) and a rebuild with no change (every step from the cache), both driven by
+# the docker CLI (DOCKER_BUILDKIT=0), then the rebuild as each project's users run it (berth build / docker build). Docker is Debian's docker.io, installed if missing (its service kept from
 # starting) and started here on its own socket and data root without networking changes. Prints medians and ratios.
 # Usage (as root, after scripts/build.sh): scripts/bench-build.sh [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/bench-common.sh
 runs=${1:-10}
 work=$(mktemp -d /tmp/berth-build-bench.XXXXXX)
 export BERTH_BIN=$PWD/artifacts/native DOCKER_BUILDKIT=0
@@ -23,11 +24,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if ! command -v dockerd >/dev/null; then
-  printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d # no service starts
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker.io >/dev/null
-  rm -f /usr/sbin/policy-rc.d
-fi
+bench_install_docker
 
 setsid "$BERTH_BIN/berthd" -H "unix://$berth_sock" --data-root "$work/berth" --exec-root "$work/berth-exec" \
   --pidfile "$work/berthd.pid" --bridge btbench1 --bip 10.212.0.1/24 >"$work/berthd.log" 2>&1 </dev/null &
@@ -36,6 +33,7 @@ dockerd -H "unix://$docker_sock" --data-root "$work/docker" --exec-root "$work/d
   --bridge none --iptables=false --ip6tables=false --containerd-namespace berth-build-bench --log-level error >"$work/dockerd.log" 2>&1 &
 dockerd_pid=$!
 B() { docker -H "unix://$berth_sock" "$@"; }
+BB() { "$BERTH_BIN/berth" -H "unix://$berth_sock" "$@"; }
 D() { docker -H "unix://$docker_sock" "$@"; }
 for _ in $(seq 300); do B version >/dev/null 2>&1 && D version >/dev/null 2>&1 && break; sleep 0.1; done
 tar -C artifacts/rootfs/busybox -cf "$work/busybox.tar" .
@@ -58,9 +56,6 @@ EXPOSE 8080
 CMD ["cat", "/app/size"]
 DOCKERFILE
 
-median_ms() { sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.1f", m/1000000}'; }
-time_ns() { local s; s=$(date +%s%N); "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; exit 1; }; echo $(( $(date +%s%N) - s )); }
-row() { printf "%-38s %12s %12s %8s\n" "$1" "$2" "$3" "$(awk "BEGIN {printf \"%.3f\", $2/$3}")"; }
 
 printf "%-38s %12s %12s %8s\n" "measure (10-step Dockerfile)" "berth" "docker" "ratio"
 declare -a bt=() dt=()
@@ -75,5 +70,9 @@ for _ in $(seq "$runs"); do
   bt+=("$(time_ns B build -t bench:warm --network none "$context")")
   dt+=("$(time_ns D build -t bench:warm --network none "$context")")
 done
-row "rebuild, no change (median ms)" "$(printf '%s\n' "${bt[@]}" | median_ms)" "$(printf '%s\n' "${dt[@]}" | median_ms)"
+docker_rebuild=$(printf '%s\n' "${dt[@]}" | median_ms)
+row "rebuild, no change (median ms)" "$(printf '%s\n' "${bt[@]}" | median_ms)" "$docker_rebuild"
+bt=()
+for _ in $(seq "$runs"); do bt+=("$(time_ns BB build -t bench:warm --network none "$context")"); done
+row "rebuild, berth build vs docker build" "$(printf '%s\n' "${bt[@]}" | median_ms)" "$docker_rebuild"
 [ "$(B run --rm bench:warm)" = "$(D run --rm --network none bench:warm)" ] || { echo "the two images differ" >&2; exit 1; }

@@ -9,6 +9,7 @@
 # Usage (as root, after scripts/build.sh): scripts/bench-engine.sh [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/bench-common.sh
 runs=${1:-20}
 work=$(mktemp -d /tmp/berth-engine-bench.XXXXXX)
 export BERTH_BIN=$PWD/artifacts/native
@@ -29,11 +30,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if ! command -v dockerd >/dev/null; then
-  printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d # no service starts
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker.io >/dev/null
-  rm -f /usr/sbin/policy-rc.d
-fi
+bench_install_docker
 
 setsid "$BERTH_BIN/berthd" -H "unix://$berth_sock" --data-root "$work/berth" --exec-root "$work/berth-exec" \
   --pidfile "$work/berthd.pid" --bridge btbench0 --bip 10.211.0.1/24 >"$work/berthd.log" 2>&1 </dev/null &
@@ -48,12 +45,9 @@ tar -C artifacts/rootfs/busybox -cf "$work/busybox.tar" .
 B import "$work/busybox.tar" busybox >/dev/null
 D import "$work/busybox.tar" busybox >/dev/null
 
-median_ms() { sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.1f", m/1000000}'; }
-time_ns() { local s; s=$(date +%s%N); "$@" >/dev/null 2>&1; echo $(( $(date +%s%N) - s )); }
-row() { printf "%-34s %12s %12s %8s\n" "$1" "$2" "$3" "$(awk "BEGIN {printf \"%.3f\", $2/$3}")"; }
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 
-printf "%-34s %12s %12s %8s\n" "measure" "berth" "docker" "ratio"
+printf "%-38s %12s %12s %8s\n" "measure" "berth" "docker" "ratio"
 B run --rm --network none busybox true >/dev/null; D run --rm --network none busybox true >/dev/null # warm up
 declare -a bt=() dt=()
 for _ in $(seq "$runs"); do

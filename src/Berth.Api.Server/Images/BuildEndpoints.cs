@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Berth.Api.Models;
 using Berth.Api.Models.Streams;
@@ -87,10 +86,7 @@ public static class BuildEndpoints
         if (header.Length == 0) return logins;
         try
         {
-            var base64 = header.Replace('-', '+').Replace('_', '/');
-            base64 = base64.PadRight(base64.Length + (4 - base64.Length % 4) % 4, '=');
-            var json = Encoding.UTF8.GetString(Convert.FromBase64String(base64));
-            foreach (var property in JsonSerializer.Deserialize(json, ApiJsonContext.Default.JsonElement).EnumerateObject())
+            foreach (var property in JsonSerializer.Deserialize(RegistryAuth.DecodeHeader(header), ApiJsonContext.Default.JsonElement).EnumerateObject())
                 if (property.Value.Deserialize(ApiJsonContext.Default.AuthConfig) is { } config)
                     logins[property.Name] = RegistryAuth.ToLogin(config);
         }

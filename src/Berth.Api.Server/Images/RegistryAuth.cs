@@ -20,15 +20,21 @@ public static class RegistryAuth
         if (header.Length == 0) return null;
         try
         {
-            var base64 = header.Replace('-', '+').Replace('_', '/');
-            base64 = base64.PadRight(base64.Length + (4 - base64.Length % 4) % 4, '=');
-            var config = JsonSerializer.Deserialize(Convert.FromBase64String(base64), ApiJsonContext.Default.AuthConfig);
+            var config = JsonSerializer.Deserialize(DecodeHeader(header), ApiJsonContext.Default.AuthConfig);
             return config is null ? null : ToLogin(config) is { IsAnonymous: false } login ? login : null;
         }
         catch (Exception e) when (e is FormatException or JsonException)
         {
             return null;
         }
+    }
+
+    /// <summary>A registry header's base64, in either alphabet, padded or not.</summary>
+    /// <exception cref="FormatException">not base64.</exception>
+    public static byte[] DecodeHeader(string header)
+    {
+        var base64 = header.Replace('-', '+').Replace('_', '/');
+        return Convert.FromBase64String(base64.PadRight(base64.Length + (4 - base64.Length % 4) % 4, '='));
     }
 
     /// <summary>Username and password, else the <c>auth</c> field (<c>base64(user:password)</c>, config.json's form), and the identity token.</summary>
