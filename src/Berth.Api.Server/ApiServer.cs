@@ -20,6 +20,7 @@ public static class ApiServer
         app.UseRouting();
         SystemEndpoints.Map(app);
         ContainerEndpoints.Map(app);
+        ContainerFileEndpoints.Map(app);
         Networks.NetworkEndpoints.Map(app);
         ExecEndpoints.Map(app);
         ImageEndpoints.Map(app);
