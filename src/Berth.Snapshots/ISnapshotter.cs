@@ -45,5 +45,6 @@ public interface ISnapshotLayers
 
     Task WriteDiffAsync(string key, Stream output, CancellationToken cancellationToken = default);
 
-    Task<IReadOnlyList<Layers.FileChange>> ChangesAsync(string key, CancellationToken cancellationToken = default);
+    /// <param name="hidden">Absolute paths left out, and no reason to report their parent (a runtime's own mount points).</param>
+    Task<IReadOnlyList<Layers.FileChange>> ChangesAsync(string key, IReadOnlySet<string>? hidden = null, CancellationToken cancellationToken = default);
 }

@@ -50,4 +50,15 @@ public sealed class LayerChangesTests : IDisposable
         File.SetLastWriteTimeUtc(Path.Combine(upper, "a"), File.GetLastWriteTimeUtc(Path.Combine(lower, "a")));
         Assert.Empty(LayerChanges.OfTree(lower, upper));
     }
+
+    [Fact]
+    public async Task Hidden_paths_are_left_out_with_the_parent_they_alone_changed()
+    {
+        var lower = await Unpack("lower", new LayerTar().File("etc/passwd", "root"));
+        var upper = await Unpack("upper", new LayerTar().File("etc/passwd", "root").File("etc/hostname", "").File("tmp/x", "x"));
+
+        var changes = LayerChanges.OfTree(lower, upper, new HashSet<string> { "/etc/hostname" });
+
+        Assert.Equal(["A /tmp", "A /tmp/x"], Lines(changes));
+    }
 }

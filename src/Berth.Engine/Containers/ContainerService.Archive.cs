@@ -85,13 +85,22 @@ public sealed partial class ContainerService
         }, lease);
     }
 
+    /// <summary>
+    /// What a start creates in the rootfs to mount over (moby's init layer holds the same), so no diff reports them.
+    /// </summary>
+    private static readonly IReadOnlySet<string> RuntimeMountPoints = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "/.dockerenv", "/etc/hostname", "/etc/hosts", "/etc/resolv.conf", "/etc/mtab",
+        "/dev", "/dev/pts", "/dev/shm", "/dev/mqueue", "/dev/console", "/proc", "/sys",
+    };
+
     /// <summary>Docker's <c>GET /containers/{id}/changes</c>: empty for a container that never started.</summary>
     public async Task<IReadOnlyList<FileChange>> ChangesAsync(string idOrName, CancellationToken cancellationToken = default)
     {
         var container = Get(idOrName);
         try
         {
-            return await _images.ChangesAsync(ContainerLayout.SnapshotKey(container.Id), cancellationToken);
+            return await _images.ChangesAsync(ContainerLayout.SnapshotKey(container.Id), RuntimeMountPoints, cancellationToken);
         }
         catch (SnapshotException e) when (e.Kind == SnapshotErrorKind.NotFound)
         {

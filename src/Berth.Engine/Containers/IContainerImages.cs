@@ -21,7 +21,7 @@ public interface IContainerImages
 
     /// <summary>What the writable layer <paramref name="key"/> changed against the image, as <c>docker diff</c> lists it.</summary>
     /// <exception cref="Berth.Snapshots.SnapshotException">NotFound when the layer was never made.</exception>
-    Task<IReadOnlyList<FileChange>> ChangesAsync(string key, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<FileChange>> ChangesAsync(string key, IReadOnlySet<string> hidden, CancellationToken cancellationToken = default);
 }
 
 public sealed record ResolvedImage(string Id, ImageRuntimeConfig? Config);

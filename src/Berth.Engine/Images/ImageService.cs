@@ -60,8 +60,8 @@ public sealed class ImageService(ImageStore store, ISnapshotter snapshotter, ISn
         }
     }
 
-    public Task<IReadOnlyList<Snapshots.Layers.FileChange>> ChangesAsync(string key, CancellationToken cancellationToken = default) =>
-        layers.ChangesAsync(key, cancellationToken);
+    public Task<IReadOnlyList<Snapshots.Layers.FileChange>> ChangesAsync(string key, IReadOnlySet<string> hidden, CancellationToken cancellationToken = default) =>
+        layers.ChangesAsync(key, hidden, cancellationToken);
 
     /// <summary>Bytes of every unpacked layer, each counted once however many images share it.</summary>
     public async Task<long> LayersSizeAsync(CancellationToken cancellationToken = default)

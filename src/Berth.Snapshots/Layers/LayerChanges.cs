@@ -16,15 +16,17 @@ public readonly record struct FileChange(string Path, ChangeKind Kind);
 /// <summary>
 /// The list <c>docker diff</c> shows, computed as moby's overlay driver does: the walk of what the snapshot itself
 /// holds (parents before children), each name added when no parent has it and modified when one does, deletions for
-/// whiteouts. A directory that only holds changes and looks as it did below is no change of its own, but the parent of
-/// an added or deleted name is always reported modified (once, before the name).
+/// whiteouts. The parent of an added or deleted name is reported modified (once, before the name); a directory is a
+/// change of its own only when its type, mode or owner differ below (its mtime moves with every name added in it, which
+/// the rule before already tells). <c>hidden</c> paths (the mount points a runtime makes, which moby keeps in a layer
+/// of their own) are neither reported nor a reason to report their parent.
 /// </summary>
 public static class LayerChanges
 {
     /// <summary>The changes of an overlay upper dir over <paramref name="lowers"/> (nearest first).</summary>
-    public static IReadOnlyList<FileChange> OfOverlayUpper(string upper, IReadOnlyList<string> lowers)
+    public static IReadOnlyList<FileChange> OfOverlayUpper(string upper, IReadOnlyList<string> lowers, IReadOnlySet<string>? hidden = null)
     {
-        var changes = new ChangeList();
+        var changes = new ChangeList(hidden);
         foreach (var entry in LayerDiff.OverlayUpperEntries(upper))
         {
             if (entry.IsWhiteout)
@@ -35,17 +37,17 @@ public static class LayerChanges
             changes.AddPresent(entry.Path, entry.Status, Below(lowers, entry.Path));
             if (!entry.IsOpaque) continue;
             // An opaque dir hides everything below it: what the lower layers hold there and the upper does not is gone.
-            foreach (var hidden in lowers.SelectMany(l => Children(l, entry.Path)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
-                if (FileStatus.TryGet(Path.Combine(upper, entry.Path, hidden)) is null)
-                    changes.Add(entry.Path + "/" + hidden, ChangeKind.Deleted, isDirectory: false);
+            foreach (var covered in lowers.SelectMany(l => Children(l, entry.Path)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+                if (FileStatus.TryGet(Path.Combine(upper, entry.Path, covered)) is null)
+                    changes.Add(entry.Path + "/" + covered, ChangeKind.Deleted, isDirectory: false);
         }
         return changes.Items;
     }
 
     /// <summary>The changes of a full tree <paramref name="upper"/> against its parent's full tree (null: none).</summary>
-    public static IReadOnlyList<FileChange> OfTree(string? lower, string upper)
+    public static IReadOnlyList<FileChange> OfTree(string? lower, string upper, IReadOnlySet<string>? hidden = null)
     {
-        var changes = new ChangeList();
+        var changes = new ChangeList(hidden);
         foreach (var (path, status) in LayerDiff.TreeChanges(lower, upper))
         {
             if (status is { } present) changes.AddPresent(path, present, lower is null ? null : FileStatus.TryGet(Path.Combine(lower, path)));
@@ -68,7 +70,7 @@ public static class LayerChanges
     private static IEnumerable<string> Children(string lower, string path) =>
         FileStatus.TryGet(Path.Combine(lower, path)) is { Kind: FileKind.Directory } ? FileTree.Children(Path.Combine(lower, path)) : [];
 
-    private sealed class ChangeList
+    private sealed class ChangeList(IReadOnlySet<string>? hidden)
     {
         private readonly HashSet<string> _changedDirs = new(StringComparer.Ordinal);
 
@@ -82,9 +84,7 @@ public static class LayerChanges
                 Add(path, ChangeKind.Added, isDirectory);
                 return;
             }
-            // Copied up only because something below it changed: the same dir, no change of its own.
-            if (isDirectory && old.Kind == FileKind.Directory && old.Mode == status.Mode && old.Size == status.Size
-                && old.MtimeSeconds == status.MtimeSeconds && old.MtimeNanoseconds == status.MtimeNanoseconds)
+            if (isDirectory && old.Kind == FileKind.Directory && old.Mode == status.Mode && old.Uid == status.Uid && old.Gid == status.Gid)
                 return;
             Add(path, ChangeKind.Modified, isDirectory);
         }
@@ -92,6 +92,7 @@ public static class LayerChanges
         public void Add(string relative, ChangeKind kind, bool isDirectory)
         {
             var path = "/" + relative;
+            if (hidden?.Contains(path) == true) return;
             if (isDirectory) _changedDirs.Add(path);
             if (kind != ChangeKind.Modified)
             {

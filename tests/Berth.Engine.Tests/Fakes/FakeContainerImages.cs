@@ -44,6 +44,6 @@ public sealed class FakeContainerImages : IContainerImages
     /// <summary>The changes a test sets per writable layer; a layer without an entry was never made.</summary>
     public ConcurrentDictionary<string, IReadOnlyList<FileChange>> Changes { get; } = new();
 
-    public Task<IReadOnlyList<FileChange>> ChangesAsync(string key, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<FileChange>> ChangesAsync(string key, IReadOnlySet<string> hidden, CancellationToken cancellationToken = default) =>
         Changes.TryGetValue(key, out var changes) ? Task.FromResult(changes) : throw new SnapshotException(SnapshotErrorKind.NotFound, $"snapshot {key}: not found");
 }

@@ -72,6 +72,7 @@ internal sealed class CpCommand : CliCommand
         var sourceBase = CopyPaths.Base(source);
         var target = CopyPaths.LocalDestination(destination, CopyPaths.IsDirectory(sourceStat.Mode));
         await LocalArchive.ExtractAsync(counted, target.Directory, sourceBase, target.Name ?? rebaseName, cancellationToken).ConfigureAwait(false);
+        await counted.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false); // the end blocks count, as in docker's figure
         if (!_quiet) await context.Err.WriteLineAsync($"Successfully copied {HumanUnits.Size(counted.Count, 3)} to {destination}").ConfigureAwait(false);
         return 0;
     }
