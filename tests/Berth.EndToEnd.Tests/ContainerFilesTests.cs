@@ -147,6 +147,21 @@ public sealed class ContainerFilesTests : IClassFixture<DaemonProcess>, IDisposa
         Docker("volume", "rm", "cpvol").Ok("volume rm");
     }
 
+    [PrivilegedFact]
+    public void Berths_own_cp_diff_and_export_round_trip_a_file()
+    {
+        Detached("berth-cp", "sleep 300");
+        File.WriteAllText(Local("round"), "round trip\n");
+        Assert.Equal("", _daemon.Berth("cp", Local("round"), "berth-cp:/root/").Ok("berth cp in").Output);
+        Assert.Equal(["C /root", "A /root/round"], _daemon.Berth("diff", "berth-cp").Ok("berth diff").Output.Split('\n'));
+        _daemon.Berth("container", "cp", "-q", "berth-cp:/root/round", Local("round-back")).Ok("berth cp out");
+        Assert.Equal("round trip\n", File.ReadAllText(Local("round-back")));
+        Assert.Equal("round", Commands.Run("sh", ["-c", $"{RepoPaths.Cli} -H {_daemon.Host} cp berth-cp:/root/round - | tar t"]).Ok("cp to stdout").Output);
+        _daemon.Berth("export", "-o", Local("berth-export.tar"), "berth-cp").Ok("berth export");
+        Assert.Contains("root/round", Commands.Run("tar", ["tf", Local("berth-export.tar")]).Ok("tar tf").Output.Split('\n'));
+        Docker("rm", "-f", "berth-cp").Ok("rm");
+    }
+
     private void WaitForFile(string container, string path)
     {
         for (var i = 0; i < 100 && Docker("exec", container, "test", "-L", path).ExitCode != 0; i++) Thread.Sleep(100);
