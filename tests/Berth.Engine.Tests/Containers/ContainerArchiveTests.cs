@@ -178,6 +178,39 @@ public sealed class ContainerArchiveTests : IDisposable
         Assert.Equal(2, (await _service.ChangesAsync(id)).Count);
     }
 
+    [Fact]
+    public async Task A_start_waits_for_a_copy_out_of_the_stopped_container_which_unmounts_first()
+    {
+        var id = await CreateAsync();
+        var archive = await _service.ArchivePathAsync(id, "/etc");
+        Assert.True(Mounted(id));
+        var start = _service.StartAsync(id);
+        await Task.Delay(200);
+        Assert.False(start.IsCompleted);
+
+        Assert.Contains(("etc/hostname", "inside\n"), await TarOf(archive));
+        await archive.DisposeAsync();
+        await start.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(ContainerStatus.Running, _service.Get(id).State.Status);
+        _tasks.Tasks[id].Exit(0);
+    }
+
+    [Fact]
+    public async Task A_link_loop_is_an_error_and_dot_dot_stops_at_the_root()
+    {
+        var id = await CreateAsync();
+        var rootfs = _service.Layout.Rootfs(id);
+        File.CreateSymbolicLink(Path.Combine(rootfs, "loop"), "/loop");
+        File.CreateSymbolicLink(Path.Combine(rootfs, "dir/climb"), "../../../../../etc");
+
+        var loop = await Assert.ThrowsAsync<EngineException>(() => _service.StatPathAsync(id, "/loop/x"));
+        Assert.Equal((ErrorKind.System, "/loop/x: too many levels of symbolic links"), (loop.Kind, loop.Message));
+        Assert.False(Mounted(id));
+        Assert.Equal("hostname", (await _service.StatPathAsync(id, "/../../etc/hostname")).Name);
+        await using var climbed = await _service.ArchivePathAsync(id, "/dir/climb/hostname");
+        Assert.Equal([("hostname", "inside\n")], await TarOf(climbed));
+    }
+
     private static MemoryStream Tar(params (string Name, string Content)[] files)
     {
         var buffer = new MemoryStream();

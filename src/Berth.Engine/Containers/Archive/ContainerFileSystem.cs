@@ -58,7 +58,7 @@ internal sealed class ContainerFileSystem : IDisposable
                 if (parent is null) return null;
                 if (FileDescriptors.TryReadLinkAt(parent, name) is { } target)
                 {
-                    if (++links > MaxLinks) throw new LinuxException("resolve", path, Errno.ELOOP);
+                    if (++links > MaxLinks) throw new EngineException(ErrorKind.System, $"{path}: too many levels of symbolic links");
                     if (target.StartsWith('/')) resolved.Clear();
                     pending.InsertRange(0, Components(target));
                     continue;
