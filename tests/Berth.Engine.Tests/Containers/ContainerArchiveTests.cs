@@ -211,6 +211,54 @@ public sealed class ContainerArchiveTests : IDisposable
         Assert.Equal([("hostname", "inside\n")], await TarOf(climbed));
     }
 
+    /// <summary>CVE-2018-15664: the container swaps a directory for a link to the host while the daemon reads it.</summary>
+    [Fact]
+    public async Task A_directory_swapped_for_a_link_during_a_copy_never_yields_a_host_file()
+    {
+        var id = await CreateAsync();
+        var rootfs = _service.Layout.Rootfs(id);
+        await _service.StartAsync(id); // running: the copy reads the live rootfs while it changes
+        Directory.CreateDirectory(Path.Combine(rootfs, "swap"));
+        File.WriteAllText(Path.Combine(rootfs, "swap/secret"), "container");
+        using var stop = new CancellationTokenSource();
+        var swapper = Task.Run(() =>
+        {
+            var real = Path.Combine(rootfs, "swap");
+            var aside = Path.Combine(rootfs, "swap.aside");
+            while (!stop.IsCancellationRequested)
+            {
+                Directory.Move(real, aside);
+                File.CreateSymbolicLink(real, _outside);
+                File.Delete(real);
+                Directory.Move(aside, real);
+            }
+        });
+        try
+        {
+            for (var i = 0; i < 1500; i++)
+            {
+                foreach (var path in new[] { "/swap/secret", "/swap", "/" })
+                {
+                    try
+                    {
+                        await using var archive = await _service.ArchivePathAsync(id, path);
+                        Assert.DoesNotContain(await TarOf(archive), e => e.Content == "host secret");
+                    }
+                    catch (EngineException e) when (e.Kind is ErrorKind.NotFound or ErrorKind.System)
+                    {
+                        // the name was missing or replaced at that instant: refusing is fine, leaking is not
+                    }
+                }
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await swapper;
+            _tasks.Tasks[id].Exit(0);
+        }
+    }
+
     private static MemoryStream Tar(params (string Name, string Content)[] files)
     {
         var buffer = new MemoryStream();

@@ -77,7 +77,11 @@ internal sealed class TreeArchive(TarWriter writer, ContainerFileSystem? mounts)
             Gid = (int)status.Gid,
             ModificationTime = status.ModificationTime,
         };
-        if (type == TarEntryType.SymbolicLink) entry.LinkName = FileDescriptors.TryReadLinkAt(dir, name) ?? "";
+        if (type == TarEntryType.SymbolicLink)
+        {
+            if (FileDescriptors.TryReadLinkAt(dir, name) is not { Length: > 0 } target) return; // replaced meanwhile
+            entry.LinkName = target;
+        }
         if (type is TarEntryType.CharacterDevice or TarEntryType.BlockDevice)
         {
             entry.DeviceMajor = (int)status.RdevMajor;
@@ -88,16 +92,21 @@ internal sealed class TreeArchive(TarWriter writer, ContainerFileSystem? mounts)
             await writer.WriteEntryAsync(entry, cancellationToken);
             return;
         }
-        using var handle = OpenFile(dir, name);
+        // Replaced meanwhile (gone, or a link now): left out, as if the walk had come a moment later.
+        using var handle = TryOpenFile(dir, name);
+        if (handle is null) return;
         await using var data = new FileStream(handle, FileAccess.Read, bufferSize: 0);
         // A file that grows while it is read must not overrun the size its header announced.
         entry.DataStream = new BoundedStream(data, status.Size);
         await writer.WriteEntryAsync(entry, cancellationToken);
     }
 
-    private static SafeFileHandle OpenFile(SafeFileHandle dir, string name) => name.Length == 0
-        ? FileDescriptors.Open(FileDescriptors.ProcPath(dir), OpenFlags.ReadOnly | OpenFlags.NonBlock)
-        : FileDescriptors.OpenAt2(dir, name, OpenFlags.ReadOnly | OpenFlags.NoFollow | OpenFlags.NonBlock, Beneath);
+    private static SafeFileHandle? TryOpenFile(SafeFileHandle dir, string name)
+    {
+        if (name.Length == 0) return FileDescriptors.Open(FileDescriptors.ProcPath(dir), OpenFlags.ReadOnly | OpenFlags.NonBlock);
+        var handle = FileDescriptors.TryOpenAt2(dir, name, OpenFlags.ReadOnly | OpenFlags.NoFollow | OpenFlags.NonBlock, Beneath, 0, out var errno);
+        return handle ?? (errno is Errno.ENOENT or Errno.ELOOP ? null : throw new LinuxException("openat2", name, errno));
+    }
 
     private static List<string> Children(SafeFileHandle dir)
     {
