@@ -41,6 +41,9 @@ public sealed class ContainerFilesTests : IClassFixture<DaemonProcess>, IDisposa
         Docker("cp", Local("tree"), "cp-running:/opt/").Ok("cp dir into a dir");
         Assert.Equal("leaf", Docker("exec", "cp-running", "cat", "/opt/tree/sub/leaf").Ok("cat nested leaf").Output);
 
+        var hostname = Docker("exec", "cp-running", "hostname").Ok("hostname").Output;
+        Docker("cp", "cp-running:/etc/hostname", Local("hostname")).Ok("cp the bound /etc/hostname out");
+        Assert.Equal(hostname + "\n", File.ReadAllText(Local("hostname")));
         Docker("cp", "cp-running:/tmp/hello.txt", Local("back.txt")).Ok("cp file out");
         Assert.Equal("hello from the host\n", File.ReadAllText(Local("back.txt")));
         Docker("cp", "cp-running:/opt/.", Local("out")).Ok("cp contents out");

@@ -1,4 +1,5 @@
 using Berth.Engine.Containers.Archive;
+using Berth.Engine.Containers.Model;
 using Berth.Engine.Containers.Oci;
 using Berth.Linux;
 using Berth.Snapshots;
@@ -116,7 +117,7 @@ public sealed partial class ContainerService
     {
         var rootfs = Layout.Rootfs(container.Id);
         var key = ContainerLayout.SnapshotKey(container.Id);
-        var mounts = withMounts ? container.Mounts : [];
+        IReadOnlyList<MountPoint> mounts = withMounts ? [.. container.Mounts, .. NetworkFileMounts(container)] : [];
         await container.Gate.WaitAsync(cancellationToken);
         var keepGate = false;
         try
@@ -152,6 +153,15 @@ public sealed partial class ContainerService
             if (!keepGate) container.Gate.Release();
         }
     }
+
+    /// <summary>
+    /// The files a start binds over /etc/hostname, /etc/hosts and /etc/resolv.conf (the rootfs holds only their empty
+    /// mount points), unless the container mounts something of its own there.
+    /// </summary>
+    private IEnumerable<MountPoint> NetworkFileMounts(Container container) =>
+        new[] { (Layout.Hostname(container.Id), "/etc/hostname"), (Layout.Hosts(container.Id), "/etc/hosts"), (Layout.ResolvConf(container.Id), "/etc/resolv.conf") }
+            .Where(f => File.Exists(f.Item1) && container.Mounts.All(m => m.Destination != f.Item2))
+            .Select(f => new MountPoint { Type = "bind", Source = f.Item1, Destination = f.Item2, RW = !container.HostConfig.ReadonlyRootfs });
 
     private static PathStat Stat(ContainerFileSystem fileSystem, ArchivePath request, string idOrName)
     {
