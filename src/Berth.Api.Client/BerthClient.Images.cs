@@ -31,6 +31,15 @@ public sealed partial class BerthClient
     public Task ImageTagAsync(string source, string repository, string? tag, CancellationToken cancellationToken = default) =>
         SendNoContentAsync(HttpMethod.Post, ImagePath(source, "/tag") + new Query().Add("repo", repository).Add("tag", tag), cancellationToken);
 
+    public async Task<string> ContainerCommitAsync(string container, ContainerCommitOptions options, CancellationToken cancellationToken = default)
+    {
+        var query = new Query().Add("container", container).Add("repo", options.Repository).Add("tag", options.Tag)
+            .Add("comment", options.Comment).Add("author", options.Author).Add("pause", options.Pause ? "1" : "0");
+        foreach (var change in options.Changes) query.Add("changes", change);
+        var response = await GetJsonAsync(HttpMethod.Post, "/commit" + query, ApiJsonContext.Default.IdResponse, cancellationToken).ConfigureAwait(false);
+        return response.Id;
+    }
+
     public async Task<IReadOnlyList<ImageDeleteResponseItem>> ImageRemoveAsync(string name, bool force = false, bool noPrune = false,
         CancellationToken cancellationToken = default) =>
         await GetJsonAsync(HttpMethod.Delete, ImagePath(name) + new Query().Flag("force", force).Flag("noprune", noPrune),

@@ -132,6 +132,9 @@ public interface IBerthClient
     Task<ImageInspectResponse> ImageInspectAsync(string name, CancellationToken cancellationToken = default);
     Task<JsonElement> ImageInspectRawAsync(string name, CancellationToken cancellationToken = default);
     Task ImageTagAsync(string source, string repository, string? tag, CancellationToken cancellationToken = default);
+
+    /// <summary>Makes an image of the container's changes (<c>POST /commit</c>); returns its id.</summary>
+    Task<string> ContainerCommitAsync(string container, ContainerCommitOptions options, CancellationToken cancellationToken = default);
     Task<IReadOnlyList<ImageDeleteResponseItem>> ImageRemoveAsync(string name, bool force = false, bool noPrune = false, CancellationToken cancellationToken = default);
     Task<IReadOnlyList<ImageHistoryResponseItem>> ImageHistoryAsync(string name, CancellationToken cancellationToken = default);
     Task<ImagePruneResponse> ImagePruneAsync(Filters? filters = null, CancellationToken cancellationToken = default);
@@ -144,6 +147,12 @@ public interface IBerthClient
 
     IAsyncEnumerable<JsonMessage> ImageImportAsync(Stream tar, ImageImportOptions options, CancellationToken cancellationToken = default);
     IAsyncEnumerable<JsonMessage> ImageLoadAsync(Stream tar, bool quiet, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// <c>POST /build</c>: the context is packed while it is sent; the stream carries the build's output lines,
+    /// the image ID as <c>aux</c>, and a failure as a message with <c>errorDetail</c>.
+    /// </summary>
+    IAsyncEnumerable<JsonMessage> ImageBuildAsync(BuildContext context, ImageBuildOptions options, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// The registry's search results as sent (<c>GET /images/search</c>: <c>[{name, description, star_count, is_official,

@@ -96,3 +96,64 @@ public sealed record EventsOptions
 
 /// <summary><c>HEAD /_ping</c> headers.</summary>
 public sealed record PingResponse(string ApiVersion, string OsType, bool Experimental, string? BuilderVersion);
+
+/// <summary>
+/// <c>POST /build</c> parameters as the docker CLI sends them to the legacy builder: only what differs from the
+/// daemon's defaults is sent (<c>rm=0</c> when <see cref="Remove"/> is off, <c>networkmode</c> unless default…).
+/// </summary>
+public sealed record ImageBuildOptions
+{
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>The Dockerfile's path inside the context (<c>dockerfile</c>); null for the daemon's <c>Dockerfile</c>.</summary>
+    public string? Dockerfile { get; init; }
+
+    /// <summary><c>--build-arg</c>: a null value is a name given without a value, which the daemon looks up itself.</summary>
+    public IReadOnlyDictionary<string, string?> BuildArgs { get; init; } = new Dictionary<string, string?>();
+
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+    public string? Target { get; init; }
+    public bool NoCache { get; init; }
+    public bool Pull { get; init; }
+    public bool Remove { get; init; } = true;
+    public bool ForceRemove { get; init; }
+    public bool Quiet { get; init; }
+    public string? NetworkMode { get; init; }
+    public string? Platform { get; init; }
+
+    /// <summary><c>host:ip</c> entries.</summary>
+    public IReadOnlyList<string> ExtraHosts { get; init; } = [];
+
+    /// <summary>Bytes; 0 for the daemon's default.</summary>
+    public long ShmSize { get; init; }
+
+    public IReadOnlyList<string> CacheFrom { get; init; } = [];
+
+    /// <summary>Resource limits of the RUN containers, in bytes and CFS units as <c>docker run</c> takes them; 0 or empty = unset.</summary>
+    public long Memory { get; init; }
+    public long MemorySwap { get; init; }
+    public long CpuShares { get; init; }
+    public long CpuPeriod { get; init; }
+    public long CpuQuota { get; init; }
+    public string? CpusetCpus { get; init; }
+    public string? CpusetMems { get; init; }
+    public string? CgroupParent { get; init; }
+    public string? Isolation { get; init; }
+    public IReadOnlyList<string> SecurityOpt { get; init; } = [];
+    public IReadOnlyList<(string Name, long Soft, long Hard)> Ulimits { get; init; } = [];
+    public bool Squash { get; init; }
+
+    /// <summary><c>X-Registry-Config</c>: base64url JSON of registry → AuthConfig (<see cref="RegistryAuth.EncodeConfig"/>); <c>{}</c> when null.</summary>
+    public string? RegistryConfig { get; init; }
+}
+
+/// <summary><c>POST /commit</c>: the image's name (none: untagged), message, author, changes; the container paused meanwhile unless <see cref="Pause"/> is false.</summary>
+public sealed record ContainerCommitOptions
+{
+    public string? Repository { get; init; }
+    public string? Tag { get; init; }
+    public string? Comment { get; init; }
+    public string? Author { get; init; }
+    public bool Pause { get; init; } = true;
+    public IReadOnlyList<string> Changes { get; init; } = [];
+}

@@ -35,6 +35,26 @@ public static class RegistryAuth
     public static string Encode(AuthConfig config) =>
         Convert.ToBase64String(ToJson(config)).Replace('+', '-').Replace('/', '_');
 
+    /// <summary>
+    /// The <c>X-Registry-Config</c> value of a build: base64url of a JSON object mapping each registry key to its
+    /// AuthConfig, keys sorted as Go's encoder writes a map.
+    /// </summary>
+    public static string EncodeConfig(IReadOnlyDictionary<string, AuthConfig> configs)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            writer.WriteStartObject();
+            foreach (var (key, config) in configs.OrderBy(c => c.Key, StringComparer.Ordinal))
+            {
+                writer.WritePropertyName(key);
+                writer.WriteRawValue(ToJson(config));
+            }
+            writer.WriteEndObject();
+        }
+        return Convert.ToBase64String(buffer.ToArray()).Replace('+', '-').Replace('/', '_');
+    }
+
     private static void Write(Utf8JsonWriter writer, string name, string? value)
     {
         if (!string.IsNullOrEmpty(value))

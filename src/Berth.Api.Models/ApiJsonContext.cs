@@ -20,6 +20,7 @@ namespace Berth.Api.Models;
 [JsonSerializable(typeof(AuthResponse))]
 [JsonSerializable(typeof(ContainerCreateRequest))]
 [JsonSerializable(typeof(ContainerCreateResponse))]
+[JsonSerializable(typeof(IdResponse))]
 [JsonSerializable(typeof(ContainerConfig))]
 [JsonSerializable(typeof(HostConfig))]
 [JsonSerializable(typeof(List<ContainerSummary>))]

@@ -21,6 +21,8 @@ public static class ApiServer
         SystemEndpoints.Map(app);
         ContainerEndpoints.Map(app);
         ContainerFileEndpoints.Map(app);
+        CommitEndpoints.Map(app);
+        Images.BuildEndpoints.Map(app);
         Networks.NetworkEndpoints.Map(app);
         ExecEndpoints.Map(app);
         ImageEndpoints.Map(app);

@@ -103,6 +103,7 @@ builder.Services.AddSingleton<INetworkHost, KernelNetworkHost>();
 builder.Services.AddSingleton<NetworkService>();
 builder.Services.AddSingleton<ContainerService>();
 builder.Services.AddSingleton<ImageRemovalService>();
+builder.Services.AddSingleton<Berth.Engine.Builds.BuildService>();
 builder.Services.AddSingleton(_ => HostFacts.Read());
 builder.Services.AddSingleton<SystemService>();
 builder.Services.AddSingleton(s => new Berth.Engine.Volumes.VolumeService(database, s.GetRequiredService<EventService>(), engineOptions));
@@ -126,6 +127,7 @@ app.Use(async (context, next) =>
 app.MapEngineApi();
 app.Services.GetRequiredService<NetworkService>().Initialize();
 await app.Services.GetRequiredService<ContainerService>().RestoreAsync();
+app.Services.GetRequiredService<Berth.Engine.Builds.BuildService>().Sweep();
 try
 {
     // After the restore, so that every container's writable layer is known to stand on its image's layers.

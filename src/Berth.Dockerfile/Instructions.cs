@@ -37,8 +37,15 @@ public abstract record Instruction(int Line, string Original)
 /// <summary>A command in shell form (<see cref="PrependShell"/>: run it with the stage's SHELL) or exec form (a JSON array).</summary>
 public sealed record CommandLine(IReadOnlyList<string> Arguments, bool PrependShell);
 
-/// <summary>A here-document: <c>&lt;&lt;EOF</c> (or <c>&lt;&lt;-EOF</c>, which strips leading tabs), its body with the final newline.</summary>
-public sealed record Heredoc(string Name, string Content, bool Expand, bool StripTabs);
+/// <summary>
+/// A here-document: <c>&lt;&lt;EOF</c> (or <c>&lt;&lt;-EOF</c>, which strips leading tabs), its body as written with the
+/// final newline; <see cref="Expand"/> is false when the delimiter has a quoted part (<c>&lt;&lt;"EOF"</c>).
+/// </summary>
+public sealed record Heredoc(string Name, string Content, bool Expand, bool StripTabs)
+{
+    /// <summary>The body to use: <see cref="Content"/> with each line's leading tabs removed for <c>&lt;&lt;-</c>.</summary>
+    public string Body => StripTabs ? string.Join('\n', Content.Split('\n').Select(l => l.TrimStart('\t'))) : Content;
+}
 
 public sealed record KeyValue(string Key, string Value);
 
@@ -128,6 +135,12 @@ public sealed record CopyInstruction(
     : Instruction(Line, Original)
 {
     public override string Keyword => IsAdd ? "ADD" : "COPY";
+
+    /// <summary>COPY <c>--parents</c>: keep each source's parent directories under the destination.</summary>
+    public bool Parents { get; init; }
+
+    /// <summary>ADD <c>--unpack</c>: null when not given (archives from the context unpack, from a URL not).</summary>
+    public bool? Unpack { get; init; }
 
     public override Instruction Expand(Func<string, string> expand) => this with
     {

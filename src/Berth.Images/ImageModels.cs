@@ -9,7 +9,16 @@ public sealed record ImageSummary(
     IReadOnlyList<string> RepoDigests,
     DateTimeOffset Created,
     long Size,
-    IReadOnlyDictionary<string, string> Labels);
+    IReadOnlyDictionary<string, string> Labels,
+    Digest? ParentId = null,
+    bool HasChildren = false)
+{
+    /// <summary>Docker's intermediate image: untagged, with children (a build step's); <c>docker images</c> hides it without <c>-a</c>.</summary>
+    public bool IsIntermediate => HasChildren && RepoTags.Count == 0 && RepoDigests.Count == 0;
+
+    /// <summary>Docker's dangling image: untagged and no image's parent.</summary>
+    public bool IsDangling => !HasChildren && RepoTags.Count == 0 && RepoDigests.Count == 0;
+}
 
 /// <summary>What <c>docker image inspect</c> shows: the record, the parsed config and the references in familiar form.</summary>
 public sealed record ImageDetails(

@@ -15,10 +15,12 @@ public sealed partial class ImageStore
     /// <returns>Docker's lines in order: <c>Untagged: …</c>, then <c>Deleted: sha256:&lt;id&gt;</c> and one per removed layer (chain id).</returns>
     /// <exception cref="ImageException">NotFound; InvalidArgument; Conflict with Docker's message.</exception>
     public Task<IReadOnlyList<ImageDeleteItem>> DeleteAsync(
-        string nameOrId, bool force, IReadOnlyCollection<ImageUse> uses, CancellationToken cancellationToken = default) =>
+        string nameOrId, bool force, IReadOnlyCollection<ImageUse> uses, bool prune = true, CancellationToken cancellationToken = default) =>
         GatedAsync<IReadOnlyList<ImageDeleteItem>>(async () =>
         {
             var image = await ResolveAsync(nameOrId, cancellationToken);
+            var parents = await ParentsAsync(await index.ListAsync(cancellationToken), cancellationToken);
+            var hasChildren = parents.ContainsValue(image.Id);
             var users = uses.Where(u => u.ImageId == image.Id).ToList();
             var references = (await ReferencesByImageAsync(cancellationToken)).GetValueOrDefault(image.Id) ?? [];
             var items = new List<ImageDeleteItem>();
@@ -38,18 +40,37 @@ public sealed partial class ImageStore
             }
             else if (IsSingleReference(references))
             {
-                Conflict(image, users, references, force ? ConflictKinds.Hard : ConflictKinds.Hard | ConflictKinds.StoppedContainer)?.Throw();
+                Conflict(image, users, references, hasChildren, force ? ConflictKinds.Hard : ConflictKinds.Hard | ConflictKinds.StoppedContainer)?.Throw();
                 references = await UntagLockedAsync(references, references, items, cancellationToken);
             }
-            if (Conflict(image, users, references, force ? ConflictKinds.Hard : ConflictKinds.Hard | ConflictKinds.Soft) is { } conflict)
+            if (Conflict(image, users, references, hasChildren, force ? ConflictKinds.Hard : ConflictKinds.Hard | ConflictKinds.Soft) is { } conflict)
             {
-                if (quiet && conflict.Used) return items; // untagged; the image stays for its container
+                if (quiet && conflict.Used) return items; // untagged; the image stays for its container or its children
                 conflict.Throw();
             }
             await UntagLockedAsync(references, references, items, cancellationToken);
             await RemoveImageLockedAsync(image, items, cancellationToken);
+            if (prune) await RemoveUnusedParentsLockedAsync(image.Id, parents, uses, items, cancellationToken);
             return items;
         }, cancellationToken);
+
+    /// <summary>
+    /// Docker's parent pruning after a delete: the deleted image's parent goes too when nothing keeps it (no reference,
+    /// no other child, no container), and so on up the chain: a built image's intermediate steps leave with it.
+    /// </summary>
+    private async Task RemoveUnusedParentsLockedAsync(
+        Digest deleted, Dictionary<Digest, Digest> parents, IReadOnlyCollection<ImageUse> uses, List<ImageDeleteItem> items, CancellationToken cancellationToken)
+    {
+        var referenced = (await ReferencesByImageAsync(cancellationToken)).Keys.ToHashSet();
+        var used = uses.Select(u => u.ImageId).ToHashSet();
+        while (parents.Remove(deleted, out var parent))
+        {
+            if (referenced.Contains(parent) || used.Contains(parent) || parents.ContainsValue(parent)) return;
+            if (await index.GetAsync(parent, cancellationToken) is not { } image) return;
+            await RemoveImageLockedAsync(image, items, cancellationToken);
+            deleted = parent;
+        }
+    }
 
     /// <summary>
     /// <c>docker image prune</c>: deletes the dangling images (no reference), or with <paramref name="all"/> every image no
@@ -63,9 +84,11 @@ public sealed partial class ImageStore
             var used = uses.Select(u => u.ImageId).ToHashSet();
             var referencesByImage = await ReferencesByImageAsync(cancellationToken);
             var summaries = await ListAsync(cancellationToken);
+            var parents = await ParentsAsync(await index.ListAsync(cancellationToken), cancellationToken);
             var items = new List<ImageDeleteItem>();
             long reclaimed = 0;
-            foreach (var summary in summaries)
+            // Only images without children are candidates (Docker's "heads"); their unused parents follow them.
+            foreach (var summary in summaries.Where(s => !s.HasChildren))
             {
                 var references = referencesByImage.GetValueOrDefault(summary.Id) ?? [];
                 if (used.Contains(summary.Id) || (!all && references.Count > 0) || (filter is not null && !filter(summary))) continue;
@@ -73,6 +96,7 @@ public sealed partial class ImageStore
                 await UntagLockedAsync(references, references, items, cancellationToken);
                 await RemoveImageLockedAsync(image, items, cancellationToken);
                 reclaimed += image.Size;
+                await RemoveUnusedParentsLockedAsync(image.Id, parents, uses, items, cancellationToken);
             }
             await CollectGarbageLockedAsync(cancellationToken);
             return new PruneResult(items, reclaimed);
@@ -123,7 +147,8 @@ public sealed partial class ImageStore
         RunningContainer = 1,
         ActiveReference = 2,
         StoppedContainer = 4,
-        Hard = RunningContainer,
+        DependentChild = 8,
+        Hard = RunningContainer | DependentChild,
         Soft = ActiveReference | StoppedContainer,
     }
 
@@ -133,8 +158,10 @@ public sealed partial class ImageStore
             throw ImageException.Conflict($"conflict: unable to delete {ShortImageId} ({(Hard ? "cannot be forced" : "must be forced")}) - {Message}");
     }
 
-    private static DeleteConflict? Conflict(ImageRecord image, List<ImageUse> users, List<ImageReference> references, ConflictKinds kinds)
+    private static DeleteConflict? Conflict(ImageRecord image, List<ImageUse> users, List<ImageReference> references, bool hasChildren, ConflictKinds kinds)
     {
+        if (kinds.HasFlag(ConflictKinds.DependentChild) && hasChildren)
+            return new(image.ShortId, Hard: true, Used: true, "image has dependent child images");
         if (kinds.HasFlag(ConflictKinds.RunningContainer) && users.FirstOrDefault(u => u.Running) is { } running)
             return new(image.ShortId, Hard: true, Used: true, $"image is being used by running container {ShortId(running.ContainerId)}");
         if (kinds.HasFlag(ConflictKinds.ActiveReference) && references.Count > 0)

@@ -54,13 +54,16 @@ public sealed partial class ImageStore(
     public async Task<IReadOnlyList<ImageSummary>> ListAsync(CancellationToken cancellationToken = default)
     {
         var references = await ReferencesByImageAsync(cancellationToken);
+        var images = await index.ListAsync(cancellationToken);
+        var parents = await ParentsAsync(images, cancellationToken);
+        var withChildren = parents.Values.ToHashSet();
         var summaries = new List<ImageSummary>();
-        foreach (var image in await index.ListAsync(cancellationToken))
+        foreach (var image in images)
         {
             var config = await ReadConfigAsync(image.Id, cancellationToken);
             var (tags, digests) = Familiar(references.GetValueOrDefault(image.Id));
             summaries.Add(new ImageSummary(image.Id, tags, digests, image.Created, image.Size,
-                config.Config?.Labels ?? new Dictionary<string, string>()));
+                config.Config?.Labels ?? new Dictionary<string, string>(), parents.GetValueOrDefault(image.Id), withChildren.Contains(image.Id)));
         }
         return [.. summaries.OrderByDescending(s => s.Created).ThenBy(s => s.Id.ToString(), StringComparer.Ordinal)];
     }
@@ -100,6 +103,19 @@ public sealed partial class ImageStore(
         if (_configs.TryGetValue(id, out var cached)) return cached;
         var config = await ImageJson.ReadAsync(content, id, OciJsonContext.Default.ImageConfig, $"image config {id}", cancellationToken);
         return _configs.GetOrAdd(id, config);
+    }
+
+    /// <summary>Each image's parent (commit and build make them), for the images that have one in the index.</summary>
+    private async Task<Dictionary<Digest, Digest>> ParentsAsync(IReadOnlyList<ImageRecord> images, CancellationToken cancellationToken)
+    {
+        var known = images.Select(i => i.Id).ToHashSet();
+        var parents = new Dictionary<Digest, Digest>();
+        foreach (var image in images)
+        {
+            if ((await ReadConfigAsync(image.Id, cancellationToken)).Parent is { } text && Digest.TryParse(text, out var parent) && known.Contains(parent))
+                parents[image.Id] = parent;
+        }
+        return parents;
     }
 
     /// <summary>The key an index stores a reference under: <c>name@digest</c> when it has a digest, else <c>name:tag</c> (default latest).</summary>

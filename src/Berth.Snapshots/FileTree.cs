@@ -4,7 +4,7 @@ using Microsoft.Win32.SafeHandles;
 namespace Berth.Snapshots;
 
 /// <summary>Tree walks and removals that never follow a symlink, and the small encodings they need.</summary>
-internal static class FileTree
+public static class FileTree
 {
     /// <summary>AT_FDCWD as a handle, for the *at calls when the path is absolute.</summary>
     public static readonly SafeFileHandle CurrentDirectory = new(-100, ownsHandle: false);

@@ -30,7 +30,7 @@ public sealed partial class DependencyRulesTests
         ["Berth.Network"] = ["Berth.Oci", "Berth.Linux"],
         ["Berth.Volumes"] = ["Berth.Oci", "Berth.Linux"],
         ["Berth.Dockerfile"] = [],
-        ["Berth.Build"] = ["Berth.Dockerfile", "Berth.Oci", "Berth.Images"],
+        ["Berth.Build"] = ["Berth.Dockerfile", "Berth.Oci"],
         ["Berth.Engine"] = EngineLibraries,
         ["Berth.Api.Models"] = [],
         ["Berth.Api.Server"] = ["Berth.Engine", "Berth.Api.Models"],

@@ -15,31 +15,7 @@ public static class ContainerCreateMapper
     {
         var host = body.HostConfig ?? new W.HostConfig();
         RefuseUnsupported(host);
-        var config = new E.ContainerConfig
-        {
-            Image = body.Image,
-            Hostname = NullIfEmpty(body.Hostname),
-            Domainname = NullIfEmpty(body.Domainname),
-            User = NullIfEmpty(body.User),
-            AttachStdin = body.AttachStdin,
-            AttachStdout = body.AttachStdout,
-            AttachStderr = body.AttachStderr,
-            Tty = body.Tty,
-            OpenStdin = body.OpenStdin,
-            StdinOnce = body.StdinOnce,
-            Env = body.Env ?? [],
-            Cmd = body.Cmd is { Count: > 0 } cmd ? cmd : null,
-            Entrypoint = body.Entrypoint,
-            WorkingDir = NullIfEmpty(body.WorkingDir),
-            Labels = body.Labels ?? [],
-            // A published port is exposed too, as Docker records it.
-            ExposedPorts = [.. (body.ExposedPorts?.Keys ?? Enumerable.Empty<string>()).Concat(host.PortBindings?.Keys ?? Enumerable.Empty<string>()).Distinct()],
-            Volumes = body.Volumes?.Keys.ToList() ?? [],
-            StopSignal = NullIfEmpty(body.StopSignal),
-            StopTimeout = body.StopTimeout,
-            Healthcheck = body.Healthcheck is { } h ? ToEngine(h) : null,
-            NetworkDisabled = body.NetworkDisabled,
-        };
+        var config = ToEngine((W.ContainerConfig)body, host.PortBindings?.Keys);
         if (string.IsNullOrEmpty(config.Image)) throw Invalid("Config.Image: an image name is required");
         var hostConfig = new E.HostConfig
         {
@@ -92,6 +68,34 @@ public static class ContainerCreateMapper
     }
 
     /// <summary>Create's <c>NetworkingConfig.EndpointsConfig</c>: the endpoint asked on each network, by network name.</summary>
+    /// <summary>The portable part of a create body (also <c>POST /commit</c>'s body); <paramref name="publishedPorts"/> are exposed too.</summary>
+    public static E.ContainerConfig ToEngine(W.ContainerConfig body, IEnumerable<string>? publishedPorts = null) =>
+        new()
+        {
+            Image = body.Image,
+            Hostname = NullIfEmpty(body.Hostname),
+            Domainname = NullIfEmpty(body.Domainname),
+            User = NullIfEmpty(body.User),
+            AttachStdin = body.AttachStdin,
+            AttachStdout = body.AttachStdout,
+            AttachStderr = body.AttachStderr,
+            Tty = body.Tty,
+            OpenStdin = body.OpenStdin,
+            StdinOnce = body.StdinOnce,
+            Env = body.Env ?? [],
+            Cmd = body.Cmd is { Count: > 0 } cmd ? cmd : null,
+            Entrypoint = body.Entrypoint,
+            WorkingDir = NullIfEmpty(body.WorkingDir),
+            Labels = body.Labels ?? [],
+            // A published port is exposed too, as Docker records it.
+            ExposedPorts = [.. (body.ExposedPorts?.Keys ?? Enumerable.Empty<string>()).Concat(publishedPorts ?? []).Distinct()],
+            Volumes = body.Volumes?.Keys.ToList() ?? [],
+            StopSignal = NullIfEmpty(body.StopSignal),
+            StopTimeout = body.StopTimeout,
+            Healthcheck = body.Healthcheck is { } h ? ToEngine(h) : null,
+            NetworkDisabled = body.NetworkDisabled,
+        };
+
     public static Dictionary<string, EndpointRequest> ToEngine(W.NetworkingConfig? networking) =>
         (networking?.EndpointsConfig ?? []).ToDictionary(e => e.Key, e => ToEngine(e.Value));
 

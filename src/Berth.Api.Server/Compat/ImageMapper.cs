@@ -15,6 +15,7 @@ public static class ImageMapper
         Created = s.Created.ToUnixTimeSeconds(),
         Size = s.Size,
         Labels = new Dictionary<string, string>(s.Labels),
+        ParentId = s.ParentId ?? "",
     };
 
     public static W.ImageInspectResponse ToInspect(ImageDetailsView d) => new()
@@ -27,6 +28,9 @@ public static class ImageMapper
         DockerVersion = d.DockerVersion ?? "",
         Author = d.Author ?? "",
         Config = ToWire(d.Config),
+        Parent = d.Parent ?? "",
+        Container = d.Container ?? "",
+        ContainerConfig = ToWire(d.ContainerConfig),
         Architecture = d.Architecture,
         Variant = d.Variant,
         Os = d.Os,

@@ -52,7 +52,7 @@ public static class ImageEndpoints
 
     private static async Task List(HttpContext c)
     {
-        var images = await Images(c).ListAsync(Query.Filters(c.Request), c.RequestAborted);
+        var images = await Images(c).ListAsync(Query.Filters(c.Request), Query.Bool(c.Request, "all"), c.RequestAborted);
         await Json.WriteAsync(c.Response, images.Select(ImageMapper.ToSummary).ToList(), ApiJsonContext.Default.ListImageSummary);
     }
 
@@ -100,7 +100,7 @@ public static class ImageEndpoints
 
     private static async Task Delete(HttpContext c)
     {
-        var items = await Removals(c).DeleteAsync(Rest(c, "name"), Query.Bool(c.Request, "force"), c.RequestAborted);
+        var items = await Removals(c).DeleteAsync(Rest(c, "name"), Query.Bool(c.Request, "force"), !Query.Bool(c.Request, "noprune"), c.RequestAborted);
         await Json.WriteAsync(c.Response, items.Select(ImageMapper.ToWire).ToList(), ApiJsonContext.Default.ListImageDeleteResponseItem);
     }
 

@@ -28,6 +28,7 @@ internal static class CommandRegistry
 {
     public static readonly CommandGroup[] Groups =
     [
+        new("builder", "Manage builds"),
         new("container", "Manage containers"),
         new("context", "Manage contexts"),
         new("image", "Manage images"),
@@ -46,6 +47,7 @@ internal static class CommandRegistry
         new(["exec", "container exec"], "Execute a command in a running container", () => new ExecCommand()),
         new(["ps", "container ls", "container list", "container ps"], "List containers", () => new PsCommand()),
         new(["images", "image ls", "image list"], "List images", () => new ImagesCommand()),
+        new(["build", "image build", "builder build"], "Build an image from a Dockerfile", () => new BuildCommand()),
         new(["pull", "image pull"], "Download an image from a registry", () => new PullCommand()),
         new(["push", "image push"], "Upload an image to a registry", () => new PushCommand()),
         new(["login"], "Authenticate to a registry", () => new LoginCommand()),
@@ -73,6 +75,7 @@ internal static class CommandRegistry
         new(["start", "container start"], "Start one or more stopped containers", () => new StartCommand()),
         new(["stats", "container stats"], "Display a live stream of container(s) resource usage statistics", () => new StatsCommand()),
         new(["stop", "container stop"], "Stop one or more running containers", () => new StopCommand()),
+        new(["commit", "container commit"], "Create a new image from a container's changes", () => new CommitCommand()),
         new(["tag", "image tag"], "Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE", () => new TagCommand()),
         new(["cp", "container cp"], "Copy files/folders between a container and the local filesystem", () => new CpCommand()),
         new(["diff", "container diff"], "Inspect changes to files or directories on a container's filesystem", () => new DiffCommand()),

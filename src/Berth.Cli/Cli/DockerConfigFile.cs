@@ -126,6 +126,9 @@ internal sealed class DockerConfigFile
     public string? HelperFor(string key) =>
         _root["credHelpers"] is JsonObject helpers && helpers.ContainsKey(key) ? Text(helpers[key]) : CredentialsStore;
 
+    /// <summary>The registries <c>credHelpers</c> names a helper for.</summary>
+    public IReadOnlyList<string> HelperKeys => _root["credHelpers"] is JsonObject helpers ? helpers.Select(p => p.Key).ToList() : [];
+
     public IReadOnlyList<string> AuthKeys => Auths is { } auths ? auths.Select(p => p.Key).ToList() : [];
 
     /// <summary>

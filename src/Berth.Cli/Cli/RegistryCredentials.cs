@@ -120,6 +120,27 @@ internal sealed class RegistryCredentials(DockerConfigFile file, CredentialHelpe
         }
     }
 
+    /// <summary>
+    /// docker's <c>GetAllCredentials</c> (a build's <c>X-Registry-Config</c>): every registry of <c>auths</c> and
+    /// <c>credHelpers</c> with its credentials; a registry whose helper fails is left out.
+    /// </summary>
+    public async Task<Dictionary<string, AuthConfig>> GetAllAsync(CancellationToken cancellationToken)
+    {
+        var all = new Dictionary<string, AuthConfig>(StringComparer.Ordinal);
+        foreach (var key in file.AuthKeys.Concat(file.HelperKeys).Distinct(StringComparer.Ordinal))
+        {
+            try
+            {
+                all[key] = await GetAsync(key, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is CredentialHelperException or FormatException)
+            {
+                // docker logs the failure and sends the other registries' credentials.
+            }
+        }
+        return all;
+    }
+
     private AuthConfig FromFile(string key)
     {
         if (file.GetAuth(key) is { } exact)

@@ -16,6 +16,10 @@ public interface IContainerImages
     /// <summary>Unmounts <paramref name="target"/> if mounted; with <paramref name="removeLayer"/> also drops the writable layer.</summary>
     Task UnmountRootAsync(string key, string target, bool removeLayer, CancellationToken cancellationToken = default);
 
+    /// <summary>Makes an image of a writable layer (see <see cref="Images.ImageCommitSpec"/>); returns its id.</summary>
+    /// <exception cref="EngineException">NotFound: the parent image is gone; InvalidArgument: a bad reference.</exception>
+    Task<string> CommitAsync(Images.ImageCommitSpec spec, CancellationToken cancellationToken = default);
+
     /// <summary>Bytes in the writable layer <paramref name="key"/> (0 when it does not exist).</summary>
     Task<long> WritableLayerSizeAsync(string key, CancellationToken cancellationToken = default);
 

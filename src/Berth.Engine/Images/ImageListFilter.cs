@@ -54,7 +54,7 @@ internal sealed class ImageListFilter
         return
         [
             .. images
-                .Where(i => (_dangling is null || (i.RepoTags.Count == 0) == _dangling)
+                .Where(i => (_dangling is null || (i.RepoTags.Count == 0 && !i.HasChildren) == _dangling)
                     && _labels.All(l => l.Holds(i.Labels))
                     && before.All(t => i.Created < t) && since.All(t => i.Created > t) && _until.All(t => i.Created < t))
                 .Select(i => _references.Count == 0 ? i : i with

@@ -10,12 +10,15 @@ namespace Berth.Engine.Images;
 /// </summary>
 public sealed class ImageRemovalService(ImageService images, ContainerService containers, EventService events)
 {
-    /// <summary>Untags <paramref name="nameOrId"/>, and deletes the image when no reference is left.</summary>
+    /// <summary>
+    /// Untags <paramref name="nameOrId"/>, and deletes the image when no reference is left; with <paramref name="prune"/>
+    /// its parents that nothing else keeps go too (Docker's default; <c>--no-prune</c> keeps them).
+    /// </summary>
     /// <exception cref="EngineException">NotFound; Conflict when a container uses the image (running: even with <paramref name="force"/>).</exception>
-    public async Task<IReadOnlyList<ImageDeleteView>> DeleteAsync(string nameOrId, bool force, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ImageDeleteView>> DeleteAsync(string nameOrId, bool force, bool prune = true, CancellationToken cancellationToken = default)
     {
         var image = await ImageService.Call(() => images.Store.ResolveAsync(nameOrId, cancellationToken));
-        var items = await ImageService.Call(() => images.Store.DeleteAsync(nameOrId, force, containers.ImageUses(), cancellationToken));
+        var items = await ImageService.Call(() => images.Store.DeleteAsync(nameOrId, force, containers.ImageUses(), prune, cancellationToken));
         foreach (var item in items)
         {
             if (item.Untagged is { } untagged)

@@ -42,10 +42,67 @@ public sealed class ImageService(ImageStore store, ISnapshotter snapshotter, ISn
         RootfsMounts.Mount(mounts, target);
     }
 
+    /// <summary>
+    /// A new writable layer <paramref name="key"/> on the image (null: on nothing, <c>FROM scratch</c>), mounted at
+    /// <paramref name="target"/>: what a build step writes into. Release it with <see cref="UnmountRootAsync"/>, or consume it by a commit.
+    /// </summary>
+    public async Task MountNewLayerAsync(string? imageId, string key, string target, CancellationToken cancellationToken = default)
+    {
+        var mounts = imageId is null
+            ? await snapshotter.PrepareAsync(key, null, cancellationToken)
+            : await store.PrepareContainerRootAsync(await Call(() => store.ResolveAsync(imageId, cancellationToken)), key, cancellationToken);
+        try
+        {
+            Directory.CreateDirectory(target);
+            RootfsMounts.Mount(mounts, target);
+        }
+        catch
+        {
+            await UnmountRootAsync(key, target, removeLayer: true, CancellationToken.None);
+            throw;
+        }
+    }
+
     public async Task UnmountRootAsync(string key, string target, bool removeLayer, CancellationToken cancellationToken = default)
     {
         RootfsMounts.Unmount(target);
         if (removeLayer) await store.RemoveContainerRootAsync(key, cancellationToken);
+    }
+
+    public async Task<string> CommitAsync(ImageCommitSpec spec, CancellationToken cancellationToken = default)
+    {
+        var parent = spec.ParentImageId is null ? null : await Call(() => store.ResolveAsync(spec.ParentImageId, cancellationToken));
+        if (spec.LayerKey is { } key && !spec.ConsumeLayer && parent is not null && !await HasSnapshotAsync(key, cancellationToken))
+            await store.PrepareContainerRootAsync(parent, key, cancellationToken); // a container never started: its (empty) layer now
+        var image = await Call(() => store.CommitImageAsync(new ImageCommit
+        {
+            Parent = parent,
+            Config = spec.Config,
+            SnapshotKey = spec.LayerKey,
+            ConsumeSnapshot = spec.ConsumeLayer,
+            ContainerConfig = spec.ContainerConfig,
+            Container = spec.ContainerId,
+            CreatedBy = spec.CreatedBy,
+            Comment = spec.Comment,
+            Author = spec.Author,
+            References = spec.References,
+        }, cancellationToken));
+        foreach (var reference in spec.References)
+            events.Publish("image", "tag", image.Id.ToString(), new Dictionary<string, string> { ["name"] = reference });
+        return image.Id.ToString();
+    }
+
+    private async Task<bool> HasSnapshotAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await snapshotter.StatAsync(key, cancellationToken);
+            return true;
+        }
+        catch (SnapshotException e) when (e.Kind == SnapshotErrorKind.NotFound)
+        {
+            return false;
+        }
     }
 
     public async Task<long> WritableLayerSizeAsync(string key, CancellationToken cancellationToken = default)
@@ -82,10 +139,13 @@ public sealed class ImageService(ImageStore store, ISnapshotter snapshotter, ISn
     public async Task<IReadOnlyList<ImageView>> ListAsync(CancellationToken cancellationToken = default) =>
         [.. (await store.ListAsync(cancellationToken)).Select(i => i.ToView())];
 
-    /// <summary>The images Docker's list <paramref name="filters"/> select (<c>dangling</c>, <c>label</c>, <c>reference</c>).</summary>
+    /// <summary>
+    /// The images Docker's list <paramref name="filters"/> select (<c>dangling</c>, <c>label</c>, <c>reference</c>…);
+    /// intermediate images (a build's steps) only with <paramref name="all"/>.
+    /// </summary>
     public async Task<IReadOnlyList<ImageView>> ListAsync(
-        IReadOnlyDictionary<string, IReadOnlyList<string>> filters, CancellationToken cancellationToken = default) =>
-        new ImageListFilter(filters).Apply(await ListAsync(cancellationToken));
+        IReadOnlyDictionary<string, IReadOnlyList<string>> filters, bool all = false, CancellationToken cancellationToken = default) =>
+        new ImageListFilter(filters).Apply([.. (await ListAsync(cancellationToken)).Where(i => all || !i.IsIntermediate)]);
 
     public async Task<ImageDetailsView> InspectAsync(string nameOrId, CancellationToken cancellationToken = default) =>
         (await Call(() => store.InspectAsync(nameOrId, cancellationToken))).ToView();

@@ -7,7 +7,8 @@ namespace Berth.Engine.Images;
 /// <summary>The image store's and the registry client's records as the engine's views, and back for what callers send in.</summary>
 internal static class ImageViewMapping
 {
-    public static ImageView ToView(this ImageSummary s) => new(s.Id.ToString(), s.RepoTags, s.RepoDigests, s.Created, s.Size, s.Labels);
+    public static ImageView ToView(this ImageSummary s) =>
+        new(s.Id.ToString(), s.RepoTags, s.RepoDigests, s.Created, s.Size, s.Labels, s.ParentId?.ToString(), s.HasChildren);
 
     public static ImageDetailsView ToView(this ImageDetails d) => new()
     {
@@ -19,6 +20,9 @@ internal static class ImageViewMapping
         DockerVersion = d.Config.DockerVersion,
         Author = d.Config.Author,
         Config = d.Config.Config?.ToView(),
+        Parent = d.Config.Parent,
+        Container = d.Config.Container,
+        ContainerConfig = d.Config.ContainerConfig?.ToView(),
         Architecture = d.Architecture,
         Variant = d.Config.Variant,
         Os = d.Os,

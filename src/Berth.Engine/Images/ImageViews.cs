@@ -10,7 +10,13 @@ public sealed record ImageView(
     IReadOnlyList<string> RepoDigests,
     DateTimeOffset Created,
     long Size,
-    IReadOnlyDictionary<string, string> Labels);
+    IReadOnlyDictionary<string, string> Labels,
+    string? ParentId = null,
+    bool HasChildren = false)
+{
+    /// <summary>Untagged with children: a build step's image, which <c>docker images</c> shows only with <c>-a</c>.</summary>
+    public bool IsIntermediate => HasChildren && RepoTags.Count == 0 && RepoDigests.Count == 0;
+}
 
 /// <summary>
 /// What <c>docker image inspect</c> shows. <see cref="Created"/> is the config's creation time, or the time the image
@@ -26,6 +32,11 @@ public sealed record ImageDetailsView
     public string? DockerVersion { get; init; }
     public string? Author { get; init; }
     public ImageConfigView? Config { get; init; }
+
+    /// <summary>Docker's: the image this one was committed or built on, and the container it came from (local images only).</summary>
+    public string? Parent { get; init; }
+    public string? Container { get; init; }
+    public ImageConfigView? ContainerConfig { get; init; }
     public required string Architecture { get; init; }
     public string? Variant { get; init; }
     public required string Os { get; init; }

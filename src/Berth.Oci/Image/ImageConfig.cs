@@ -21,6 +21,24 @@ public sealed class ImageConfig
     [JsonPropertyName("docker_version")]
     public string? DockerVersion { get; set; }
 
+    /// <summary>
+    /// Docker's, for images made locally by commit or the legacy builder: the image this one was made from. The engine
+    /// keeps such parent chains (a parent is not dangling while it has children) and the build cache looks them up.
+    /// </summary>
+    [JsonPropertyName("parent")]
+    public string? Parent { get; set; }
+
+    /// <summary>Docker's: the id of the container a commit or build step was made from.</summary>
+    [JsonPropertyName("container")]
+    public string? Container { get; set; }
+
+    /// <summary>
+    /// Docker's: the config of that container. For a build step its <c>Cmd</c> says what the step did
+    /// (<c>/bin/sh -c #(nop) COPY file:… in /</c>), which is what the build cache compares.
+    /// </summary>
+    [JsonPropertyName("container_config")]
+    public ImageRuntimeConfig? ContainerConfig { get; set; }
+
     [JsonPropertyName("comment")]
     public string? Comment { get; set; }
 }
@@ -41,6 +59,32 @@ public sealed class ImageRuntimeConfig
     [JsonPropertyName("Healthcheck")] public ImageHealthcheck? Healthcheck { get; set; }
     [JsonPropertyName("OnBuild")] public List<string>? OnBuild { get; set; }
     [JsonPropertyName("Shell")] public List<string>? Shell { get; set; }
+
+    /// <summary>A deep copy: configs read from the store are shared (cached), so a change is made on a copy.</summary>
+    public ImageRuntimeConfig Clone() => new()
+    {
+        User = User,
+        ExposedPorts = ExposedPorts is null ? null : new(ExposedPorts),
+        Env = Env is null ? null : [.. Env],
+        Entrypoint = Entrypoint is null ? null : [.. Entrypoint],
+        Cmd = Cmd is null ? null : [.. Cmd],
+        Volumes = Volumes is null ? null : new(Volumes),
+        WorkingDir = WorkingDir,
+        Labels = Labels is null ? null : new(Labels),
+        StopSignal = StopSignal,
+        ArgsEscaped = ArgsEscaped,
+        Healthcheck = Healthcheck is null ? null : new()
+        {
+            Test = Healthcheck.Test is null ? null : [.. Healthcheck.Test],
+            Interval = Healthcheck.Interval,
+            Timeout = Healthcheck.Timeout,
+            StartPeriod = Healthcheck.StartPeriod,
+            StartInterval = Healthcheck.StartInterval,
+            Retries = Healthcheck.Retries,
+        },
+        OnBuild = OnBuild is null ? null : [.. OnBuild],
+        Shell = Shell is null ? null : [.. Shell],
+    };
 }
 
 /// <summary>Docker's HEALTHCHECK: durations in nanoseconds, as Go's time.Duration.</summary>

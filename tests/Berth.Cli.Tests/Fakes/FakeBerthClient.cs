@@ -299,6 +299,12 @@ internal sealed partial class FakeBerthClient : IBerthClient
 
     public Task ImageTagAsync(string source, string repository, string? tag, CancellationToken cancellationToken = default) => Record($"Tag {source} {repository} {tag}");
 
+    public async Task<string> ContainerCommitAsync(string container, ContainerCommitOptions options, CancellationToken cancellationToken = default)
+    {
+        await Record($"Commit {container} {options.Repository}:{options.Tag} pause={options.Pause} changes={string.Join('|', options.Changes)}");
+        return "sha256:" + new string('c', 64);
+    }
+
     public async Task<IReadOnlyList<ImageDeleteResponseItem>> ImageRemoveAsync(string name, bool force = false, bool noPrune = false, CancellationToken cancellationToken = default)
     {
         await Record($"ImageRemove {name} force={force}");

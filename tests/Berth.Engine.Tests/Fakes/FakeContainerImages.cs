@@ -39,6 +39,17 @@ public sealed class FakeContainerImages : IContainerImages
         return Task.CompletedTask;
     }
 
+    /// <summary>Every commit asked for, in order.</summary>
+    public ConcurrentQueue<Berth.Engine.Images.ImageCommitSpec> Commits { get; } = new();
+
+    public Task<string> CommitAsync(Berth.Engine.Images.ImageCommitSpec spec, CancellationToken cancellationToken = default)
+    {
+        Commits.Enqueue(spec);
+        var id = "sha256:" + Convert.ToHexStringLower(global::System.Security.Cryptography.SHA256.HashData(BitConverter.GetBytes(Commits.Count)));
+        Others[id] = new ResolvedImage(id, spec.Config);
+        return Task.FromResult(id);
+    }
+
     public Task<long> WritableLayerSizeAsync(string key, CancellationToken cancellationToken = default) => Task.FromResult(0L);
 
     /// <summary>The changes a test sets per writable layer; a layer without an entry was never made.</summary>

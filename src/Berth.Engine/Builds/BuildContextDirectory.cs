@@ -1,0 +1,221 @@
+using System.Diagnostics;
+using System.Text;
+using Berth.Build;
+using Berth.Dockerfile;
+using Berth.Snapshots;
+using Berth.Snapshots.Layers;
+
+namespace Berth.Engine.Builds;
+
+/// <summary>
+/// A build's context and its working directory (<c>&lt;data-root&gt;/builder/contexts/&lt;random&gt;</c>), removed with
+/// it. The body is a tar (plain, gzip, zstd, bzip2 or xz, sniffed; bzip2 and xz through the host's <c>bzip2</c>/<c>xz</c>,
+/// as moby does for xz), or a bare Dockerfile. A tar is indexed as it arrives (<see cref="ContextIndex"/>) and kept as
+/// it came; it is unpacked only when a step needs its files (<see cref="RootAsync"/>), by the layer applier: names with
+/// <c>..</c> are refused, nothing is written outside the directory, links keep their targets.
+/// </summary>
+internal sealed class BuildContextDirectory : IDisposable
+{
+    private const string DefaultDockerfile = "Dockerfile";
+    private static ReadOnlySpan<byte> Bzip2 => "BZh"u8;
+    private static ReadOnlySpan<byte> Xz => [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00];
+    private static ReadOnlySpan<byte> Gzip => [0x1f, 0x8b];
+    private static ReadOnlySpan<byte> Zstd => [0x28, 0xb5, 0x2f, 0xfd];
+
+    private readonly string _directory;
+    private string? _archive;
+
+    private BuildContextDirectory(string directory)
+    {
+        _directory = directory;
+        Root = Path.Combine(directory, "context");
+        Tree = new DiskTree(Root);
+    }
+
+    /// <summary>The context as COPY reads it.</summary>
+    public ISourceTree Tree { get; private set; }
+
+    private string Root { get; }
+
+    /// <summary>Where the builds' directories live: swept at daemon start (a killed build leaves its own).</summary>
+    public static string BuilderRoot(EngineOptions options) => Path.Combine(options.DataRoot, "builder", "contexts");
+
+    /// <exception cref="BuildException">a hostile or broken tar, or a compression the host cannot undo.</exception>
+    public static async Task<BuildContextDirectory> ExtractAsync(Stream body, string dockerfile, EngineOptions options, CancellationToken cancellationToken)
+    {
+        var context = new BuildContextDirectory(Path.Combine(BuilderRoot(options), Guid.NewGuid().ToString("N")));
+        try
+        {
+            Directory.CreateDirectory(context.Root);
+            await context.ReceiveAsync(body, [dockerfile.TrimStart('/'), ".dockerignore"], cancellationToken);
+            return context;
+        }
+        catch
+        {
+            context.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Removes every build directory left by an earlier daemon (none is in use at start).</summary>
+    public static void Sweep(EngineOptions options)
+    {
+        if (!Directory.Exists(BuilderRoot(options))) return;
+        foreach (var build in Directory.EnumerateDirectories(BuilderRoot(options))) new BuildContextDirectory(build).Dispose();
+    }
+
+    /// <summary>The context unpacked on disk (unpacked now if it was not yet).</summary>
+    public async Task<string> RootAsync(CancellationToken cancellationToken)
+    {
+        if (_archive is not { } archive) return Root;
+        await using (var tar = File.OpenRead(archive))
+        {
+            try
+            {
+                await LayerApplier.ApplyAsync(tar, Root, WhiteoutMode.Delete, cancellationToken);
+            }
+            catch (SnapshotException e)
+            {
+                throw new BuildException($"failed to read the build context: {e.Message}", inner: e);
+            }
+        }
+        File.Delete(archive);
+        _archive = null;
+        return Root;
+    }
+
+    /// <summary>A new empty directory of this build's own (a mount point, downloads), removed with the build.</summary>
+    public string NewDirectory(string purpose)
+    {
+        var path = Path.Combine(_directory, $"{purpose}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
+    /// <summary>The Dockerfile's text: <paramref name="name"/> in the context (Docker's message when it is missing).</summary>
+    public string ReadDockerfile(string name) =>
+        Text(name) ?? throw new BuildException($"Cannot locate specified Dockerfile: {name}");
+
+    /// <summary>The context's <c>.dockerignore</c>, or null.</summary>
+    public DockerIgnore? ReadDockerIgnore() => Text(".dockerignore") is { } text ? DockerIgnore.Parse(text) : null;
+
+    private string? Text(string name)
+    {
+        if (Tree is ContextIndex index) return index.Text(name);
+        var path = ScopedPath.ResolveOnDisk(Root, name);
+        return File.Exists(path) ? File.ReadAllText(path, Encoding.UTF8) : null;
+    }
+
+    private async Task ReceiveAsync(Stream body, IReadOnlyCollection<string> keep, CancellationToken cancellationToken)
+    {
+        var head = new byte[512];
+        var count = await body.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
+        var span = head.AsSpan(0, count);
+        _archive = Path.Combine(_directory, "context.tar");
+        if (span.StartsWith(Bzip2) || span.StartsWith(Xz))
+        {
+            await ReceiveCompressedAsync(span.StartsWith(Xz) ? "xz" : "bzip2", head.AsMemory(0, count), body, keep, cancellationToken);
+            return;
+        }
+        await using var file = File.Create(_archive);
+        await using var tee = new TeeStream(head.AsMemory(0, count), body, file);
+        if (!span.StartsWith(Gzip) && !span.StartsWith(Zstd) && !IsTar(span))
+        {
+            await tee.CopyToAsync(Stream.Null, cancellationToken);
+            file.Close();
+            File.Move(_archive, Path.Combine(Root, DefaultDockerfile)); // a bare Dockerfile, as `docker build - < Dockerfile` sends it
+            _archive = null;
+            return;
+        }
+        await using (var tar = await LayerCompression.OpenDecompressedAsync(tee, cancellationToken))
+            Tree = await ContextIndex.ReadAsync(tar, keep, cancellationToken);
+        await tee.CopyToAsync(Stream.Null, cancellationToken); // what the tar reader left (padding) belongs to the archive too
+    }
+
+    /// <summary>bzip2 and xz: the body is kept, decompressed by the host's tool into the archive, and indexed from there.</summary>
+    private async Task ReceiveCompressedAsync(string tool, ReadOnlyMemory<byte> head, Stream body, IReadOnlyCollection<string> keep,
+        CancellationToken cancellationToken)
+    {
+        var raw = Path.Combine(_directory, "body");
+        await using (var file = File.Create(raw))
+        {
+            await file.WriteAsync(head, cancellationToken);
+            await body.CopyToAsync(file, cancellationToken);
+        }
+        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add("-dc");
+        start.ArgumentList.Add(raw);
+        Process process;
+        try
+        {
+            process = Process.Start(start)!;
+        }
+        catch (global::System.ComponentModel.Win32Exception e)
+        {
+            throw new BuildException($"the build context is {tool}-compressed and {tool} is not installed on the daemon's host", inner: e);
+        }
+        using (process)
+        {
+            var errors = process.StandardError.ReadToEndAsync(cancellationToken);
+            await using (var archive = File.Create(_archive!)) await process.StandardOutput.BaseStream.CopyToAsync(archive, cancellationToken);
+            await process.WaitForExitAsync(cancellationToken);
+            if (process.ExitCode != 0) throw new BuildException($"failed to decompress the build context: {(await errors).Trim()}");
+        }
+        File.Delete(raw);
+        await using var tar = File.OpenRead(_archive!);
+        Tree = await ContextIndex.ReadAsync(tar, keep, cancellationToken);
+    }
+
+    /// <summary>A POSIX or GNU tar header: <c>ustar</c> at offset 257 (an empty tar is all zeros).</summary>
+    private static bool IsTar(ReadOnlySpan<byte> head) =>
+        head.Length >= 262 && (head[257..262].SequenceEqual("ustar"u8) || !head.ContainsAnyExcept((byte)0));
+
+    public void Dispose()
+    {
+        try
+        {
+            if (!Directory.Exists(_directory)) return;
+            // A step's mount left by a failure must not be walked into by the delete.
+            foreach (var directory in Directory.EnumerateDirectories(_directory)) Images.RootfsMounts.Unmount(directory);
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    /// <summary>Reads <paramref name="head"/> then <paramref name="inner"/>, copying every byte it returns to <paramref name="copy"/>.</summary>
+    private sealed class TeeStream(ReadOnlyMemory<byte> head, Stream inner, Stream copy) : Stream
+    {
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            int n;
+            if (!head.IsEmpty)
+            {
+                n = Math.Min(buffer.Length, head.Length);
+                head[..n].CopyTo(buffer);
+                head = head[n..];
+            }
+            else
+            {
+                n = await inner.ReadAsync(buffer, cancellationToken);
+            }
+            if (n > 0) await copy.WriteAsync(buffer[..n], cancellationToken);
+            return n;
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("read asynchronously");
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}

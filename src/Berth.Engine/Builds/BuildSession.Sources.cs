@@ -1,0 +1,30 @@
+using Berth.Build;
+using Berth.Dockerfile;
+using Berth.Engine.Images;
+
+namespace Berth.Engine.Builds;
+
+internal sealed partial class BuildSession
+{
+    /// <summary>Where a COPY's sources are: the context (with its .dockerignore), or a stage's or an image's files, mounted for the step.</summary>
+    private sealed class SourceRoot(ISourceTree tree, DockerIgnore? ignore, Func<ValueTask>? release) : IAsyncDisposable
+    {
+        public ISourceTree Tree { get; } = tree;
+        public DockerIgnore? Ignore { get; } = ignore;
+
+        public ValueTask DisposeAsync() => release?.Invoke() ?? ValueTask.CompletedTask;
+    }
+
+    private async Task<SourceRoot> SourceRootAsync(CopyInstruction copy, CancellationToken cancellationToken)
+    {
+        if (copy.From is not { Length: > 0 } from) return new SourceRoot(context.Tree, _ignore, null);
+        var stage = _plan.Find(from, _stage.Index);
+        var imageId = stage is not null
+            ? _stages.TryGetValue(stage.Index, out var built) ? built.ImageId : throw new BuildException($"stage {from} is not built before this COPY --from")
+            : (await BaseImageAsync(from, cancellationToken)).Id;
+        var key = "build-from-" + Guid.NewGuid().ToString("N");
+        var root = context.NewDirectory("from");
+        await images.MountNewLayerAsync(imageId, key, root, cancellationToken);
+        return new SourceRoot(new DiskTree(root), null, async () => await images.UnmountRootAsync(key, root, removeLayer: true, CancellationToken.None));
+    }
+}
