@@ -84,6 +84,22 @@ public interface IBerthClient
 
     Task<ContainerPruneResponse> ContainerPruneAsync(Filters? filters = null, CancellationToken cancellationToken = default);
 
+    // Container files
+    /// <summary><c>GET /containers/{id}/changes</c>; empty when nothing changed.</summary>
+    Task<IReadOnlyList<FilesystemChange>> ContainerChangesAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary><c>GET /containers/{id}/export</c>: the tar of its root filesystem.</summary>
+    Task<Stream> ContainerExportAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary><c>HEAD /containers/{id}/archive</c>: the stat of a path in the container (a last link not followed).</summary>
+    Task<ContainerPathStat> ContainerStatPathAsync(string id, string path, CancellationToken cancellationToken = default);
+
+    /// <summary><c>GET /containers/{id}/archive</c>: a tar of the path, and its stat.</summary>
+    Task<(Stream Content, ContainerPathStat Stat)> CopyFromContainerAsync(string id, string path, CancellationToken cancellationToken = default);
+
+    /// <summary><c>PUT /containers/{id}/archive</c>: extracts <paramref name="tar"/> into the directory <paramref name="path"/>.</summary>
+    Task CopyToContainerAsync(string id, string path, Stream tar, bool allowOverwriteDirWithFile, bool copyUidGid, CancellationToken cancellationToken = default);
+
     // Exec
     Task<ExecCreateResponse> ExecCreateAsync(string containerId, ExecCreateRequest request, CancellationToken cancellationToken = default);
 

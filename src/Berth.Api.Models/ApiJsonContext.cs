@@ -30,6 +30,8 @@ namespace Berth.Api.Models;
 [JsonSerializable(typeof(ContainerPruneResponse))]
 [JsonSerializable(typeof(ContainerUpdateResponse))]
 [JsonSerializable(typeof(ContainerStatsResponse))]
+[JsonSerializable(typeof(ContainerPathStat))]
+[JsonSerializable(typeof(List<FilesystemChange>))]
 [JsonSerializable(typeof(ExecCreateRequest))]
 [JsonSerializable(typeof(ExecCreateResponse))]
 [JsonSerializable(typeof(ExecStartRequest))]

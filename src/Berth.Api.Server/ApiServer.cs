@@ -20,6 +20,7 @@ public static class ApiServer
         app.UseRouting();
         SystemEndpoints.Map(app);
         ContainerEndpoints.Map(app);
+        ContainerFileEndpoints.Map(app);
         CommitEndpoints.Map(app);
         Images.BuildEndpoints.Map(app);
         Networks.NetworkEndpoints.Map(app);

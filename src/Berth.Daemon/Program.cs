@@ -93,6 +93,7 @@ var images = new ImageStore(
 builder.Services.AddSingleton(engineOptions);
 builder.Services.AddSingleton(database);
 builder.Services.AddSingleton<ISnapshotter>(snapshotter);
+builder.Services.AddSingleton<ISnapshotLayers>(snapshotter);
 builder.Services.AddSingleton(images);
 builder.Services.AddSingleton<EventService>();
 builder.Services.AddSingleton<ImageService>();

@@ -34,13 +34,17 @@ public interface ISnapshotter
 
 /// <summary>
 /// Layer traffic on active snapshots, as image unpack (apply, then commit) and commit/build (diff) use it.
-/// Both take an active snapshot's key: apply writes into its writable directory, in this snapshotter's whiteout form;
-/// diff writes an OCI layer tar (uncompressed) of what changed against its parent.
-/// Neither holds the snapshotter's lock while it runs: the caller must not remove the snapshot meanwhile.
+/// All take an active snapshot's key: apply writes into its writable directory, in this snapshotter's whiteout form;
+/// diff writes an OCI layer tar (uncompressed) of what changed against its parent; changes lists those paths as
+/// <c>docker diff</c> shows them.
+/// None holds the snapshotter's lock while it runs: the caller must not remove the snapshot meanwhile.
 /// </summary>
 public interface ISnapshotLayers
 {
     Task ApplyLayerAsync(string key, Stream layer, CancellationToken cancellationToken = default);
 
     Task WriteDiffAsync(string key, Stream output, CancellationToken cancellationToken = default);
+
+    /// <param name="hidden">Absolute paths left out, and no reason to report their parent (a runtime's own mount points).</param>
+    Task<IReadOnlyList<Layers.FileChange>> ChangesAsync(string key, IReadOnlySet<string>? hidden = null, CancellationToken cancellationToken = default);
 }

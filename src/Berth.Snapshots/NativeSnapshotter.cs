@@ -24,4 +24,7 @@ public sealed class NativeSnapshotter(string root, ISnapshotMetadataStore? store
 
     protected override Task DiffAsync(SnapshotRecord snapshot, SnapshotRecord? parent, Stream output, CancellationToken cancellationToken) =>
         LayerDiff.WriteTreeDiffAsync(parent is null ? null : FsDir(parent.Id), FsDir(snapshot.Id), output, cancellationToken);
+
+    protected override IReadOnlyList<FileChange> ChangesOf(SnapshotRecord snapshot, IReadOnlyList<SnapshotRecord> parents, IReadOnlySet<string>? hidden) =>
+        LayerChanges.OfTree(parents.Count == 0 ? null : FsDir(parents[0].Id), FsDir(snapshot.Id), hidden);
 }

@@ -32,5 +32,8 @@ public sealed class OverlaySnapshotter(string root, ISnapshotMetadataStore? stor
     protected override Task DiffAsync(SnapshotRecord snapshot, SnapshotRecord? parent, Stream output, CancellationToken cancellationToken) =>
         LayerDiff.WriteOverlayUpperAsync(FsDir(snapshot.Id), output, cancellationToken);
 
+    protected override IReadOnlyList<FileChange> ChangesOf(SnapshotRecord snapshot, IReadOnlyList<SnapshotRecord> parents, IReadOnlySet<string>? hidden) =>
+        LayerChanges.OfOverlayUpper(FsDir(snapshot.Id), [.. parents.Select(p => FsDir(p.Id))], hidden);
+
     private static SnapshotMount Bind(string source, bool readOnly) => new("bind", source, ["rbind", readOnly ? "ro" : "rw"]);
 }

@@ -44,6 +44,9 @@ public abstract class Snapshotter : ISnapshotter, ISnapshotLayers
 
     protected abstract Task DiffAsync(SnapshotRecord snapshot, SnapshotRecord? parent, Stream output, CancellationToken cancellationToken);
 
+    /// <summary>What <paramref name="snapshot"/> changed against <paramref name="parents"/> (nearest first).</summary>
+    protected abstract IReadOnlyList<Layers.FileChange> ChangesOf(SnapshotRecord snapshot, IReadOnlyList<SnapshotRecord> parents, IReadOnlySet<string>? hidden);
+
     public Task<IReadOnlyList<SnapshotMount>> PrepareAsync(string key, string? parent, CancellationToken cancellationToken = default) =>
         CreateAsync(key, parent, SnapshotKind.Active, cancellationToken);
 
@@ -111,6 +114,16 @@ public abstract class Snapshotter : ISnapshotter, ISnapshotLayers
             return Task.FromResult((snapshot, snapshot.Parent is null ? null : byName[snapshot.Parent]));
         });
         await DiffAsync(snapshot, parent, output, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<Layers.FileChange>> ChangesAsync(string key, IReadOnlySet<string>? hidden = null, CancellationToken cancellationToken = default)
+    {
+        var (snapshot, parents) = await Locked(cancellationToken, byName =>
+        {
+            var snapshot = FindActive(byName, key);
+            return Task.FromResult((snapshot, ParentsOf(byName, snapshot)));
+        });
+        return ChangesOf(snapshot, parents, hidden);
     }
 
     private Task<IReadOnlyList<SnapshotMount>> CreateAsync(string key, string? parent, SnapshotKind kind, CancellationToken cancellationToken) =>

@@ -45,4 +45,25 @@ public sealed class TestcontainersTests : IClassFixture<DaemonProcess>
         Assert.Equal("hello from testcontainers", loopback.Trim());
         Assert.False(string.IsNullOrEmpty(container.IpAddress));
     }
+
+    [PrivilegedFact]
+    public async Task Resource_mappings_copy_files_in_before_start_and_files_are_read_back()
+    {
+        TestcontainersSettings.ResourceReaperEnabled = false;
+        await using var container = new ContainerBuilder("busybox:latest")
+            .WithDockerEndpoint(_daemon.Host)
+            .WithImagePullPolicy(PullPolicy.Never)
+            .WithResourceMapping("mapped before start\n"u8.ToArray(), FilePath.Of("/app/config.txt"))
+            .WithCommand("sh", "-c", "cp /app/config.txt /app/seen.txt && exec sleep 300")
+            .WithWaitStrategy(TcWait.ForUnixContainer().UntilFileExists("/app/seen.txt", FileSystem.Container))
+            .Build();
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await container.StartAsync(timeout.Token);
+
+        Assert.Equal("mapped before start\n", global::System.Text.Encoding.UTF8.GetString(await container.ReadFileAsync("/app/seen.txt", timeout.Token)));
+        await container.CopyAsync("copied while running\n"u8.ToArray(), "/tmp/later.txt", ct: timeout.Token);
+        var result = await container.ExecAsync(["cat", "/tmp/later.txt"], timeout.Token);
+        Assert.Equal("copied while running\n", result.Stdout);
+    }
 }

@@ -1,4 +1,5 @@
 using Berth.Oci.Image;
+using Berth.Snapshots.Layers;
 
 namespace Berth.Engine.Containers;
 
@@ -21,6 +22,10 @@ public interface IContainerImages
 
     /// <summary>Bytes in the writable layer <paramref name="key"/> (0 when it does not exist).</summary>
     Task<long> WritableLayerSizeAsync(string key, CancellationToken cancellationToken = default);
+
+    /// <summary>What the writable layer <paramref name="key"/> changed against the image, as <c>docker diff</c> lists it.</summary>
+    /// <exception cref="Berth.Snapshots.SnapshotException">NotFound when the layer was never made.</exception>
+    Task<IReadOnlyList<FileChange>> ChangesAsync(string key, IReadOnlySet<string> hidden, CancellationToken cancellationToken = default);
 }
 
 public sealed record ResolvedImage(string Id, ImageRuntimeConfig? Config);

@@ -14,7 +14,7 @@ public sealed record RegistrySettings(IReadOnlyList<string> Mirrors, IReadOnlyLi
 /// The engine's face of the image store: Docker's error kinds and events around <see cref="ImageStore"/>, and the
 /// containers' root filesystems (a writable snapshot over the image, mounted while the container runs).
 /// </summary>
-public sealed class ImageService(ImageStore store, ISnapshotter snapshotter, EventService events) : IContainerImages
+public sealed class ImageService(ImageStore store, ISnapshotter snapshotter, ISnapshotLayers layers, EventService events) : IContainerImages
 {
     /// <summary>The store itself, for the engine's own services (image removal); callers outside the engine use the views.</summary>
     internal ImageStore Store => store;
@@ -116,6 +116,9 @@ public sealed class ImageService(ImageStore store, ISnapshotter snapshotter, Eve
             return 0;
         }
     }
+
+    public Task<IReadOnlyList<Snapshots.Layers.FileChange>> ChangesAsync(string key, IReadOnlySet<string> hidden, CancellationToken cancellationToken = default) =>
+        layers.ChangesAsync(key, hidden, cancellationToken);
 
     /// <summary>Bytes of every unpacked layer, each counted once however many images share it.</summary>
     public async Task<long> LayersSizeAsync(CancellationToken cancellationToken = default)

@@ -1,4 +1,5 @@
 using Berth.Linux;
+using Microsoft.Win32.SafeHandles;
 
 namespace Berth.Snapshots.Layers;
 
@@ -16,9 +17,20 @@ public static class LayerApplier
     /// <summary>Applies <paramref name="layer"/> into <paramref name="target"/> and returns the bytes of file data written. The stream is left open.</summary>
     public static async Task<long> ApplyAsync(Stream layer, string target, WhiteoutMode mode, CancellationToken cancellationToken = default)
     {
-        await using var tar = await LayerCompression.OpenDecompressedAsync(layer, cancellationToken);
         using var root = FileDescriptors.Open(target, OpenFlags.Path | OpenFlags.Directory);
-        var session = new LayerApplySession(root, mode);
+        return await UnpackAsync(layer, new LayerApplySession(root, mode, new ExtractOptions()), cancellationToken);
+    }
+
+    /// <summary>
+    /// Extracts a plain tar (tar, gzip or zstd) into the directory <paramref name="target"/> (an open descriptor, so the
+    /// caller decides how it was reached), under the same rules as a layer but with <c>.wh.</c> names kept as files.
+    /// </summary>
+    public static Task<long> ExtractAsync(Stream tar, SafeFileHandle target, ExtractOptions options, CancellationToken cancellationToken = default) =>
+        UnpackAsync(tar, new LayerApplySession(target, WhiteoutMode.Keep, options), cancellationToken);
+
+    private static async Task<long> UnpackAsync(Stream layer, LayerApplySession session, CancellationToken cancellationToken)
+    {
+        await using var tar = await LayerCompression.OpenDecompressedAsync(layer, cancellationToken);
         var reader = new LayerTarReader(tar);
         try
         {
@@ -33,3 +45,10 @@ public static class LayerApplier
         return session.BytesWritten;
     }
 }
+
+/// <summary>
+/// How <see cref="LayerApplier.ExtractAsync"/> treats a plain tar: <paramref name="NoOverwriteDirNonDir"/> refuses to
+/// replace a directory by a non-directory or the reverse (docker cp's default); <paramref name="Owner"/>, when set,
+/// owns every extracted name instead of the ids the tar holds.
+/// </summary>
+public sealed record ExtractOptions(bool NoOverwriteDirNonDir = false, (uint Uid, uint Gid)? Owner = null);

@@ -6,7 +6,7 @@ using Microsoft.Win32.SafeHandles;
 namespace Berth.Snapshots.Layers;
 
 /// <summary>The state of one layer's unpacking: the names it wrote (for opaque dirs) and the directory metadata set last.</summary>
-internal sealed class LayerApplySession(SafeFileHandle root, WhiteoutMode mode)
+internal sealed class LayerApplySession(SafeFileHandle root, WhiteoutMode mode, ExtractOptions options)
 {
     private const OpenFlags DirectoryPath = OpenFlags.Path | OpenFlags.Directory;
     private const ResolveFlags InRoot = ResolveFlags.InRoot | ResolveFlags.NoMagicLinks;
@@ -24,11 +24,11 @@ internal sealed class LayerApplySession(SafeFileHandle root, WhiteoutMode mode)
         if (parts.Length == 0) return; // the root keeps the snapshot's own owner and mode, as containerd does
         var name = parts[^1];
         var parentPath = string.Join('/', parts[..^1]);
-        var isWhiteout = name.StartsWith(LayerPath.WhiteoutPrefix, StringComparison.Ordinal);
+        var isWhiteout = mode != WhiteoutMode.Keep && name.StartsWith(LayerPath.WhiteoutPrefix, StringComparison.Ordinal);
         // A plain deletion under a dir that does not exist has nothing to delete; overlay needs the dir to hold the whiteout.
         using var parent = OpenParent(parts[..^1], entry.Name, create: !isWhiteout || mode == WhiteoutMode.Overlay);
         if (parent is null) return;
-        if (name == LayerPath.OpaqueMarker)
+        if (isWhiteout && name == LayerPath.OpaqueMarker)
             MakeOpaque(parent, parentPath);
         else if (isWhiteout)
             Whiteout(parent, name[LayerPath.WhiteoutPrefix.Length..], entry.Name);
@@ -58,7 +58,13 @@ internal sealed class LayerApplySession(SafeFileHandle root, WhiteoutMode mode)
     {
         var isDirectory = entry.EntryType == TarEntryType.Directory;
         if (FileStatus.TryGetAt(parent, name) is { } existing && !(isDirectory && existing.Kind == FileKind.Directory))
+        {
+            if (options.NoOverwriteDirNonDir && (existing.Kind == FileKind.Directory) != isDirectory)
+                throw SnapshotException.InvalidArgument(existing.Kind == FileKind.Directory
+                    ? $"cannot overwrite directory \"/{path}\" with non-directory \"{entry.Name}\""
+                    : $"cannot overwrite non-directory \"/{path}\" with directory \"{entry.Name}\"");
             Remove(parent, name, existing);
+        }
         var permissions = entry.Mode;
         switch (entry.EntryType)
         {
@@ -142,7 +148,8 @@ internal sealed class LayerApplySession(SafeFileHandle root, WhiteoutMode mode)
 
     private void SetMetadata(SafeFileHandle parent, string name, string path, LayerTarEntry entry, uint permissions)
     {
-        if (_isRoot) FileOwnership.ChownAt(parent, name, (uint)entry.Uid, (uint)entry.Gid);
+        var (uid, gid) = options.Owner ?? ((uint)entry.Uid, (uint)entry.Gid);
+        if (_isRoot) FileOwnership.ChownAt(parent, name, uid, gid);
         foreach (var (attribute, value) in entry.Xattrs)
         {
             if (!_isRoot && !attribute.StartsWith("user.", StringComparison.Ordinal)) continue; // trusted.* and security.* need root

@@ -19,16 +19,15 @@ public static class LayerDiff
     {
         await using var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
         var links = new Dictionary<(ulong, ulong), string>();
-        foreach (var (path, status) in FileTree.Walk(upper))
+        foreach (var entry in OverlayUpperEntries(upper))
         {
-            if (status is { Kind: FileKind.CharDevice, RdevMajor: 0, RdevMinor: 0 })
+            if (entry.IsWhiteout)
             {
-                await writer.WriteEntryAsync(Marker(Whiteout(path)), cancellationToken);
+                await writer.WriteEntryAsync(Marker(Whiteout(entry.Path)), cancellationToken);
                 continue;
             }
-            await WriteEntryAsync(writer, output, upper, path, status, links, cancellationToken);
-            if (status.Kind == FileKind.Directory && Xattrs.TryGet(Path.Combine(upper, path), "trusted.overlay.opaque") is [(byte)'y'])
-                await writer.WriteEntryAsync(Marker(path + "/" + LayerPath.OpaqueMarker), cancellationToken);
+            await WriteEntryAsync(writer, output, upper, entry.Path, entry.Status, links, cancellationToken);
+            if (entry.IsOpaque) await writer.WriteEntryAsync(Marker(entry.Path + "/" + LayerPath.OpaqueMarker), cancellationToken);
         }
     }
 
@@ -36,15 +35,42 @@ public static class LayerDiff
     public static async Task WriteTreeDiffAsync(string? lower, string upper, Stream output, CancellationToken cancellationToken = default)
     {
         await using var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
+        var links = new Dictionary<(ulong, ulong), string>();
+        foreach (var (path, status) in TreeChanges(lower, upper))
+        {
+            if (status is { } present) await WriteEntryAsync(writer, output, upper, path, present, links, cancellationToken);
+            else await writer.WriteEntryAsync(Marker(Whiteout(path)), cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// What an overlay upper dir holds, parents before children: each entry, flagged when it is a whiteout (a 0/0 char
+    /// device: the name was deleted) or an opaque dir (what lower layers hold under it is hidden).
+    /// </summary>
+    internal static IEnumerable<UpperEntry> OverlayUpperEntries(string upper)
+    {
+        foreach (var (path, status) in FileTree.Walk(upper))
+        {
+            var isWhiteout = status is { Kind: FileKind.CharDevice, RdevMajor: 0, RdevMinor: 0 };
+            var isOpaque = status.Kind == FileKind.Directory && Xattrs.TryGet(Path.Combine(upper, path), "trusted.overlay.opaque") is [(byte)'y'];
+            yield return new UpperEntry(path, status, isWhiteout, isOpaque);
+        }
+    }
+
+    /// <summary>
+    /// How <paramref name="upper"/> differs from the full tree <paramref name="lower"/> (null: from nothing): first the
+    /// deleted names (a null status), then every added or changed entry, parents before children.
+    /// </summary>
+    internal static IEnumerable<(string Path, FileStatus? Status)> TreeChanges(string? lower, string upper)
+    {
         if (lower is not null)
             foreach (var deleted in Deleted(lower, upper, ""))
-                await writer.WriteEntryAsync(Marker(Whiteout(deleted)), cancellationToken);
-        var links = new Dictionary<(ulong, ulong), string>();
+                yield return (deleted, null);
         foreach (var (path, status) in FileTree.Walk(upper))
         {
             if (lower is not null && FileStatus.TryGet(Path.Combine(lower, path)) is { } old && Same(old, status, Path.Combine(lower, path), Path.Combine(upper, path)))
                 continue;
-            await WriteEntryAsync(writer, output, upper, path, status, links, cancellationToken);
+            yield return (path, status);
         }
     }
 
@@ -161,3 +187,6 @@ public static class LayerDiff
     private static PaxTarEntry Marker(string name) =>
         new(TarEntryType.RegularFile, name) { Mode = UnixFileMode.None, ModificationTime = DateTimeOffset.UnixEpoch };
 }
+
+/// <summary>One name in an overlay upper dir, relative to it.</summary>
+internal readonly record struct UpperEntry(string Path, FileStatus Status, bool IsWhiteout, bool IsOpaque);

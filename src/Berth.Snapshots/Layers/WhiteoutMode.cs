@@ -7,4 +7,6 @@ public enum WhiteoutMode
     Overlay,
     /// <summary>Plain deletions in a full copy of the parent's tree.</summary>
     Delete,
+    /// <summary>None: a plain tar (as <c>docker cp</c> sends one), whose <c>.wh.</c> names are ordinary files.</summary>
+    Keep,
 }

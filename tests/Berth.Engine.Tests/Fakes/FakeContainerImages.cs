@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using Berth.Engine.Containers;
 using Berth.Oci.Image;
+using Berth.Snapshots;
+using Berth.Snapshots.Layers;
 
 namespace Berth.Engine.Tests.Fakes;
 
@@ -49,4 +51,10 @@ public sealed class FakeContainerImages : IContainerImages
     }
 
     public Task<long> WritableLayerSizeAsync(string key, CancellationToken cancellationToken = default) => Task.FromResult(0L);
+
+    /// <summary>The changes a test sets per writable layer; a layer without an entry was never made.</summary>
+    public ConcurrentDictionary<string, IReadOnlyList<FileChange>> Changes { get; } = new();
+
+    public Task<IReadOnlyList<FileChange>> ChangesAsync(string key, IReadOnlySet<string> hidden, CancellationToken cancellationToken = default) =>
+        Changes.TryGetValue(key, out var changes) ? Task.FromResult(changes) : throw new SnapshotException(SnapshotErrorKind.NotFound, $"snapshot {key}: not found");
 }

@@ -26,29 +26,12 @@ internal sealed class SaveCommand : CliCommand
             await context.Console.StdoutStream.FlushAsync(cancellationToken).ConfigureAwait(false);
             return 0;
         }
-        var directory = Path.GetDirectoryName(Path.GetFullPath(_output))!;
-        var temp = Path.Combine(directory, $".{Path.GetFileName(_output)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            // 0600 as docker writes it: an image may hold secrets its owner did not mean to share.
-            var options = new FileStreamOptions
-            {
-                Mode = FileMode.CreateNew,
-                Access = FileAccess.Write,
-                BufferSize = 64 * 1024,
-                Options = FileOptions.Asynchronous,
-                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-            };
-            await using (var file = new FileStream(temp, options))
-            {
-                await archive.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
-                file.Flush(flushToDisk: true);
-            }
-            File.Move(temp, _output, overwrite: true);
+            await OutputFile.WriteAsync(archive, _output, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            File.Delete(temp);
             throw new StatusException(1, $"failed to save image: {e.Message}");
         }
         return 0;
