@@ -218,5 +218,25 @@ public sealed class RunOptionsTests : IClassFixture<DaemonProcess>
         }
     }
 
+    [PrivilegedFact]
+    public void Annotations_reach_inspect_and_options_linux_lacks_get_dockers_errors()
+    {
+        var id = Docker("create", "--annotation", "org.example.team=build", "busybox", "true").Ok("create").Output;
+        try
+        {
+            Assert.Equal("build", Docker("inspect", "-f", "{{index .HostConfig.Annotations \"org.example.team\"}}", id).Ok("inspect").Output);
+        }
+        finally
+        {
+            Docker("rm", id);
+        }
+        var isolation = Docker("create", "--isolation", "hyperv", "busybox");
+        Assert.Equal(1, isolation.ExitCode);
+        Assert.Contains("Invalid isolation: \"hyperv\" - linux only supports 'default'", isolation.Stderr);
+        var io = _daemon.Berth("create", "--io-maxiops", "100", "busybox");
+        Assert.Equal(1, io.ExitCode);
+        Assert.Contains("\"--io-maxiops\" is only supported on a Docker daemon running on windows, but the Docker daemon is running on linux", io.Stderr);
+    }
+
     private static string[] MountPoints() => [.. File.ReadAllLines("/proc/self/mountinfo").Select(l => l.Split(' ')[4])];
 }

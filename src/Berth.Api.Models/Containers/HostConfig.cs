@@ -91,6 +91,8 @@ public sealed class HostConfig
     public bool? OomKillDisable { get; set; }
     public long? PidsLimit { get; set; }
     public List<Ulimit>? Ulimits { get; set; }
+    /// <summary>Deprecated by Docker and ignored by its daemon; the CLI still sends it.</summary>
+    public long KernelMemory { get; set; }
     public long CpuCount { get; set; }
     public long CpuPercent { get; set; }
     public ulong IOMaximumIOps { get; set; }

@@ -54,6 +54,7 @@ public static class ContainerCreateMapper
             Mounts = host.Mounts?.Select(ToEngine).ToList() ?? [],
             VolumesFrom = host.VolumesFrom ?? [],
             VolumeDriver = host.VolumeDriver,
+            Annotations = host.Annotations ?? [],
             ConsoleSize = host.ConsoleSize is [var height, var width] && height > 0 && width > 0
                 ? new E.ConsoleSize((ushort)height, (ushort)width) : null,
             Resources = new E.Resources
@@ -181,6 +182,11 @@ public static class ContainerCreateMapper
         Refuse(host.UTSMode is not ("" or "private" or "host"), "UTSMode", "only a private UTS namespace or the host's is available");
         Refuse(host.UsernsMode is not "", "UsernsMode", "user namespaces are not available");
         Refuse(host.Runtime is not (null or "" or "berth" or "runc"), "Runtime", "only the berth runtime is available");
+        Refuse(host.CpuRealtimePeriod != 0 || host.CpuRealtimeRuntime != 0, "CpuRealtimePeriod", "real-time CPU limits are not applied by berth-runtime");
+        if (host.IOMaximumBandwidth != 0 || host.IOMaximumIOps != 0)
+            throw Invalid("Invalid QoS settings: linux does not support Maximum IO Bandwidth or Maximum IO IOps");
+        if (host.Isolation is not ("" or "default"))
+            throw Invalid($"Invalid isolation: \"{host.Isolation}\" - linux only supports 'default'");
     }
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;

@@ -144,6 +144,7 @@ public static class ContainerMapper
         Mounts = h.Mounts.Count == 0 ? null : [.. h.Mounts.Select(ToWire)],
         VolumesFrom = h.VolumesFrom.Count == 0 ? null : [.. h.VolumesFrom],
         VolumeDriver = h.VolumeDriver,
+        Annotations = h.Annotations.Count == 0 ? null : new Dictionary<string, string>(h.Annotations),
         LogConfig = new W.LogConfig { Type = h.LogConfig.Type, Config = new Dictionary<string, string>(h.LogConfig.Config) },
         NetworkMode = h.NetworkMode,
         PortBindings = h.PortBindings.ToDictionary(p => p.Key,

@@ -42,6 +42,7 @@ internal sealed partial class ContainerOptions
         ApplyPorts(request);
         ApplyVolumes(request);
         ApplyDeviceFlags(request.HostConfig);
+        ApplyPassThroughFlags(request.HostConfig);
         return request;
     }
 

@@ -152,6 +152,7 @@ internal sealed partial class ContainerOptions
         flags.List("group-add", null, "Add additional groups to join", GroupAdd);
         flags.List("device", null, "Add a host device to the container", Devices);
         ConfigureDeviceFlags(flags);
+        ConfigurePassThroughFlags(flags);
         flags.String("cidfile", null, "Write the container ID to the file", v => ContainerIdFile = v);
     }
 

@@ -50,6 +50,9 @@ public sealed record HostConfig
     public IReadOnlyList<DeviceRequest> DeviceRequests { get; init; } = [];
     /// <summary>The log driver and its options, with the daemon's defaults merged in at create.</summary>
     public LogConfig LogConfig { get; init; } = LogConfig.Default;
+
+    /// <summary><c>--annotation</c>: passed to the OCI runtime in the spec's annotations.</summary>
+    public IReadOnlyDictionary<string, string> Annotations { get; init; } = new Dictionary<string, string>();
     /// <summary><c>--storage-opt</c>: the overlay snapshotter has no quota, so any option is refused at create.</summary>
     public IReadOnlyDictionary<string, string> StorageOpt { get; init; } = new Dictionary<string, string>();
     /// <summary>Rows of <c>--console-size</c>/the CLI's initial terminal size, applied before the process starts.</summary>

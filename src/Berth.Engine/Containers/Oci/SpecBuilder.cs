@@ -74,6 +74,7 @@ public static partial class SpecBuilder
         {
             Root = new Root { Path = input.RootfsPath, Readonly = host.ReadonlyRootfs },
             Hostname = host.UtsMode == HostMode ? null : hostname, // the host's own, which the container must not change
+            Annotations = host.Annotations.Count == 0 ? null : new Dictionary<string, string>(host.Annotations),
             Process = new Process
             {
                 Terminal = config.Tty,
