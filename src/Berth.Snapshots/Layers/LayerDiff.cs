@@ -107,32 +107,18 @@ public static class LayerDiff
         Dictionary<(ulong, ulong), string> links, CancellationToken cancellationToken)
     {
         var full = Path.Combine(root, path);
-        if (status.Kind != FileKind.Directory && status.LinkCount > 1)
+        if (TarEntryKinds.HardLink(links, path, status) is { } hardLink)
         {
-            if (links.TryGetValue((status.Device, status.Inode), out var first))
-            {
-                await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.HardLink, path) { LinkName = first, ModificationTime = status.ModificationTime }, cancellationToken);
-                return;
-            }
-            links[(status.Device, status.Inode)] = path;
+            await writer.WriteEntryAsync(hardLink, cancellationToken);
+            return;
         }
-        TarEntryType? type = status.Kind switch
-        {
-            FileKind.Directory => TarEntryType.Directory,
-            FileKind.Regular => TarEntryType.RegularFile,
-            FileKind.Symlink => TarEntryType.SymbolicLink,
-            FileKind.CharDevice => TarEntryType.CharacterDevice,
-            FileKind.BlockDevice => TarEntryType.BlockDevice,
-            FileKind.Fifo => TarEntryType.Fifo,
-            _ => null, // sockets are not part of an image
-        };
-        if (type is null) return;
+        if (TarEntryKinds.TypeOf(status.Kind) is not { } type) return; // sockets are not part of an image
         var xattrs = ExtendedAttributes(full);
         var name = type == TarEntryType.Directory ? path + "/" : path;
         var linkName = type == TarEntryType.SymbolicLink ? FileDescriptors.TryReadLinkAt(FileTree.CurrentDirectory, full)! : "";
         if (!xattrs.Values.All(IsUtf8))
         {
-            var header = new PaxEntryWriter.Header(type.Value, name, (int)status.Permissions, (int)status.Uid, (int)status.Gid,
+            var header = new PaxEntryWriter.Header(type, name, (int)status.Permissions, (int)status.Uid, (int)status.Gid,
                 type == TarEntryType.RegularFile ? status.Size : 0, status.ModificationTime)
             {
                 LinkName = linkName, DeviceMajor = (int)status.RdevMajor, DeviceMinor = (int)status.RdevMinor,
@@ -141,7 +127,7 @@ public static class LayerDiff
             await PaxEntryWriter.WriteAsync(output, header, xattrs, content, cancellationToken);
             return;
         }
-        var entry = new PaxTarEntry(type.Value, name, xattrs.ToDictionary(x => XattrPrefix + x.Key, x => Encoding.UTF8.GetString(x.Value)))
+        var entry = new PaxTarEntry(type, name, xattrs.ToDictionary(x => XattrPrefix + x.Key, x => Encoding.UTF8.GetString(x.Value)))
         {
             Mode = (UnixFileMode)status.Permissions,
             Uid = (int)status.Uid,

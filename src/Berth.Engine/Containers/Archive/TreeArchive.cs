@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using Berth.Linux;
+using Berth.Snapshots.Layers;
 using Microsoft.Win32.SafeHandles;
 
 namespace Berth.Engine.Containers.Archive;
@@ -50,27 +51,13 @@ internal sealed class TreeArchive(TarWriter writer, ContainerFileSystem? mounts)
 
     private async Task WriteEntryAsync(SafeFileHandle dir, string name, string tarName, FileStatus status, CancellationToken cancellationToken)
     {
-        if (status.Kind != FileKind.Directory && status.LinkCount > 1)
+        if (TarEntryKinds.HardLink(_links, tarName, status) is { } hardLink)
         {
-            if (_links.TryGetValue((status.Device, status.Inode), out var first))
-            {
-                await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.HardLink, tarName) { LinkName = first, ModificationTime = status.ModificationTime }, cancellationToken);
-                return;
-            }
-            _links[(status.Device, status.Inode)] = tarName;
+            await writer.WriteEntryAsync(hardLink, cancellationToken);
+            return;
         }
-        TarEntryType? type = status.Kind switch
-        {
-            FileKind.Directory => TarEntryType.Directory,
-            FileKind.Regular => TarEntryType.RegularFile,
-            FileKind.Symlink => TarEntryType.SymbolicLink,
-            FileKind.CharDevice => TarEntryType.CharacterDevice,
-            FileKind.BlockDevice => TarEntryType.BlockDevice,
-            FileKind.Fifo => TarEntryType.Fifo,
-            _ => null, // tar has no sockets; Go's archive/tar skips them too
-        };
-        if (type is null) return;
-        var entry = new PaxTarEntry(type.Value, type == TarEntryType.Directory ? tarName.TrimEnd('/') + "/" : tarName)
+        if (TarEntryKinds.TypeOf(status.Kind) is not { } type) return;
+        var entry = new PaxTarEntry(type, type == TarEntryType.Directory ? tarName.TrimEnd('/') + "/" : tarName)
         {
             Mode = (UnixFileMode)status.Permissions,
             Uid = (int)status.Uid,
