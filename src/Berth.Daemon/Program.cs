@@ -128,7 +128,7 @@ app.Use(async (context, next) =>
 app.MapEngineApi();
 app.Services.GetRequiredService<NetworkService>().Initialize();
 await app.Services.GetRequiredService<ContainerService>().RestoreAsync();
-app.Services.GetRequiredService<Berth.Engine.Builds.BuildService>().Sweep();
+await app.Services.GetRequiredService<Berth.Engine.Builds.BuildService>().SweepAsync();
 try
 {
     // After the restore, so that every container's writable layer is known to stand on its image's layers.

@@ -179,6 +179,52 @@ public sealed class BuildTests : IClassFixture<DaemonProcess>, IDisposable
     }
 
     [PrivilegedFact]
+    public void Add_unpacks_an_xz_archive_and_rm_false_keeps_each_step_container_with_its_layer()
+    {
+        Write("payload/inside.txt", "packed\n");
+        Commands.Run("tar", ["-C", _context, "-cJf", Path.Combine(_context, "files.tar.xz"), "payload"]).Ok("tar -cJf");
+        Write("Dockerfile", "FROM busybox\nADD files.tar.xz /unpacked/\nRUN echo kept > /kept\n");
+        var before = Docker("ps", "-aq", "--no-trunc").Ok("ps").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Build("--no-cache", "--rm=false", "-t", "built:xz", _context).Ok("build");
+
+        Assert.Equal("packed", Docker("run", "--rm", "built:xz", "cat", "/unpacked/payload/inside.txt").Ok("unpacked").Output);
+        var step = Docker("ps", "-aq", "--no-trunc").Ok("ps after").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Except(before).Single();
+        try
+        {
+            Assert.Contains("A /kept", Docker("diff", step).Ok("diff of the kept step container").Output);
+        }
+        finally
+        {
+            Docker("rm", "-f", step);
+        }
+    }
+
+    [PrivilegedFact]
+    public void A_daemon_killed_during_a_build_leaves_no_build_directory_or_mount_and_the_next_build_works()
+    {
+        Write("Dockerfile", "FROM busybox\nCOPY . /ctx/\nRUN sleep 30\n");
+        using var build = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("docker", ["-H", _daemon.Host, "build", "--no-cache", _context])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment = { ["DOCKER_BUILDKIT"] = "0" },
+        })!;
+        var builder = Path.Combine(_daemon.DataRoot, "builder", "contexts");
+        Wait.Until(() => Docker("ps", "-q", "--filter", "status=running").Output.Length > 0, "the RUN step runs");
+
+        _daemon.Restart();
+        build.WaitForExit(10_000);
+
+        Assert.Empty(Directory.EnumerateDirectories(builder));
+        Assert.DoesNotContain(File.ReadLines("/proc/self/mountinfo"), l => l.Split(' ')[4].StartsWith(builder, StringComparison.Ordinal));
+        Write("Dockerfile", "FROM busybox\nCOPY . /ctx/\n");
+        Build(_context).Ok("build after the crash");
+        foreach (var id in Docker("ps", "-aq", "--filter", "status=running").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            Docker("rm", "-f", id);
+    }
+
+    [PrivilegedFact]
     public void Commit_makes_an_image_of_a_containers_changes_with_its_changes()
     {
         var name = "commit-src-" + Guid.NewGuid().ToString("N")[..8];

@@ -32,7 +32,7 @@ public static class CommitEndpoints
             Reference = string.IsNullOrEmpty(repo) ? null : string.IsNullOrEmpty(tag) ? repo : $"{repo}:{tag}",
             Comment = Query.String(c.Request, "comment"),
             Author = Query.String(c.Request, "author"),
-            Pause = Query.String(c.Request, "pause") is null || Query.Bool(c.Request, "pause"),
+            Pause = Query.Bool(c.Request, "pause", absent: true),
             Changes = [.. c.Request.Query["changes"].Where(v => !string.IsNullOrEmpty(v)).Select(v => v!)],
             Config = ContainerCreateMapper.ToEngine(body),
         }, c.RequestAborted);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using Berth.Build;
 using Berth.Dockerfile;
@@ -17,10 +16,6 @@ namespace Berth.Engine.Builds;
 internal sealed class BuildContextDirectory : IDisposable
 {
     private const string DefaultDockerfile = "Dockerfile";
-    private static ReadOnlySpan<byte> Bzip2 => "BZh"u8;
-    private static ReadOnlySpan<byte> Xz => [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00];
-    private static ReadOnlySpan<byte> Gzip => [0x1f, 0x8b];
-    private static ReadOnlySpan<byte> Zstd => [0x28, 0xb5, 0x2f, 0xfd];
 
     private readonly string _directory;
     private readonly SemaphoreSlim _unpacking = new(1, 1);
@@ -117,18 +112,18 @@ internal sealed class BuildContextDirectory : IDisposable
 
     private async Task ReceiveAsync(Stream body, IReadOnlyCollection<string> keep, CancellationToken cancellationToken)
     {
-        var head = new byte[512];
+        var head = new byte[ArchiveFormat.HeadLength];
         var count = await body.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
-        var span = head.AsSpan(0, count);
+        var kind = ArchiveFormat.Sniff(head.AsSpan(0, count));
         _archive = Path.Combine(_directory, "context.tar");
-        if (span.StartsWith(Bzip2) || span.StartsWith(Xz))
+        if (ArchiveFormat.NeedsTool(kind))
         {
-            await ReceiveCompressedAsync(span.StartsWith(Xz) ? "xz" : "bzip2", head.AsMemory(0, count), body, keep, cancellationToken);
+            await ReceiveCompressedAsync(kind, head.AsMemory(0, count), body, keep, cancellationToken);
             return;
         }
         await using var file = File.Create(_archive);
         await using var tee = new TeeStream(head.AsMemory(0, count), body, file);
-        if (!span.StartsWith(Gzip) && !span.StartsWith(Zstd) && !IsTar(span))
+        if (kind == ArchiveKind.NotArchive)
         {
             await tee.CopyToAsync(Stream.Null, cancellationToken);
             file.Close();
@@ -142,7 +137,7 @@ internal sealed class BuildContextDirectory : IDisposable
     }
 
     /// <summary>bzip2 and xz: the body is kept, decompressed by the host's tool into the archive, and indexed from there.</summary>
-    private async Task ReceiveCompressedAsync(string tool, ReadOnlyMemory<byte> head, Stream body, IReadOnlyCollection<string> keep,
+    private async Task ReceiveCompressedAsync(ArchiveKind kind, ReadOnlyMemory<byte> head, Stream body, IReadOnlyCollection<string> keep,
         CancellationToken cancellationToken)
     {
         var raw = Path.Combine(_directory, "body");
@@ -151,33 +146,11 @@ internal sealed class BuildContextDirectory : IDisposable
             await file.WriteAsync(head, cancellationToken);
             await body.CopyToAsync(file, cancellationToken);
         }
-        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add("-dc");
-        start.ArgumentList.Add(raw);
-        Process process;
-        try
-        {
-            process = Process.Start(start)!;
-        }
-        catch (global::System.ComponentModel.Win32Exception e)
-        {
-            throw new BuildException($"the build context is {tool}-compressed and {tool} is not installed on the daemon's host", inner: e);
-        }
-        using (process)
-        {
-            var errors = process.StandardError.ReadToEndAsync(cancellationToken);
-            await using (var archive = File.Create(_archive!)) await process.StandardOutput.BaseStream.CopyToAsync(archive, cancellationToken);
-            await process.WaitForExitAsync(cancellationToken);
-            if (process.ExitCode != 0) throw new BuildException($"failed to decompress the build context: {(await errors).Trim()}");
-        }
+        await ArchiveFormat.DecompressAsync(kind, raw, _archive!, cancellationToken);
         File.Delete(raw);
         await using var tar = File.OpenRead(_archive!);
         Tree = await ContextIndex.ReadAsync(tar, keep, cancellationToken);
     }
-
-    /// <summary>A POSIX or GNU tar header: <c>ustar</c> at offset 257 (an empty tar is all zeros).</summary>
-    private static bool IsTar(ReadOnlySpan<byte> head) =>
-        head.Length >= 262 && (head[257..262].SequenceEqual("ustar"u8) || !head.ContainsAnyExcept((byte)0));
 
     public void Dispose()
     {

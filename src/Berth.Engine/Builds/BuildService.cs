@@ -51,8 +51,18 @@ public sealed class BuildService(ContainerService containers, ImageService image
         return imageId;
     }
 
-    /// <summary>Removes what killed builds left (their context directories); called at daemon start.</summary>
-    public void Sweep() => BuildContextDirectory.Sweep(options);
+    /// <summary>The key prefix of the layers COPY, ADD and WORKDIR steps write into (and of the ones COPY --from reads).</summary>
+    internal const string LayerPrefix = "build-";
+
+    /// <summary>
+    /// Removes what killed builds left: their directories (unmounting what is mounted there) and their step layers. RUN
+    /// steps' containers are containers like any other, as Docker leaves them. Called at daemon start, before any build.
+    /// </summary>
+    public async Task SweepAsync(CancellationToken cancellationToken = default)
+    {
+        BuildContextDirectory.Sweep(options);
+        await images.RemoveLayersAsync(LayerPrefix, cancellationToken);
+    }
 
     private async Task FinishAsync(BuildRequest request, BuildSession session, string imageId, IBuildOutput output, CancellationToken cancellationToken)
     {

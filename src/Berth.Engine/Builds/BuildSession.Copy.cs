@@ -40,7 +40,7 @@ internal sealed partial class BuildSession
                 roots[tree] = tree == context.Tree ? await context.RootAsync(cancellationToken) : ((DiskTree)tree).Root;
             // ADD unpacks local archives (not downloads, not heredocs), recognised by their content.
             var archives = copy.IsAdd && copy.Unpack != false
-                ? items.Where(i => i.Tree == sourceRoot.Tree && !i.IsDirectory && IsArchive(Path.Combine(roots[i.Tree], i.Path))).ToList()
+                ? items.Where(i => i.Tree == sourceRoot.Tree && !i.IsDirectory && ArchiveFormat.Sniff(Path.Combine(roots[i.Tree], i.Path)) != ArchiveKind.NotArchive).ToList()
                 : [];
             await WriteItemsAsync(copy, [.. items.Except(archives)], archives, t => roots[t], root, destination, sourceRoot.Ignore, cancellationToken);
             return true;
@@ -76,7 +76,7 @@ internal sealed partial class BuildSession
     private async Task<string> CommitLayerAsync(StageState state, Oci.Image.ImageRuntimeConfig config, Oci.Image.ImageRuntimeConfig containerConfig,
         Func<string, Task<bool>> write, CancellationToken cancellationToken)
     {
-        var key = "build-" + Guid.NewGuid().ToString("N");
+        var key = BuildService.LayerPrefix + Guid.NewGuid().ToString("N");
         var root = context.NewDirectory("layer");
         await images.MountNewLayerAsync(state.ImageId, key, root, cancellationToken);
         var keep = false;
@@ -114,7 +114,7 @@ internal sealed partial class BuildSession
     }
 
     /// <summary>Places the items at the destination, resolved in the layer's root, and unpacks the archives into it.</summary>
-    private static async Task WriteItemsAsync(CopyInstruction copy, List<CopyItem> plain, List<CopyItem> archives, Func<ISourceTree, string> sources,
+    private async Task WriteItemsAsync(CopyInstruction copy, List<CopyItem> plain, List<CopyItem> archives, Func<ISourceTree, string> sources,
         string root, string destination, DockerIgnore? ignore, CancellationToken cancellationToken)
     {
         var owner = Ownership(copy, root);
@@ -125,9 +125,23 @@ internal sealed partial class BuildSession
             await ApplyTarAsync(root, (output, token) =>
                 CopyTar.WriteAsync(output, sources, plain, destination, intoDirectory, createDestination, owner, ignore, token, copy.Parents), cancellationToken);
         foreach (var archive in archives)
+            await UnpackAsync(Path.Combine(sources(archive.Tree), archive.Path), ScopedPath.ResolveOnDisk(root, destination), cancellationToken);
+    }
+
+    /// <summary>ADD's local archive unpacked into <paramref name="target"/>; bzip2 and xz decompressed in the build's directory first.</summary>
+    private async Task UnpackAsync(string archive, string target, CancellationToken cancellationToken)
+    {
+        var kind = ArchiveFormat.Sniff(archive);
+        var tar = ArchiveFormat.NeedsTool(kind) ? Path.Combine(context.NewDirectory("unpack"), "archive.tar") : archive;
+        try
         {
-            await using var file = File.OpenRead(Path.Combine(sources(archive.Tree), archive.Path));
-            await LayerApplier.ApplyAsync(file, ScopedPath.ResolveOnDisk(root, destination), WhiteoutMode.Delete, cancellationToken);
+            if (tar != archive) await ArchiveFormat.DecompressAsync(kind, archive, tar, cancellationToken);
+            await using var file = File.OpenRead(tar);
+            await LayerApplier.ApplyAsync(file, target, WhiteoutMode.Delete, cancellationToken);
+        }
+        finally
+        {
+            if (tar != archive) File.Delete(tar);
         }
     }
 
@@ -178,17 +192,6 @@ internal sealed partial class BuildSession
         {
             throw new BuildException($"unable to convert uid/gid chown string to host mapping: {e.Message}", inner: e);
         }
-    }
-
-    /// <summary>A tar, or a gzip/bzip2/xz/zstd stream (ADD unpacks those), sniffed by content as Docker does.</summary>
-    private static bool IsArchive(string path)
-    {
-        var head = new byte[512];
-        int count;
-        using (var file = File.OpenRead(path)) count = file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-        var span = head.AsSpan(0, count);
-        return span.StartsWith((ReadOnlySpan<byte>)[0x1f, 0x8b]) || span.StartsWith((ReadOnlySpan<byte>)[0x28, 0xb5, 0x2f, 0xfd])
-            || (count >= 262 && span[257..262].SequenceEqual("ustar"u8));
     }
 
     /// <summary>Heredoc sources and ADD's URLs as files of the build's own.</summary>

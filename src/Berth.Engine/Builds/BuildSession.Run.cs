@@ -50,19 +50,37 @@ internal sealed partial class BuildSession
                 ParentImageId = state.ImageId,
                 Config = state.Config.Clone(),
                 LayerKey = ContainerLayout.SnapshotKey(created.Id),
-                ConsumeLayer = true,
+                ConsumeLayer = request.Remove, // a container kept by --rm=false keeps its layer, as Docker's does
                 ContainerConfig = containerConfig,
                 ContainerId = created.Id,
                 CreatedBy = string.Join(' ', cacheCmd),
                 Author = state.Author,
             }, cancellationToken);
             succeeded = true;
-            await RemoveIntermediateAsync(created.Id, request.Remove, cancellationToken);
+            if (request.Remove) await RemoveIntermediateAsync(created.Id, cancellationToken);
             await StepDoneAsync(state, id, state.Config, cancellationToken);
         }
         finally
         {
-            if (!succeeded) await RemoveIntermediateAsync(created.Id, request.Remove || request.ForceRemove, CancellationToken.None);
+            if (!succeeded) await ReleaseFailedStepAsync(created.Id);
+        }
+    }
+
+    /// <summary>A failed or cancelled step's container: removed (<c>rm</c>, <c>forcerm</c>), else stopped and kept for the user.</summary>
+    private async Task ReleaseFailedStepAsync(string id)
+    {
+        if (request.Remove || request.ForceRemove)
+        {
+            await RemoveIntermediateAsync(id, CancellationToken.None);
+            return;
+        }
+        try
+        {
+            await containers.StopAsync(id, 0, null, CancellationToken.None);
+        }
+        catch (EngineException e) when (e.Kind is ErrorKind.NotModified or ErrorKind.Conflict)
+        {
+            // it had exited already
         }
     }
 
@@ -75,19 +93,8 @@ internal sealed partial class BuildSession
         return (await containers.Wait(id, WaitCondition.NotRunning).WaitAsync(cancellationToken)).StatusCode;
     }
 
-    private async Task RemoveIntermediateAsync(string id, bool remove, CancellationToken cancellationToken)
+    private async Task RemoveIntermediateAsync(string id, CancellationToken cancellationToken)
     {
-        if (!remove)
-        {
-            try
-            {
-                await containers.StopAsync(id, 0, null, CancellationToken.None); // a cancelled build's step stops; it stays for the user
-            }
-            catch (EngineException e) when (e.Kind is ErrorKind.NotModified or ErrorKind.Conflict)
-            {
-            }
-            return;
-        }
         await containers.RemoveAsync(id, force: true, cancellationToken);
         await WriteAsync($" ---> Removed intermediate container {id[..12]}\n", cancellationToken);
     }

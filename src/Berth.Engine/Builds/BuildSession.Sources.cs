@@ -20,7 +20,7 @@ internal sealed partial class BuildSession
         if (copy.From is not { Length: > 0 } from) return new SourceRoot(context.Tree, _ignore, null);
         var stage = _plan.Find(from, _current.Value!.Stage.Index);
         var imageId = stage is not null ? (await StageResultAsync(stage, cancellationToken)).ImageId : (await BaseImageAsync(from, cancellationToken)).Id;
-        var key = "build-from-" + Guid.NewGuid().ToString("N");
+        var key = BuildService.LayerPrefix + "from-" + Guid.NewGuid().ToString("N");
         var root = context.NewDirectory("from");
         await images.MountNewLayerAsync(imageId, key, root, cancellationToken);
         return new SourceRoot(new DiskTree(root), null, async () => await images.UnmountRootAsync(key, root, removeLayer: true, CancellationToken.None));

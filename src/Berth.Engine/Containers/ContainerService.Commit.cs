@@ -31,7 +31,14 @@ public sealed partial class ContainerService
         var image = await _images.ResolveAsync(container.ImageId, cancellationToken);
         var containerConfig = CommittedConfig.Merge(container.Config, image.Config);
         var config = request.Config is null ? containerConfig : CommittedConfig.Merge(request.Config, containerConfig);
-        config = await ImageService.Call(() => Task.FromResult(ConfigChanges.Apply(config, request.Changes)));
+        try
+        {
+            config = ConfigChanges.Apply(config, request.Changes);
+        }
+        catch (ImageException e)
+        {
+            throw ImageService.ToEngine(e);
+        }
         var paused = await PauseForCommitAsync(container, request.Pause, cancellationToken);
         string id;
         try

@@ -63,6 +63,17 @@ public sealed class ImageService(ImageStore store, ISnapshotter snapshotter, ISn
         }
     }
 
+    /// <summary>
+    /// Removes the writable layers whose keys start with <paramref name="prefix"/> (what a killed daemon's builds left);
+    /// called at start, before the garbage collection that then frees the layers below them.
+    /// </summary>
+    public async Task RemoveLayersAsync(string prefix, CancellationToken cancellationToken = default)
+    {
+        foreach (var layer in await snapshotter.WalkAsync(cancellationToken))
+            if (layer.Kind == SnapshotKind.Active && layer.Name.StartsWith(prefix, StringComparison.Ordinal))
+                await store.RemoveContainerRootAsync(layer.Name, cancellationToken);
+    }
+
     public async Task UnmountRootAsync(string key, string target, bool removeLayer, CancellationToken cancellationToken = default)
     {
         RootfsMounts.Unmount(target);
@@ -279,12 +290,15 @@ public sealed class ImageService(ImageStore store, ISnapshotter snapshotter, ISn
         }
         catch (ImageException e)
         {
-            throw new EngineException(e.Kind switch
-            {
-                ImageErrorKind.NotFound => ErrorKind.NotFound,
-                ImageErrorKind.Conflict => ErrorKind.Conflict,
-                _ => ErrorKind.InvalidArgument,
-            }, e.Message, e);
+            throw ToEngine(e);
         }
     }
+
+    /// <summary>The image store's error as the engine's kind.</summary>
+    internal static EngineException ToEngine(ImageException e) => new(e.Kind switch
+    {
+        ImageErrorKind.NotFound => ErrorKind.NotFound,
+        ImageErrorKind.Conflict => ErrorKind.Conflict,
+        _ => ErrorKind.InvalidArgument,
+    }, e.Message, e);
 }
