@@ -74,6 +74,37 @@ public sealed class RunOptionsTests : IClassFixture<DaemonProcess>
     }
 
     [PrivilegedFact]
+    public void A_containers_pid_namespace_is_joined_and_a_stopped_donor_fails_a_run_rm_without_leftovers()
+    {
+        var donor = Docker("run", "-d", "--name", "pid-donor", "busybox", "sleep", "60").Ok("run donor").Output;
+        try
+        {
+            var donorPid = Docker("exec", donor, "readlink", "/proc/self/ns/pid").Ok("exec readlink").Output;
+            var joined = Docker("run", "--rm", "--pid", "container:pid-donor", "busybox", "sh", "-c", "readlink /proc/self/ns/pid; cat /proc/1/cmdline | tr '\\0' ' '")
+                .Ok("run --pid container:").Output.Split('\n');
+            Assert.Equal([donorPid, "sleep 60"], joined.Select(l => l.Trim()));
+            var joiner = Docker("create", "--pid", "container:pid-donor", "busybox", "true").Ok("create").Output;
+            Assert.Equal("container:" + donor, Inspect(joiner, "{{.HostConfig.PidMode}}"));
+            Docker("rm", joiner).Ok("rm");
+
+            Docker("stop", "-t", "0", donor).Ok("stop");
+            var before = Docker("ps", "-aq").Output;
+            foreach (var mode in new[] { "--pid", "--network" })
+            {
+                var refused = Docker("run", "--rm", mode, "container:pid-donor", "busybox", "true");
+                Assert.NotEqual(0, refused.ExitCode);
+                Assert.Contains($"container {donor} is not running", refused.Stderr.Replace("cannot join network of a non running container: ", "container "), StringComparison.Ordinal);
+            }
+            Assert.Equal(before, Docker("ps", "-aq").Output);
+            Assert.Contains("invalid PID mode: bogus", Docker("run", "--rm", "--pid", "bogus", "busybox", "true").Stderr);
+        }
+        finally
+        {
+            Docker("rm", "-f", donor);
+        }
+    }
+
+    [PrivilegedFact]
     public void The_cgroup_namespace_is_private_or_the_hosts_as_asked_with_dockers_default_for_the_host()
     {
         var id = Docker("create", "busybox", "true").Ok("create").Output;

@@ -40,7 +40,7 @@ public static class ContainerCreateMapper
             DnsSearch = host.DnsSearch ?? [],
             DnsOptions = host.DnsOptions ?? [],
             OomScoreAdj = host.OomScoreAdj,
-            PidMode = host.PidMode == "host" ? "host" : "",
+            PidMode = host.PidMode == "private" ? "" : host.PidMode,
             UtsMode = host.UTSMode == "host" ? "host" : "",
             IpcMode = host.IpcMode,
             CgroupnsMode = host.CgroupnsMode,
@@ -178,7 +178,6 @@ public static class ContainerCreateMapper
             if (set) throw Invalid($"HostConfig.{field} is not supported yet: {why}");
         }
         Refuse(host.Links is { Count: > 0 }, "Links", "legacy links are not available: use a user-defined network, where containers find each other by name");
-        Refuse(host.PidMode is not ("" or "private" or "host"), "PidMode", "only a private PID namespace or the host's is available");
         Refuse(host.UTSMode is not ("" or "private" or "host"), "UTSMode", "only a private UTS namespace or the host's is available");
         Refuse(host.UsernsMode is not "", "UsernsMode", "user namespaces are not available");
         Refuse(host.Runtime is not (null or "" or "berth" or "runc"), "Runtime", "only the berth runtime is available");

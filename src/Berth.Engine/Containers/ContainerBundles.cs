@@ -16,10 +16,10 @@ internal sealed class ContainerBundles(EngineOptions options, Func<string, Conta
     /// Writes the bundle; returns the container's process as JSON (execs and health probes start from it).
     /// <paramref name="netns"/> is the container's own network namespace, when the engine made one, and
     /// <paramref name="network"/> what its /etc files say of its networks, <paramref name="ipc"/> its /dev/shm and the
-    /// IPC namespace it joins.
+    /// IPC namespace it joins, <paramref name="pidNamespace"/> the PID namespace it joins.
     /// </summary>
     public string Write(Container container, ContainerLayout layout, ImageRuntimeConfig? imageConfig, string? netns, NetworkFacts network,
-        (string? ShmPath, string? NamespacePath) ipc)
+        (string? ShmPath, string? NamespacePath) ipc, string? pidNamespace)
     {
         var id = container.Id;
         var rootfs = layout.Rootfs(id);
@@ -34,6 +34,7 @@ internal sealed class ContainerBundles(EngineOptions options, Func<string, Conta
             CgroupsPath = SpecBuilder.CgroupsPathOf(container.HostConfig, id),
             ShmPath = ipc.ShmPath,
             IpcNamespacePath = ipc.NamespacePath,
+            PidNamespacePath = pidNamespace,
             HostnamePath = layout.Hostname(id),
             HostsPath = layout.Hosts(id),
             ResolvConfPath = layout.ResolvConf(id),

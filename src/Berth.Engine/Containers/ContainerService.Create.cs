@@ -115,18 +115,24 @@ public sealed partial class ContainerService
     /// <summary>
     /// Docker's create-time defaults (moby <c>adaptContainerSettings</c>): IPC <c>private</c>; the cgroup namespace
     /// private on a cgroup v2 host and the host's otherwise (always the host's for a privileged container on v1); and
-    /// <c>container:&lt;name&gt;</c> recorded as the container's id when it exists.
+    /// <c>container:&lt;name&gt;</c> (IPC and PID) recorded as the container's id when it exists.
     /// </summary>
     private HostConfig WithNamespaceDefaults(HostConfig host)
     {
-        var ipc = host.IpcMode.Length == 0 ? IpcModes.Private : host.IpcMode;
-        if (ipc.StartsWith(IpcModes.ContainerPrefix, StringComparison.Ordinal) && FindOrNull(ipc[IpcModes.ContainerPrefix.Length..]) is { } donor)
-            ipc = IpcModes.ContainerPrefix + donor.Id;
         var unified = Oci.SpecHost.Current.UnifiedCgroups;
         var cgroupns = host.CgroupnsMode.Length > 0 ? host.CgroupnsMode
             : unified ? Oci.SpecBuilder.CgroupnsPrivate : Oci.SpecBuilder.CgroupnsHost;
-        return host with { IpcMode = ipc, CgroupnsMode = cgroupns };
+        return host with
+        {
+            IpcMode = ContainerModeById(host.IpcMode.Length == 0 ? IpcModes.Private : host.IpcMode),
+            PidMode = ContainerModeById(host.PidMode),
+            CgroupnsMode = cgroupns,
+        };
     }
+
+    /// <summary><c>container:&lt;name&gt;</c> as <c>container:&lt;id&gt;</c> when that container exists; any other mode as it is.</summary>
+    private string ContainerModeById(string mode) =>
+        ContainerModes.DonorOf(mode) is { } name && FindOrNull(name) is { } donor ? ContainerModes.Prefix + donor.Id : mode;
 
     private Container? FindOrNull(string idOrName)
     {

@@ -17,15 +17,12 @@ public sealed partial class ContainerService
         await container.Gate.WaitAsync(cancellationToken);
         try
         {
+            // Refusals of the request itself are not failed starts: they leave an auto-remove container alone.
             if (container.State.IsRunning) throw new EngineException(ErrorKind.NotModified, "container already started");
             if (container.State.Status == ContainerStatus.Removing)
                 throw new EngineException(ErrorKind.Conflict, $"container is marked for removal and cannot be started");
             container.ManuallyStopped = false;
-            await StartCoreAsync(container, cancellationToken);
-        }
-        catch (Exception e) when (container.HostConfig.AutoRemove && e is not EngineException { Kind: ErrorKind.NotModified or ErrorKind.Conflict })
-        {
-            failed = ExceptionDispatchInfo.Capture(e);
+            failed = await TryStartCoreAsync(container, cancellationToken);
         }
         finally
         {
@@ -34,6 +31,20 @@ public sealed partial class ContainerService
         if (failed is null) return;
         await RemoveAfterExitAsync(container);
         failed.Throw();
+    }
+
+    /// <summary>Starts; a failure of an auto-remove container is returned for removal, any other is thrown.</summary>
+    private async Task<ExceptionDispatchInfo?> TryStartCoreAsync(Container container, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await StartCoreAsync(container, cancellationToken);
+            return null;
+        }
+        catch (Exception e) when (container.HostConfig.AutoRemove)
+        {
+            return ExceptionDispatchInfo.Capture(e);
+        }
     }
 
     /// <summary>Docker's stop: the stop signal, up to <paramref name="timeout"/> seconds, then SIGKILL; returns once it exited.</summary>

@@ -38,11 +38,12 @@ public sealed partial class ContainerService
             await _images.MountRootAsync(container.ImageId, ContainerLayout.SnapshotKey(id), rootfs, cancellationToken);
             MountVolumes(container, rootfs);
             var ipc = IpcOf(container);
+            var pidNamespace = PidNamespaceOf(container);
             MountShareableShm(container);
             var netns = CreateNetworkNamespace(container);
             var image = await _images.ResolveAsync(container.ImageId, cancellationToken);
             if (netns is not null) await _networks.AttachAsync(container, netns, ExposedPorts(container, image.Config));
-            var process = _bundles.Write(container, Layout, image.Config, netns, NetworkFacts(container), ipc);
+            var process = _bundles.Write(container, Layout, image.Config, netns, NetworkFacts(container), ipc, pidNamespace);
             var healthcheck = EffectiveHealthcheck(container.Config.Healthcheck, image.Config?.Healthcheck);
             task = await _tasks.CreateAsync(TaskOptions(container) with { LogRotation = logRotation }, cancellationToken);
             var run = new ContainerRun(task);

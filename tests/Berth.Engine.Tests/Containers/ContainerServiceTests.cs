@@ -84,6 +84,20 @@ public sealed class ContainerServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task An_auto_remove_container_joining_a_stopped_one_is_removed_when_its_start_is_refused()
+    {
+        var donor = await CreateAsync(_service);
+        var id = await CreateAsync(_service, new HostConfig { AutoRemove = true, NetworkMode = $"container:{donor}" });
+        var removed = _service.Wait(id, WaitCondition.Removed);
+
+        var error = await Assert.ThrowsAsync<EngineException>(() => _service.StartAsync(id));
+
+        Assert.Equal($"cannot join network of a non running container: {donor}", error.Message);
+        await removed.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(ErrorKind.NotFound, Assert.Throws<EngineException>(() => _service.Get(id)).Kind);
+    }
+
+    [Fact]
     public async Task A_crashed_supervisor_ends_the_run_with_255_and_releases_it()
     {
         var id = await CreateAsync(_service);

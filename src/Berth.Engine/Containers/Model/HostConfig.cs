@@ -130,10 +130,26 @@ public static class IpcModes
     public const string Shareable = "shareable";
     public const string Host = "host";
     public const string None = "none";
-    public const string ContainerPrefix = "container:";
 
-    public static bool IsValid(string mode) =>
-        mode is Private or Shareable or Host or None || (mode.StartsWith(ContainerPrefix, StringComparison.Ordinal) && mode.Length > ContainerPrefix.Length);
+    public static bool IsValid(string mode) => mode is Private or Shareable or Host or None || ContainerModes.DonorOf(mode) is not null;
+}
+
+/// <summary>Docker's PID modes: a private namespace (empty), the host's, or another container's.</summary>
+public static class PidModes
+{
+    public const string Host = "host";
+
+    public static bool IsValid(string mode) => mode is "" or Host || ContainerModes.DonorOf(mode) is not null;
+}
+
+/// <summary>The <c>container:&lt;name or id&gt;</c> form of the IPC and PID modes: join another container's namespace.</summary>
+public static class ContainerModes
+{
+    public const string Prefix = "container:";
+
+    /// <summary>The name or id after <c>container:</c>; null for any other mode (and for a bare <c>container:</c>).</summary>
+    public static string? DonorOf(string mode) =>
+        mode.StartsWith(Prefix, StringComparison.Ordinal) && mode.Length > Prefix.Length ? mode[Prefix.Length..] : null;
 }
 
 public sealed record Ulimit(string Name, long Soft, long Hard);

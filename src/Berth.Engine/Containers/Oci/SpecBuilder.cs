@@ -49,6 +49,7 @@ public static partial class SpecBuilder
         ContainerProcess.Args(input.Config, input.Image);
         SecurityOptions.Parse(host.SecurityOpt, input.Host);
         if (!Model.IpcModes.IsValid(host.IpcMode)) throw new EngineException(ErrorKind.InvalidArgument, $"invalid IPC mode: {host.IpcMode}");
+        if (!Model.PidModes.IsValid(host.PidMode)) throw new EngineException(ErrorKind.InvalidArgument, $"invalid PID mode: {host.PidMode}");
         if (host.CgroupnsMode is not ("" or CgroupnsHost or CgroupnsPrivate))
             throw new EngineException(ErrorKind.InvalidArgument, $"invalid cgroup namespace mode: {host.CgroupnsMode}");
         foreach (var rule in host.DeviceCgroupRules) CustomDevices.ParseRule(rule);
@@ -150,22 +151,25 @@ public static partial class SpecBuilder
             namespaces.Add(new LinuxNamespace { Type = NamespaceTypes.Network, Path = path });
         }
         if (input.HostConfig.UtsMode != HostMode) namespaces.Add(new LinuxNamespace { Type = NamespaceTypes.Uts });
-        if (input.HostConfig.PidMode != HostMode) namespaces.Add(new LinuxNamespace { Type = NamespaceTypes.Pid });
-        var ipc = input.HostConfig.IpcMode;
-        if (ipc.StartsWith(Model.IpcModes.ContainerPrefix, StringComparison.Ordinal))
-        {
-            var path = input.IpcNamespacePath
-                ?? throw new EngineException(ErrorKind.InvalidArgument, $"IPC mode {ipc} needs the path of that container's IPC namespace");
-            namespaces.Add(new LinuxNamespace { Type = NamespaceTypes.Ipc, Path = path });
-        }
-        else if (ipc != Model.IpcModes.Host)
-        {
-            namespaces.Add(new LinuxNamespace { Type = NamespaceTypes.Ipc });
-        }
+        AddShareable(namespaces, NamespaceTypes.Pid, input.HostConfig.PidMode, input.PidNamespacePath);
+        AddShareable(namespaces, NamespaceTypes.Ipc, input.HostConfig.IpcMode, input.IpcNamespacePath);
         var cgroupns = input.HostConfig.CgroupnsMode;
         if (cgroupns == CgroupnsPrivate || (cgroupns.Length == 0 && input.Host.UnifiedCgroups))
             namespaces.Add(new LinuxNamespace { Type = NamespaceTypes.Cgroup });
         return namespaces;
+    }
+
+    /// <summary>A namespace of its own, the host's (none in the spec), or another container's at <paramref name="donorPath"/>.</summary>
+    private static void AddShareable(List<LinuxNamespace> namespaces, string type, string mode, string? donorPath)
+    {
+        if (mode == HostMode) return;
+        if (Model.ContainerModes.DonorOf(mode) is null)
+        {
+            namespaces.Add(new LinuxNamespace { Type = type });
+            return;
+        }
+        var path = donorPath ?? throw new EngineException(ErrorKind.InvalidArgument, $"{type} mode {mode} needs the path of that container's namespace");
+        namespaces.Add(new LinuxNamespace { Type = type, Path = path });
     }
 
     /// <summary>

@@ -48,6 +48,9 @@ public sealed record SpecInput
     /// <summary>For <c>--ipc container:&lt;id&gt;</c>: the other container's <c>/proc/&lt;pid&gt;/ns/ipc</c>.</summary>
     public string? IpcNamespacePath { get; init; }
 
+    /// <summary>For <c>--pid container:&lt;id&gt;</c>: the other container's <c>/proc/&lt;pid&gt;/ns/pid</c>.</summary>
+    public string? PidNamespacePath { get; init; }
+
     /// <summary>The container's binds, volumes (their host paths) and tmpfs mounts, resolved at create.</summary>
     public IReadOnlyList<MountPoint> Mounts { get; init; } = [];
 

@@ -151,6 +151,10 @@ public sealed class SpecBuilderTests : IDisposable
         var pid = _fx.Build(host: new HostConfig { PidMode = "host" });
         Assert.Equal(["mount", "network", "uts", "ipc", "cgroup"], pid.Linux!.Namespaces!.Select(n => n.Type));
 
+        var joined = SpecBuilder.Build(_fx.Input(host: new HostConfig { PidMode = "container:abc" }) with { PidNamespacePath = "/proc/42/ns/pid" });
+        Assert.Equal("/proc/42/ns/pid", joined.Linux!.Namespaces!.Single(n => n.Type == "pid").Path);
+        Assert.Equal("invalid PID mode: private", OciFixture.Invalid(() => _fx.Build(host: new HostConfig { PidMode = "private" })).Message);
+
         var uts = _fx.Build(host: new HostConfig { UtsMode = "host" });
         Assert.Equal(["mount", "network", "pid", "ipc", "cgroup"], uts.Linux!.Namespaces!.Select(n => n.Type));
         Assert.Null(uts.Hostname); // the host's: the runtime must not set it

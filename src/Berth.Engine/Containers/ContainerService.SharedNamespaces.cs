@@ -5,7 +5,7 @@ using Berth.Linux;
 namespace Berth.Engine.Containers;
 
 /// <summary>
-/// The IPC resource of a run, as moby's <c>setupIPCDirs</c>: a <c>shareable</c> container's /dev/shm is a tmpfs the
+/// The IPC and PID namespaces a run shares. The IPC resource of a run, as moby's <c>setupIPCDirs</c>: a <c>shareable</c> container's /dev/shm is a tmpfs the
 /// engine mounts on <c>containers/&lt;id&gt;/mounts/shm</c>, so that a <c>container:&lt;id&gt;</c> container can bind the
 /// same one while it joins the IPC namespace; it is unmounted when the run is released.
 /// </summary>
@@ -50,22 +50,31 @@ public sealed partial class ContainerService
             return Directory.Exists("/dev/shm") ? ("/dev/shm", null)
                 : throw new EngineException(ErrorKind.InvalidArgument, "/dev/shm is not mounted, but must be for --ipc=host");
         }
-        if (!mode.StartsWith(IpcModes.ContainerPrefix, StringComparison.Ordinal)) return (null, null);
-        var donorId = mode[IpcModes.ContainerPrefix.Length..];
-        Container donor;
-        try
-        {
-            donor = Get(donorId);
-        }
-        catch (EngineException e) when (e.Kind == ErrorKind.NotFound)
-        {
-            throw new EngineException(ErrorKind.InvalidArgument, "failed to join IPC namespace: " + e.Message, e);
-        }
-        if (!donor.State.IsRunning || donor.State.Pid == 0)
-            throw new EngineException(ErrorKind.Conflict, $"failed to join IPC namespace: container {donor.Id} is not running");
+        if (ContainerModes.DonorOf(mode) is not { } donorId) return (null, null);
+        var donor = RunningDonor(donorId, "IPC");
         if (donor.HostConfig.IpcMode != IpcModes.Shareable)
             throw new EngineException(ErrorKind.InvalidArgument,
                 $"failed to join IPC namespace: container {donorId}: non-shareable IPC (hint: use IpcMode:shareable for the donor container)");
         return (Layout.ShmDir(donor.Id), $"/proc/{donor.State.Pid}/ns/ipc");
+    }
+
+    /// <summary>For <c>--pid container:&lt;id&gt;</c>: the donor's PID namespace, which it must be running to have.</summary>
+    private string? PidNamespaceOf(Container container) =>
+        ContainerModes.DonorOf(container.HostConfig.PidMode) is { } donorId ? $"/proc/{RunningDonor(donorId, "PID").State.Pid}/ns/pid" : null;
+
+    /// <summary>The container whose <paramref name="kind"/> namespace is joined, with moby's errors when it is missing or stopped.</summary>
+    private Container RunningDonor(string idOrName, string kind)
+    {
+        Container donor;
+        try
+        {
+            donor = Get(idOrName);
+        }
+        catch (EngineException e) when (e.Kind == ErrorKind.NotFound)
+        {
+            throw new EngineException(ErrorKind.InvalidArgument, $"failed to join {kind} namespace: " + e.Message, e);
+        }
+        return donor.State.IsRunning && donor.State.Pid != 0 ? donor
+            : throw new EngineException(ErrorKind.Conflict, $"failed to join {kind} namespace: container {donor.Id} is not running");
     }
 }
