@@ -31,6 +31,22 @@ public sealed class EngineOptions
     /// <summary>The runtime containers run with.</summary>
     public string DefaultRuntime { get; init; } = BerthRuntime;
 
+    /// <summary>
+    /// The runtime a container asking for <paramref name="name"/> runs with: the default for none; <c>runc</c>, which
+    /// clients written for Docker may name, is the default too where no runc is registered.
+    /// </summary>
+    public string RuntimeNamed(string name) => name switch
+    {
+        "" => DefaultRuntime,
+        BerthRuntime => name,
+        _ when Runtimes.ContainsKey(name) => name,
+        "runc" => DefaultRuntime,
+        _ => throw new EngineException(ErrorKind.InvalidArgument, $"unknown or invalid runtime name: {name}"),
+    };
+
+    /// <summary>The binary of an added runtime (runc's command line); null for berth-runtime, which shims run in-process.</summary>
+    public string? RuntimeBinary(string name) => name is "" or BerthRuntime ? null : Runtimes.GetValueOrDefault(name);
+
     /// <summary><c>berth-shim</c>: one per running container.</summary>
     public string ShimPath { get; init; } = BesideDaemon("berth-shim");
 

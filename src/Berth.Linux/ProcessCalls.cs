@@ -41,6 +41,13 @@ public static unsafe partial class ProcessCalls
         return r > 0;
     }
 
+    /// <summary>PR_SET_CHILD_SUBREAPER: orphaned descendants are reparented to us (and reaped by us), not to init.</summary>
+    public static void SetChildSubreaper()
+    {
+        const int PR_SET_CHILD_SUBREAPER = 36;
+        if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == -1) throw LinuxException.FromLastError("prctl(PR_SET_CHILD_SUBREAPER)");
+    }
+
     public static void SetSid()
     {
         if (setsid() == -1) throw LinuxException.FromLastError("setsid");

@@ -16,6 +16,7 @@ namespace Berth.Oci;
 [JsonSerializable(typeof(List<State>))]
 [JsonSerializable(typeof(Features))]
 [JsonSerializable(typeof(Process))]
+[JsonSerializable(typeof(LinuxResources))]
 [JsonSerializable(typeof(ImageManifest))]
 [JsonSerializable(typeof(ImageIndex))]
 [JsonSerializable(typeof(Descriptor))]

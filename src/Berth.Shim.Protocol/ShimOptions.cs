@@ -15,6 +15,9 @@ public sealed record ShimOptions
 
     /// <summary>The berth-runtime executable for the in-container stage (default: next to the shim).</summary>
     public required string Stage { get; init; }
+
+    /// <summary>Another OCI runtime's binary with runc's command line (runc, crun); null runs berth-runtime's library.</summary>
+    public string? Runtime { get; init; }
     public bool Tty { get; init; }
     public bool Stdin { get; init; }
     public bool StdinOnce { get; init; }
@@ -38,6 +41,7 @@ public sealed record ShimOptions
             "berth-shim", "--id", Id, "--bundle", Bundle, "--runtime-root", RuntimeRoot, "--socket", Socket, "--log", Log,
             "--exit-file", ExitFile, "--stage", Stage,
         };
+        if (Runtime is not null) args.AddRange(["--runtime", Runtime]);
         if (Tty) args.Add("--tty");
         if (Stdin) args.Add("--stdin");
         if (StdinOnce) args.Add("--stdin-once");
@@ -61,7 +65,7 @@ public sealed record ShimOptions
                 case "--tty" or "--stdin" or "--stdin-once" or "--no-log" or "--log-compress":
                     flags.Add(name);
                     break;
-                case "--id" or "--bundle" or "--runtime-root" or "--socket" or "--log" or "--exit-file" or "--stage" or "--console-height" or "--console-width"
+                case "--id" or "--bundle" or "--runtime-root" or "--socket" or "--log" or "--exit-file" or "--stage" or "--runtime" or "--console-height" or "--console-width"
                     or "--log-max-size" or "--log-max-file":
                     if (i + 1 == args.Count) throw new ArgumentException($"{name} needs a value");
                     values[name] = args[++i];
@@ -82,6 +86,7 @@ public sealed record ShimOptions
             Log = Required("--log"),
             ExitFile = Required("--exit-file"),
             Stage = values.GetValueOrDefault("--stage") ?? Path.Combine(AppContext.BaseDirectory, "berth-runtime"),
+            Runtime = values.GetValueOrDefault("--runtime"),
             Tty = flags.Contains("--tty"),
             Stdin = flags.Contains("--stdin"),
             StdinOnce = flags.Contains("--stdin-once"),

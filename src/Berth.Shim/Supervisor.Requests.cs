@@ -47,7 +47,7 @@ public sealed partial class Supervisor
                 case ShimOps.State:
                     Answer(client, _init!.Exited
                         ? ShimProtocol.State(_init.Pid, ContainerStatus.Stopped)
-                        : ShimProtocol.State(_init.Pid, _runtime.Load(_options.Id).Status));
+                        : ShimProtocol.State(_init.Pid, _runtime.Status(_options.Id)));
                     break;
                 case ShimOps.Update:
                     _runtime.Update(_options.Id, SpecReader.ReadResources(request.Resources));

@@ -7,7 +7,8 @@ using Microsoft.Win32.SafeHandles;
 namespace Berth.Shim;
 
 /// <summary>
-/// One container's supervisor: creates it through the runtime library (its init is our child), then serves the socket
+/// One container's supervisor: creates it through the runtime library (its init is our child) or another OCI runtime's
+/// binary (its init is reparented to us, a child subreaper), then serves the socket
 /// and the container's stdio from one thread in a poll loop until the init has exited, its output is drained and
 /// logged, the exit file is written and every stream has ended; then deletes the container and exits.
 /// </summary>
@@ -21,8 +22,11 @@ public sealed partial class Supervisor : IDisposable
     /// <summary>How long the ended streams get to take their last bytes before the shim exits regardless.</summary>
     private const int FlushMs = 2000;
 
+    /// <summary>Where a runtime binary writes its JSON log, in the bundle (containerd's <c>log.json</c>).</summary>
+    public const string RuntimeLogName = "runtime-log.json";
+
     private readonly ShimOptions _options;
-    private readonly ContainerRuntime _runtime;
+    private readonly IOciRuntime _runtime;
     private readonly byte[] _buffer = new byte[ReadSize];
     private readonly List<Supervised> _execs = [];
     private readonly List<Client> _clients = [];
@@ -36,7 +40,16 @@ public sealed partial class Supervisor : IDisposable
     private Supervisor(ShimOptions options)
     {
         _options = options;
-        _runtime = new ContainerRuntime(new RuntimeOptions { Root = options.RuntimeRoot, StageExecutable = options.Stage, Warn = Diagnostics.Write });
+        _runtime = OpenRuntime(options);
+    }
+
+    /// <summary>berth-runtime's library, or the binary <c>--runtime</c> names (whose processes we reap as a subreaper).</summary>
+    private static IOciRuntime OpenRuntime(ShimOptions options)
+    {
+        if (options.Runtime is null)
+            return new ContainerRuntime(new RuntimeOptions { Root = options.RuntimeRoot, StageExecutable = options.Stage, Warn = Diagnostics.Write });
+        ProcessCalls.SetChildSubreaper();
+        return new CommandLineRuntime(options.Runtime, options.RuntimeRoot, Path.Combine(options.Bundle, RuntimeLogName));
     }
 
     /// <summary>The whole life of the shim; returns its exit code.</summary>
@@ -73,16 +86,16 @@ public sealed partial class Supervisor : IDisposable
         var stdin = _options.Stdin && !_options.Tty ? FileDescriptors.Pipe() : null;
         try
         {
-            var record = _runtime.Create(new CreateRequest(_options.Id, _options.Bundle, console?.Path,
+            var pid = _runtime.Create(new CreateRequest(_options.Id, _options.Bundle, console?.Path,
                 Stdio: new StdioHandles(stdin?.Read ?? (SafeHandle)devNull, stdout.Write, stderr.Write)));
             _created = true;
-            _initPid = record.Pid;
+            _initPid = pid;
             stdout.Write.Dispose();
             stderr.Write.Dispose();
             stdin?.Read.Dispose();
 
-            var pidfd = ProcessCalls.TryPidfdOpen(record.Pid) ?? throw LinuxException.FromLastError("pidfd_open", record.Pid.ToString());
-            _init = new Supervised(record.Pid, pidfd, isInit: true);
+            var pidfd = ProcessCalls.TryPidfdOpen(pid) ?? throw LinuxException.FromLastError("pidfd_open", pid.ToString());
+            _init = new Supervised(pid, pidfd, isInit: true);
             AddOutputs(_init, stdout.Read, stderr.Read);
             if (console is not null)
             {
@@ -95,7 +108,7 @@ public sealed partial class Supervisor : IDisposable
                 FileDescriptors.SetNonBlocking(stdin.Write);
                 _init.Stdin = new StdinSink(stdin.Write, ownsFd: true);
             }
-            return record.Pid;
+            return pid;
         }
         catch
         {

@@ -134,7 +134,7 @@ public sealed class ConfigurationTests : IDisposable
     [InlineData("--default-ulimit", "nofile=3:2", "ulimit soft limit must be less than or equal to hard limit: 3 > 2")]
     [InlineData("--add-runtime", "crun", "invalid runtime argument: crun")]
     [InlineData("--add-runtime", "berth=/bin/x", "runtime name 'berth' is reserved")]
-    [InlineData("--default-runtime", "crun", "specified default runtime 'crun' does not exist")]
+    [InlineData("--default-runtime", "nosuchrt", "specified default runtime 'nosuchrt' does not exist")]
     [InlineData("--max-concurrent-downloads", "0", "invalid max-concurrent-downloads: 0: must be a positive number")]
     [InlineData("--registry-mirror", "ftp://m", "invalid mirror: \"ftp://m\" is not an http(s) URL")]
     [InlineData("--registry", "localhost", "invalid --registry address \"localhost\": want IP:PORT")]
@@ -155,11 +155,11 @@ public sealed class ConfigurationTests : IDisposable
     }
 
     [Fact]
-    public void An_added_runtime_is_registered_but_cannot_be_the_default()
+    public void An_added_runtime_is_registered_and_can_be_the_default()
     {
-        Assert.Equal("/usr/bin/crun", Load("{}", "--add-runtime", "CRun=/usr/bin/crun").Runtimes["crun"]);
-        var e = Assert.Throws<ConfigurationException>(() => Load("""{"runtimes": {"crun": {"path": "/usr/bin/crun"}}, "default-runtime": "crun"}"""));
-        Assert.StartsWith("default runtime 'crun' cannot run containers", e.Message);
+        Assert.Equal("/opt/crun", Load("{}", "--add-runtime", "CRun=/opt/crun").Runtimes["crun"]);
+        var settings = Load("""{"runtimes": {"myrt": {"path": "/opt/myrt"}}, "default-runtime": "myrt"}""");
+        Assert.Equal(("myrt", "/opt/myrt"), (settings.DefaultRuntime, settings.Runtimes["myrt"]));
     }
 
     [Fact]

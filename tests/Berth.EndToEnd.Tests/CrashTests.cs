@@ -25,14 +25,14 @@ public sealed class CrashTests : IClassFixture<DaemonProcess>
     {
         var id = Docker("run", "-d", "--name", "orphan", "busybox", "sleep", "300").Ok("run -d").Output;
         var pid = int.Parse(Docker("inspect", "-f", "{{.State.Pid}}", "orphan").Output);
-        var cgroups = CgroupDirectories(pid);
+        var cgroups = HostProcesses.CgroupDirectories(pid);
         Assert.NotEmpty(cgroups);
-        var shim = Assert.Single(ShimPids(id));
+        var shim = Assert.Single(HostProcesses.ShimPids(id));
 
         Process.GetProcessById(shim).Kill();
 
         Wait.Until(() => Docker("inspect", "-f", "{{.State.Status}} {{.State.ExitCode}}", "orphan").Output == "exited 255", "exit recorded");
-        Wait.Until(() => !IsAlive(pid), "container process gone");
+        Wait.Until(() => !HostProcesses.IsAlive(pid), "container process gone");
         Assert.All(cgroups, c => Assert.False(Directory.Exists(c), $"{c} is left"));
         Assert.False(Directory.Exists(Path.Combine(_daemon.ExecRoot, "runtime", id)), "runtime state is left");
         Assert.Empty(Directory.GetFiles(Path.Combine(_daemon.ExecRoot, "shims")));
@@ -40,7 +40,7 @@ public sealed class CrashTests : IClassFixture<DaemonProcess>
         Docker("start", "orphan").Ok("start again");
         Assert.Equal("running", Docker("inspect", "-f", "{{.State.Status}}", "orphan").Output);
         Docker("rm", "-f", "orphan").Ok("rm -f");
-        Assert.Empty(ShimPids(id));
+        Assert.Empty(HostProcesses.ShimPids(id));
     }
 
     [PrivilegedFact]
@@ -64,16 +64,16 @@ public sealed class CrashTests : IClassFixture<DaemonProcess>
             var status = Docker("inspect", "-f", "{{.State.Status}}", name).Ok("inspect").Output;
             if (status == "running")
             {
-                Assert.Single(ShimPids(id));
+                Assert.Single(HostProcesses.ShimPids(id));
             }
             else
             {
-                Wait.Until(() => ShimPids(id).Count == 0, $"round {round}: leftover shim gone");
+                Wait.Until(() => HostProcesses.ShimPids(id).Count == 0, $"round {round}: leftover shim gone");
                 Assert.False(Directory.Exists(Path.Combine(_daemon.ExecRoot, "runtime", id)), $"round {round}: runtime state is left");
                 Docker("start", name).Ok($"round {round}: start after the crash");
             }
             Docker("rm", "-f", name).Ok("rm -f");
-            Assert.Empty(ShimPids(id));
+            Assert.Empty(HostProcesses.ShimPids(id));
         }
     }
 
@@ -93,61 +93,5 @@ public sealed class CrashTests : IClassFixture<DaemonProcess>
             "--format", "{{.Action}}").Ok("events").Output.Split('\n');
         Assert.Contains("oom", events);
         Docker("rm", "hungry").Ok("rm");
-    }
-
-    /// <summary>The berth-shim processes supervising container <paramref name="id"/>.</summary>
-    private static List<int> ShimPids(string id)
-    {
-        var pids = new List<int>();
-        foreach (var dir in Directory.GetDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
-            string[] args;
-            try
-            {
-                args = File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0');
-            }
-            catch (IOException)
-            {
-                continue;
-            }
-            catch (UnauthorizedAccessException)
-            {
-                continue;
-            }
-            if (args.Length > 2 && args[0].EndsWith("berth-shim", StringComparison.Ordinal) && args.Contains(id)) pids.Add(pid);
-        }
-        return pids;
-    }
-
-    private static bool IsAlive(int pid)
-    {
-        try
-        {
-            return !File.ReadAllText($"/proc/{pid}/stat").Split(") ")[1].StartsWith('Z');
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>The cgroup directories (every hierarchy) that hold <paramref name="pid"/>.</summary>
-    private static List<string> CgroupDirectories(int pid)
-    {
-        var mounts = File.ReadAllLines("/proc/self/mountinfo").Select(l => l.Split(' '))
-            .Where(f => f[^3] is "cgroup" or "cgroup2").ToList();
-        var result = new List<string>();
-        foreach (var line in File.ReadAllLines($"/proc/{pid}/cgroup"))
-        {
-            var parts = line.Split(':', 3);
-            if (parts[2] == "/") continue;
-            var controllers = parts[1].Split(',');
-            var mount = mounts.FirstOrDefault(m => parts[1].Length == 0
-                ? m[^3] == "cgroup2"
-                : m[^3] == "cgroup" && m[^1].Split(',').Intersect(controllers).Any());
-            if (mount is not null) result.Add(mount[4] + parts[2]);
-        }
-        return result.Where(Directory.Exists).ToList();
     }
 }

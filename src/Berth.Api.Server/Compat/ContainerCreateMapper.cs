@@ -45,6 +45,7 @@ public static class ContainerCreateMapper
             IpcMode = host.IpcMode,
             CgroupnsMode = host.CgroupnsMode,
             CgroupParent = host.CgroupParent,
+            Runtime = host.Runtime ?? "",
             Devices = host.Devices?.Select(d => new E.DeviceMapping(d.PathOnHost, d.PathInContainer, d.CgroupPermissions)).ToList() ?? [],
             DeviceCgroupRules = host.DeviceCgroupRules ?? [],
             DeviceRequests = host.DeviceRequests?.Select(ToEngine).ToList() ?? [],
@@ -180,7 +181,6 @@ public static class ContainerCreateMapper
         Refuse(host.Links is { Count: > 0 }, "Links", "legacy links are not available: use a user-defined network, where containers find each other by name");
         Refuse(host.UTSMode is not ("" or "private" or "host"), "UTSMode", "only a private UTS namespace or the host's is available");
         Refuse(host.UsernsMode is not "", "UsernsMode", "user namespaces are not available");
-        Refuse(host.Runtime is not (null or "" or "berth" or "runc"), "Runtime", "only the berth runtime is available");
         Refuse(host.CpuRealtimePeriod != 0 || host.CpuRealtimeRuntime != 0, "CpuRealtimePeriod", "real-time CPU limits are not applied by berth-runtime");
         if (host.IOMaximumBandwidth != 0 || host.IOMaximumIOps != 0)
             throw Invalid("Invalid QoS settings: linux does not support Maximum IO Bandwidth or Maximum IO IOps");

@@ -180,7 +180,7 @@ public static class ContainerMapper
         Tmpfs = h.Tmpfs.Count == 0 ? null : new Dictionary<string, string>(h.Tmpfs),
         ShmSize = h.ShmSize == 0 ? 64 * 1024 * 1024 : h.ShmSize,
         Sysctls = h.Sysctls.Count == 0 ? null : new Dictionary<string, string>(h.Sysctls),
-        Runtime = Engine.EngineOptions.BerthRuntime,
+        Runtime = h.Runtime.Length == 0 ? Engine.EngineOptions.BerthRuntime : h.Runtime,
         CpuShares = h.Resources.CpuShares,
         Memory = h.Resources.Memory,
         NanoCpus = h.Resources.NanoCpus,

@@ -30,7 +30,7 @@ internal static class SettingsReader
             .Select(h => HostAddress.Parse(h, tls, DaemonSettings.DefaultSocket)).ToList();
         if (hosts.Count == 0) hosts.Add(tls ? new TcpHost("127.0.0.1", HostAddress.TlsPort) : new UnixHost(DaemonSettings.DefaultSocket));
 
-        var runtimes = Runtimes(Many("runtimes"));
+        var runtimes = WithInstalledRuntimes(Runtimes(Many("runtimes")));
         var settings = new DaemonSettings
         {
             Hosts = hosts,
@@ -197,15 +197,27 @@ internal static class SettingsReader
         return runtimes;
     }
 
-    /// <summary>
-    /// dockerd's check that the default runtime exists; and, since every shim runs berth-runtime's code in-process, an
-    /// added runtime cannot be the default yet (a container asking for one is refused by the API the same way).
-    /// </summary>
+    /// <summary>runc and crun, registered under their names when installed and not added under those names already.</summary>
+    private static Dictionary<string, string> WithInstalledRuntimes(Dictionary<string, string> runtimes)
+    {
+        foreach (var name in (string[])["runc", "crun"])
+        {
+            if (!runtimes.ContainsKey(name) && InstalledProgram(name) is { } path) runtimes[name] = path;
+        }
+        return runtimes;
+    }
+
+    private static string? InstalledProgram(string name) =>
+        $"{Environment.GetEnvironmentVariable("PATH")}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".Split(':')
+            .Where(dir => dir.StartsWith('/'))
+            .Select(dir => Path.Combine(dir, name))
+            .FirstOrDefault(File.Exists);
+
+    /// <summary>dockerd's check that the default runtime exists.</summary>
     private static string DefaultRuntime(string? name, IReadOnlyDictionary<string, string> runtimes) => name switch
     {
         null or DaemonSettings.StockRuntime => DaemonSettings.StockRuntime,
-        _ when runtimes.ContainsKey(name) => throw new ConfigurationException(
-            $"default runtime '{name}' cannot run containers: berthd runs them with its own runtime ('{DaemonSettings.StockRuntime}') only"),
+        _ when runtimes.ContainsKey(name) => name,
         _ => throw new ConfigurationException($"specified default runtime '{name}' does not exist"),
     };
 

@@ -48,6 +48,7 @@ internal sealed class ContainerBundles(EngineOptions options, Func<string, Conta
             ContainerFiles.Create(spec.Hostname ?? id[..12], container.Config, container.HostConfig, HostNameFiles.Read(),
                 network.Addresses, ipv6: true, network.HostGateway, network.InternalResolver));
         RootfsFiles.CreateWorkingDirectory(rootfs, spec.Process!.Cwd);
+        if (options.RuntimeBinary(container.HostConfig.Runtime) is not null) spec.OciVersion = SpecVersion.Interoperable;
         var path = Path.Combine(layout.Dir(id), "config.json");
         var temp = path + ".tmp";
         File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(spec, OciJsonContext.Default.Spec));

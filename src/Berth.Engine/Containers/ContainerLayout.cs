@@ -17,6 +17,7 @@ namespace Berth.Engine.Containers;
 ///   shims/&lt;id[..16]&gt;.sock  the shim's socket (short: sun_path holds 108 bytes)
 ///   netns/&lt;id&gt;           the container's network namespace, bind-mounted while it runs
 ///   runtime/               berth-runtime's state root (seccomp/: its compiled programs)
+///   runtimes/&lt;name&gt;/       the state root of another runtime (runc, crun) by its name
 /// </code>
 /// </summary>
 public sealed class ContainerLayout(string dataRoot, string? execRoot = null)
@@ -24,6 +25,7 @@ public sealed class ContainerLayout(string dataRoot, string? execRoot = null)
     public string ContainersRoot { get; } = Path.Combine(dataRoot, "containers");
     public string ShimsRoot { get; } = Path.Combine(execRoot ?? dataRoot, "shims");
     public string RuntimeRoot { get; } = Path.Combine(execRoot ?? dataRoot, "runtime");
+    public string OtherRuntimesRoot { get; } = Path.Combine(execRoot ?? dataRoot, "runtimes");
     public string NetnsRoot { get; } = Path.Combine(execRoot ?? dataRoot, "netns");
 
     public ContainerLayout(EngineOptions options) : this(options.DataRoot, options.ExecRoot)
@@ -31,6 +33,10 @@ public sealed class ContainerLayout(string dataRoot, string? execRoot = null)
     }
 
     public string Dir(string id) => Path.Combine(ContainersRoot, id);
+
+    /// <summary>The state root of the runtime named <paramref name="runtime"/>: berth-runtime's, or another's of its own.</summary>
+    public string RuntimeRootOf(string runtime) =>
+        runtime is "" or EngineOptions.BerthRuntime ? RuntimeRoot : Path.Combine(OtherRuntimesRoot, runtime);
     public string Rootfs(string id) => Path.Combine(Dir(id), "rootfs");
     public string Log(string id) => Path.Combine(Dir(id), id + "-json.log");
     public string ExitFile(string id) => Path.Combine(Dir(id), "exit.json");

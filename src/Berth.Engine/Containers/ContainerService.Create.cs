@@ -27,7 +27,11 @@ public sealed partial class ContainerService
             hostConfig = hostConfig with { PortBindings = new Dictionary<string, IReadOnlyList<PortBinding>>(), PublishAllPorts = false };
         }
         ValidateRestartPolicy(hostConfig);
-        hostConfig = WithNamespaceDefaults(hostConfig) with { LogConfig = LogDrivers.Merge(hostConfig.LogConfig, _options.DefaultLogConfig) };
+        hostConfig = WithNamespaceDefaults(hostConfig) with
+        {
+            LogConfig = LogDrivers.Merge(hostConfig.LogConfig, _options.DefaultLogConfig),
+            Runtime = _options.RuntimeNamed(hostConfig.Runtime),
+        };
         // moby's overlay2 takes options only over xfs with project quotas; Berth's overlay snapshotter has no quota at all.
         if (hostConfig.StorageOpt.Count > 0)
             throw new EngineException(ErrorKind.InvalidArgument, "--storage-opt is supported only for overlay over xfs with 'pquota' mount option");

@@ -134,6 +134,7 @@ public sealed partial class ContainerService
         Id = container.Id,
         Bundle = Layout.Dir(container.Id),
         Log = Layout.Log(container.Id),
+        Runtime = container.HostConfig.Runtime,
         Tty = container.Config.Tty,
         Stdin = container.Config.OpenStdin,
         StdinOnce = container.Config.StdinOnce,

@@ -35,6 +35,8 @@ public sealed record TaskCreateOptions
     public required string Id { get; init; }
     public required string Bundle { get; init; }
     public required string Log { get; init; }
+    /// <summary>The OCI runtime by name (<see cref="EngineOptions.Runtimes"/>); berth-runtime's when empty.</summary>
+    public string Runtime { get; init; } = "";
     /// <summary>How the log rotates; null writes no log (<c>--log-driver none</c>).</summary>
     public Containers.Logs.LogRotation? LogRotation { get; init; } = new(-1, 1, false);
     public bool Tty { get; init; }

@@ -18,6 +18,12 @@ public static class SpecVersion
 {
     public const string Current = "1.2.0";
     public const string Minimum = "1.0.0";
+
+    /// <summary>
+    /// The version bundles for other runtimes claim: crun before 1.9 refuses any version it does not list ("unknown
+    /// version specified"), and every runtime reads the fields Berth writes alike, whatever the claim.
+    /// </summary>
+    public const string Interoperable = "1.0.2-dev";
 }
 
 public sealed class Root

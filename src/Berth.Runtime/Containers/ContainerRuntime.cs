@@ -8,7 +8,7 @@ namespace Berth.Runtime.Containers;
 /// The OCI runtime's operations over its state directory: create, start, state, kill, delete, exec, pause, resume.
 /// Each call is one short-lived process's work (runc's model): nothing is kept in memory between calls.
 /// </summary>
-public sealed partial class ContainerRuntime(RuntimeOptions options)
+public sealed partial class ContainerRuntime(RuntimeOptions options) : IOciRuntime
 {
     private readonly StateStore _store = new(options.Root);
     private readonly Lazy<CgroupLayout> _cgroupLayout = new(() => CgroupLayout.Detect());
@@ -20,6 +20,10 @@ public sealed partial class ContainerRuntime(RuntimeOptions options)
         var record = _store.Load(id);
         return (record, StatusOf(record));
     }
+
+    int IOciRuntime.Create(CreateRequest request) => Create(request).Pid;
+
+    string IOciRuntime.Status(string id) => Load(id).Status;
 
     public Oci.Runtime.State GetState(string id)
     {

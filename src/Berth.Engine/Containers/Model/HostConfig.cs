@@ -42,6 +42,9 @@ public sealed record HostConfig
     public string CgroupnsMode { get; init; } = "";
     /// <summary>The cgroup the container's own is made under; empty is <c>/berth</c>.</summary>
     public string CgroupParent { get; init; } = "";
+
+    /// <summary>The OCI runtime by name (<c>info</c>'s Runtimes); empty at create takes the daemon's default.</summary>
+    public string Runtime { get; init; } = "";
     /// <summary><c>--device host[:container][:rwm]</c>.</summary>
     public IReadOnlyList<DeviceMapping> Devices { get; init; } = [];
     /// <summary><c>--device-cgroup-rule 'c 1:3 rwm'</c>: allow rules added to the devices cgroup.</summary>

@@ -50,14 +50,24 @@ public sealed partial class ShimTaskRuntime(EngineOptions options, ILogger<ShimT
             }
             TryDelete(socket);
         }
-        try
+        foreach (var runtime in Runtimes())
         {
-            new ContainerRuntime(new RuntimeOptions { Root = _layout.RuntimeRoot, StageExecutable = options.RuntimePath }).Delete(id, force: true);
+            try
+            {
+                runtime.Delete(id, force: true);
+            }
+            catch (Exception e) when (e is RuntimeException or IOException)
+            {
+                LogCleanupFailed(logger, id, e);
+            }
         }
-        catch (Exception e) when (e is RuntimeException or IOException)
-        {
-            LogCleanupFailed(logger, id, e);
-        }
+    }
+
+    /// <summary>berth-runtime and every other runtime: the one that ran a task is not recorded, and a delete where nothing is left is a no-op.</summary>
+    private IEnumerable<IOciRuntime> Runtimes()
+    {
+        yield return new ContainerRuntime(new RuntimeOptions { Root = _layout.RuntimeRoot, StageExecutable = options.RuntimePath });
+        foreach (var (name, binary) in options.Runtimes) yield return new CommandLineRuntime(binary, _layout.RuntimeRootOf(name));
     }
 
     internal ShimClient Client(string id) => new(_layout.ShimSocket(id), _layout.ExitFile(id));
@@ -82,9 +92,10 @@ public sealed partial class ShimTaskRuntime(EngineOptions options, ILogger<ShimT
         Options = new ShimOptions
         {
             Stage = options.RuntimePath,
+            Runtime = options.RuntimeBinary(task.Runtime),
             Id = task.Id,
             Bundle = task.Bundle,
-            RuntimeRoot = _layout.RuntimeRoot,
+            RuntimeRoot = _layout.RuntimeRootOf(task.Runtime),
             Socket = _layout.ShimSocket(task.Id),
             Log = task.Log,
             NoLog = task.LogRotation is null,
