@@ -23,6 +23,18 @@ public sealed class HostCgroupFileSystem : ICgroupFileSystem
 
     public string ReadFile(string path) => File.ReadAllText(path);
 
+    public void SetDeviceFilter(string path, ulong[] program)
+    {
+        try
+        {
+            Berth.Linux.CgroupDeviceProgram.Replace(path, program);
+        }
+        catch (Berth.Linux.LinuxException e)
+        {
+            throw new CgroupException($"device filter of {path}: {e.Message}", e);
+        }
+    }
+
     public void WriteFile(string path, string value)
     {
         // FileMode.Truncate never creates: a missing control file is ENOENT, as the kernel means it.

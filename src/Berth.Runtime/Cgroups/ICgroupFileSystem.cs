@@ -26,4 +26,7 @@ public interface ICgroupFileSystem
 
     /// <summary>Opens an existing file write-only with O_TRUNC (never creates it) and writes the value in one write(2).</summary>
     void WriteFile(string path, string value);
+
+    /// <summary>Attaches the eBPF device program to the cgroup v2 directory, replacing the one attached before.</summary>
+    void SetDeviceFilter(string path, ulong[] program);
 }

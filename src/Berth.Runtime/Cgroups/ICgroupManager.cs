@@ -14,8 +14,8 @@ public interface ICgroupManager
     string Path { get; }
 
     /// <summary>
-    /// False when <see cref="Set"/> cannot enforce <see cref="LinuxResources.Devices"/> rules (cgroup v2 needs an eBPF
-    /// program we do not load): the rules are then ignored and the caller should say so.
+    /// False when <see cref="Set"/> cannot enforce <see cref="LinuxResources.Devices"/> rules (a host whose hierarchies
+    /// have no devices controller): the rules are then ignored and the caller should say so.
     /// </summary>
     bool EnforcesDeviceRules { get; }
 

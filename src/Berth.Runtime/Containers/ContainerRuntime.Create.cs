@@ -81,7 +81,7 @@ public sealed partial class ContainerRuntime
         {
             cgroup.Set(DefaultDeviceRules.WithDefaults(resources));
             if (resources.Devices is { Count: > 0 } && !cgroup.EnforcesDeviceRules)
-                options.Warn("device cgroup rules are not enforced on cgroup v2 (no eBPF device filter)");
+                options.Warn("device cgroup rules are not enforced: no hierarchy of this host has the devices controller");
         }
         if (plan.Spec.Process!.Capabilities is { } capabilities)
             foreach (var issue in Security.CapabilityPlan.FromOci(capabilities).Ignored) options.Warn($"capability not granted: {issue}");

@@ -115,6 +115,19 @@ public sealed partial class CgroupFsEmulator : ICgroupFileSystem, IDisposable
         }
     }
 
+    /// <summary>The device programs attached, by cgroup directory: as the kernel, only a cgroup2 directory takes one.</summary>
+    public Dictionary<string, ulong[]> DeviceFilters { get; } = [];
+
+    public void SetDeviceFilter(string path, ulong[] program)
+    {
+        lock (_gate)
+        {
+            if (!Directory.Exists(path)) throw new DirectoryNotFoundException($"Could not find a part of the path '{path}'.");
+            if (MountOf(path) is not { V2: true }) throw Fail(Errno.EBADF, path);
+            DeviceFilters[path] = program;
+        }
+    }
+
     public void WriteFile(string path, string value)
     {
         lock (_gate)

@@ -25,6 +25,11 @@ internal sealed class RecordingCgroupFileSystem : ICgroupFileSystem, IDisposable
 
     public int BusyRemovals { get; set; }
 
+    /// <summary>The device programs attached, by cgroup directory (the last one wins, as a replace).</summary>
+    public Dictionary<string, ulong[]> DeviceFilters { get; } = [];
+
+    public void SetDeviceFilter(string path, ulong[] program) => DeviceFilters[path] = program;
+
     public int RemoveAttempts { get; private set; }
 
     public CgroupDirectory Dir(string relative = "cg")

@@ -35,10 +35,10 @@ public sealed class V1CgroupManagerTests
     }
 
     [Fact]
-    public void The_v2_manager_never_claims_to_enforce_device_rules()
+    public void The_v2_manager_enforces_device_rules_with_its_program()
     {
         var v2 = CgroupLayout.Parse("30 23 0:26 / /nonexistent rw - cgroup2 cgroup2 rw");
 
-        Assert.False(CgroupManagerFactory.Create("/berth/x", v2).EnforcesDeviceRules);
+        Assert.True(CgroupManagerFactory.Create("/berth/x", v2).EnforcesDeviceRules);
     }
 }

@@ -8,13 +8,13 @@ namespace Berth.Runtime.Cgroups.V2;
 /// <code>
 /// {unified mount point}/{path}     e.g. /sys/fs/cgroup/berth/abc (v2), /sys/fs/cgroup/unified/berth/abc (hybrid)
 /// </code>
-/// Device rules are not enforced: v2 needs an eBPF device program, which Berth does not load.
+/// Device rules are an eBPF program attached to the cgroup (<see cref="DeviceFilter"/>).
 /// </summary>
 internal sealed class V2CgroupManager(string path, string mountPoint, ICgroupFileSystem fileSystem) : ICgroupManager
 {
     public string Path { get; } = path;
 
-    public bool EnforcesDeviceRules => false;
+    public bool EnforcesDeviceRules => true;
 
     private CgroupDirectory Directory => new(fileSystem, CgroupTree.DirectoryOf(mountPoint, Path));
 
@@ -34,6 +34,7 @@ internal sealed class V2CgroupManager(string path, string mountPoint, ICgroupFil
         if (CpuV2.IsRequested(resources.Cpu)) CpuV2.Set(dir, resources.Cpu!);
         if (resources.Pids is { } pids) PidsV2.Set(dir, pids);
         if (IoV2.IsRequested(resources.BlockIO)) IoV2.Set(dir, resources.BlockIO!);
+        if (resources.Devices is { Count: > 0 } devices) fileSystem.SetDeviceFilter(dir.Path, DeviceFilter.Compile(devices));
         SetUnified(resources.Unified);
     }
 
