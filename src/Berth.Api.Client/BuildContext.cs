@@ -89,6 +89,9 @@ public sealed class BuildContext
         return new BuildContext(name, (stream, token) => ContextTar.WriteAsync(stream, entries, extra, OwnerReadWrite, token));
     }
 
+    /// <summary>No context: the daemon fetches it (<see cref="ImageBuildOptions.RemoteContext"/>).</summary>
+    public static BuildContext Remote(string? dockerfile) => new(dockerfile, (_, _) => Task.CompletedTask);
+
     /// <summary>
     /// The context from a stream (<c>berth build -</c>): a tar, compressed or not, passes through as is; anything else is
     /// a Dockerfile, sent as the only file of a tar. <paramref name="dockerfile"/> is the <c>-f</c> value.

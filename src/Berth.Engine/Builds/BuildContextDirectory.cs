@@ -53,6 +53,24 @@ internal sealed class BuildContextDirectory : IDisposable
         }
     }
 
+    /// <summary>A git repository as the context: its files checked out (with its <c>.git</c>, as moby sends them) at the subdirectory the URL names.</summary>
+    /// <exception cref="BuildException">what <see cref="GitCheckout"/> refuses.</exception>
+    public static async Task<BuildContextDirectory> CloneAsync(string url, EngineOptions options, CancellationToken cancellationToken)
+    {
+        var context = new BuildContextDirectory(Path.Combine(BuilderRoot(options), Guid.NewGuid().ToString("N")));
+        try
+        {
+            var checkout = await GitCheckout.CloneAsync(url, context.NewDirectory("git"), RemoteContext.Http, cancellationToken);
+            Directory.Move(checkout, context.Root);
+            return context;
+        }
+        catch
+        {
+            context.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Removes every build directory left by an earlier daemon (none is in use at start).</summary>
     public static void Sweep(EngineOptions options)
     {
@@ -122,7 +140,7 @@ internal sealed class BuildContextDirectory : IDisposable
             return;
         }
         await using var file = File.Create(_archive);
-        await using var tee = new TeeStream(head.AsMemory(0, count), body, file);
+        await using var tee = new PrefixedStream(head.AsMemory(0, count), body, copy: file);
         if (kind == ArchiveKind.NotArchive)
         {
             await tee.CopyToAsync(Stream.Null, cancellationToken);
@@ -164,40 +182,5 @@ internal sealed class BuildContextDirectory : IDisposable
         catch (IOException)
         {
         }
-    }
-
-    /// <summary>Reads <paramref name="head"/> then <paramref name="inner"/>, copying every byte it returns to <paramref name="copy"/>.</summary>
-    private sealed class TeeStream(ReadOnlyMemory<byte> head, Stream inner, Stream copy) : Stream
-    {
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            int n;
-            if (!head.IsEmpty)
-            {
-                n = Math.Min(buffer.Length, head.Length);
-                head[..n].CopyTo(buffer);
-                head = head[n..];
-            }
-            else
-            {
-                n = await inner.ReadAsync(buffer, cancellationToken);
-            }
-            if (n > 0) await copy.WriteAsync(buffer[..n], cancellationToken);
-            return n;
-        }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("read asynchronously");
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
