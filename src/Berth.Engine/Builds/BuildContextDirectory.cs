@@ -16,6 +16,7 @@ namespace Berth.Engine.Builds;
 internal sealed class BuildContextDirectory : IDisposable
 {
     private const string DefaultDockerfile = "Dockerfile";
+    private const int ReadAhead = 1 << 18;
 
     private readonly string _directory;
     private readonly SemaphoreSlim _unpacking = new(1, 1);
@@ -139,7 +140,8 @@ internal sealed class BuildContextDirectory : IDisposable
             await ReceiveCompressedAsync(kind, head.AsMemory(0, count), body, keep, cancellationToken);
             return;
         }
-        await using var file = File.Create(_archive);
+        // The body comes in pieces of a few KiB: the archive is written in large blocks.
+        await using var file = new FileStream(_archive, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: ReadAhead);
         await using var tee = new PrefixedStream(head.AsMemory(0, count), body, copy: file);
         if (kind == ArchiveKind.NotArchive)
         {
@@ -149,7 +151,11 @@ internal sealed class BuildContextDirectory : IDisposable
             _archive = null;
             return;
         }
-        await using (var tar = await LayerCompression.OpenDecompressedAsync(tee, cancellationToken))
+        // The tar reader reads a header, then an entry's data, in small pieces: it reads from a buffer filled a large chunk
+        // at a time, so the body comes in and goes to the archive in few large reads and writes. (Not disposed: that
+        // would close the tee, which reads on below.)
+        var buffered = new BufferedStream(tee, ReadAhead);
+        await using (var tar = await LayerCompression.OpenDecompressedAsync(buffered, cancellationToken))
             Tree = await ContextIndex.ReadAsync(tar, keep, cancellationToken);
         await tee.CopyToAsync(Stream.Null, cancellationToken); // what the tar reader left (padding) belongs to the archive too
     }
