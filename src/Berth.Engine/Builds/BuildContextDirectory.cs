@@ -16,7 +16,8 @@ namespace Berth.Engine.Builds;
 internal sealed class BuildContextDirectory : IDisposable
 {
     private const string DefaultDockerfile = "Dockerfile";
-    private const int ReadAhead = 1 << 18;
+    /// <summary>Large pieces, below the large-object heap's 85 000 bytes: buffers allocated per build are then cheap to collect.</summary>
+    private const int ReadAhead = 1 << 16;
 
     private readonly string _directory;
     private readonly SemaphoreSlim _unpacking = new(1, 1);
