@@ -34,7 +34,7 @@ public sealed partial class BerthClient
         query.Add("memory", NullIfZero(options.Memory)).Add("memswap", NullIfZero(options.MemorySwap))
             .Add("networkmode", options.NetworkMode is "" or "default" ? null : options.NetworkMode)
             .Flag("nocache", options.NoCache).Add("platform", NullIfEmpty(options.Platform)).Flag("pull", options.Pull)
-            .Flag("q", options.Quiet).Add("rm", options.Remove ? null : "0");
+            .Flag("q", options.Quiet).Add("remote", NullIfEmpty(options.RemoteContext)).Add("rm", options.Remove ? null : "0");
         foreach (var option in options.SecurityOpt)
             query.Add("securityopt", option);
         query.Add("shmsize", NullIfZero(options.ShmSize)).Flag("squash", options.Squash);

@@ -21,6 +21,8 @@ public sealed class BuildContext
     private const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private const UnixFileMode ReadableByAll = OwnerReadWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
+    private const int SendBuffer = 1 << 18;
+
     private readonly Func<Stream, CancellationToken, Task> _write;
 
     private BuildContext(string? dockerfileName, Func<Stream, CancellationToken, Task> write)
@@ -40,7 +42,9 @@ public sealed class BuildContext
 
     public async Task WriteAsync(Stream destination, CancellationToken cancellationToken)
     {
-        var counting = new CountingStream(destination);
+        // The tar comes in headers of 512 bytes and files' pieces: gathered here, the chunks sent are large and few. Flushed
+        // at the end, not disposed: the connection's stream is the HTTP client's.
+        var counting = new CountingStream(new BufferedStream(destination, SendBuffer));
         if (Compress)
         {
             var gzip = new GZipStream(counting, CompressionLevel.Fastest, leaveOpen: true);
@@ -88,6 +92,9 @@ public sealed class BuildContext
         };
         return new BuildContext(name, (stream, token) => ContextTar.WriteAsync(stream, entries, extra, OwnerReadWrite, token));
     }
+
+    /// <summary>No context: the daemon fetches it (<see cref="ImageBuildOptions.RemoteContext"/>).</summary>
+    public static BuildContext Remote(string? dockerfile) => new(dockerfile, (_, _) => Task.CompletedTask);
 
     /// <summary>
     /// The context from a stream (<c>berth build -</c>): a tar, compressed or not, passes through as is; anything else is

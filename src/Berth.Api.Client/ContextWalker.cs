@@ -63,7 +63,7 @@ internal static class ContextWalker
     {
         try
         {
-            using var _ = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.None);
+            using var _ = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
         }
         catch (UnauthorizedAccessException)
         {

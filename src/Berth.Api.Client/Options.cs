@@ -129,6 +129,9 @@ public sealed record ImageBuildOptions
 
     public IReadOnlyList<string> CacheFrom { get; init; } = [];
 
+    /// <summary><c>remote</c>: a git or http(s) URL the daemon fetches the context from (the body is then empty).</summary>
+    public string? RemoteContext { get; init; }
+
     /// <summary>Resource limits of the RUN containers, in bytes and CFS units as <c>docker run</c> takes them; 0 or empty = unset.</summary>
     public long Memory { get; init; }
     public long MemorySwap { get; init; }

@@ -4,8 +4,8 @@ using Berth.Dockerfile;
 namespace Berth.Build;
 
 /// <summary>
-/// Which stages a build runs: the target (the last stage by default) and the stages it needs through <c>FROM stage</c>
-/// and <c>COPY --from=stage</c>, in Dockerfile order; stages nothing needs are skipped. Stages are named by their
+/// Which stages a build runs: the target (the last stage by default) and the stages it needs through <c>FROM stage</c>,
+/// <c>COPY --from=stage</c> and <c>RUN --mount=from=stage</c>, in Dockerfile order; stages nothing needs are skipped. Stages are named by their
 /// <c>AS</c> name or their index.
 /// </summary>
 public sealed class StagePlan
@@ -46,7 +46,9 @@ public sealed class StagePlan
     private void Need(Stage stage, SortedSet<int> needed)
     {
         if (!needed.Add(stage.Index)) return;
-        var references = stage.Instructions.OfType<CopyInstruction>().Select(c => c.From).Append(stage.From.Image);
+        var references = stage.Instructions.OfType<CopyInstruction>().Select(c => c.From)
+            .Concat(stage.Instructions.OfType<RunInstruction>().SelectMany(r => r.Mounts).Select(m => m.Options.GetValueOrDefault("from")))
+            .Append(stage.From.Image);
         foreach (var reference in references)
             if (reference is not null && Find(reference, stage.Index) is { } dependency) Need(dependency, needed);
     }

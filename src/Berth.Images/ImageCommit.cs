@@ -7,7 +7,8 @@ namespace Berth.Images;
 /// build step. <see cref="SnapshotKey"/> is the active snapshot holding the change, null for a step that changes only the
 /// config (its history entry is then an empty layer). With <see cref="ConsumeSnapshot"/> the active snapshot itself
 /// becomes the new layer's snapshot (a build step's container is thrown away after); without, the change is copied and
-/// the container keeps its layer.
+/// the container keeps its layer. A build step restored from another image's history (<c>--cache-from</c>) takes that
+/// image's <see cref="Layer"/> (already unpacked, as the chains are the same) and its <see cref="History"/> entry instead.
 /// </summary>
 public sealed record ImageCommit
 {
@@ -21,6 +22,8 @@ public sealed record ImageCommit
     public string? Comment { get; init; }
     public string? Author { get; init; }
     public IReadOnlyList<string> References { get; init; } = [];
+    public ImageLayer? Layer { get; init; }
+    public HistoryEntry? History { get; init; }
 
     /// <summary>The platform of an image on nothing; an image on a parent keeps the parent's.</summary>
     public string Architecture { get; init; } = "amd64";

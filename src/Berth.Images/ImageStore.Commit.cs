@@ -22,7 +22,15 @@ public sealed partial class ImageStore
         try
         {
             var imageLayers = new List<ImageLayer>(commit.Parent?.Layers ?? []);
-            if (commit.SnapshotKey is { } key)
+            if (commit.Layer is { } reused)
+            {
+                imageLayers.Add(reused);
+                var chainId = ChainIds.Compute(imageLayers.Select(l => l.DiffId))[^1];
+                lease.Hold(reused.Blob);
+                lease.Hold(chainId);
+                await EnsureSnapshotAsync(reused with { ChainId = chainId }, commit.Parent?.TopChainId, cancellationToken);
+            }
+            else if (commit.SnapshotKey is { } key)
             {
                 var layer = await WriteChangeAsync(key, lease, cancellationToken);
                 imageLayers.Add(layer);
@@ -83,7 +91,7 @@ public sealed partial class ImageStore
 
     private ImageConfig CommittedConfig(ImageCommit commit, ImageConfig? parent, IReadOnlyList<ImageLayer> imageLayers)
     {
-        var created = FormatTime(_time.GetUtcNow());
+        var created = commit.History?.Created ?? FormatTime(_time.GetUtcNow());
         return new ImageConfig
         {
             Created = created,
@@ -96,7 +104,7 @@ public sealed partial class ImageStore
             History =
             [
                 .. parent?.History ?? [],
-                new HistoryEntry
+                commit.History ?? new HistoryEntry
                 {
                     Created = created,
                     CreatedBy = commit.CreatedBy,

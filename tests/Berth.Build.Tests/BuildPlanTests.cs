@@ -28,6 +28,19 @@ public sealed class BuildPlanTests
     }
 
     [Fact]
+    public void A_stage_a_run_step_mounts_is_needed()
+    {
+        var document = DockerfileParser.Parse("""
+            FROM busybox AS tools
+            FROM busybox AS unused
+            FROM busybox
+            RUN --mount=type=bind,from=tools,target=/t --mount=type=cache,target=/c true
+            """);
+
+        Assert.Equal([0, 2], new StagePlan(document, null).Stages.Select(s => s.Index));
+    }
+
+    [Fact]
     public void Build_args_follow_dockers_scopes_and_report_what_was_not_consumed()
     {
         var args = new BuildArgs(new Dictionary<string, string?> { ["VERSION"] = "2", ["http_proxy"] = "http://p", ["UNUSED"] = "x" });

@@ -15,8 +15,8 @@ namespace Berth.Api.Server.Images;
 
 /// <summary>
 /// <code>
-/// POST /build?t=&amp;dockerfile=&amp;buildargs=&amp;labels=&amp;target=&amp;nocache=&amp;pull=&amp;rm=&amp;forcerm=&amp;q=&amp;networkmode=&amp;extrahosts=&amp;shmsize=&amp;memory=&amp;platform=
-///      (body: the context tar, or a Dockerfile; X-Registry-Config) → JSON stream of {"stream":…}, then {"aux":{"ID":…}}
+/// POST /build?t=&amp;dockerfile=&amp;buildargs=&amp;labels=&amp;target=&amp;nocache=&amp;pull=&amp;rm=&amp;forcerm=&amp;q=&amp;networkmode=&amp;extrahosts=&amp;shmsize=&amp;memory=&amp;platform=&amp;cachefrom=&amp;remote=
+///      (body: the context tar, or a Dockerfile, or nothing with remote=URL; X-Registry-Config) → JSON stream of {"stream":…}, then {"aux":{"ID":…}}
 /// </code>
 /// </summary>
 public static class BuildEndpoints
@@ -58,8 +58,24 @@ public static class BuildEndpoints
         ShmSize = long.TryParse(Query.String(r, "shmsize"), out var shm) ? shm : 0,
         Memory = long.TryParse(Query.String(r, "memory"), out var memory) ? memory : 0,
         Platform = Query.String(r, "platform"),
+        CacheFrom = CacheFrom(r),
+        Remote = Query.String(r, "remote"),
         Registries = RegistryConfig(r),
     };
+
+    /// <summary><c>cachefrom</c>: a JSON array of image references.</summary>
+    private static List<string> CacheFrom(HttpRequest r)
+    {
+        if (Query.String(r, "cachefrom") is not { Length: > 0 } text) return [];
+        try
+        {
+            return [.. JsonSerializer.Deserialize(text, ApiJsonContext.Default.JsonElement).EnumerateArray().Select(e => e.GetString() ?? "")];
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            throw new EngineException(ErrorKind.InvalidArgument, $"invalid cachefrom parameter: {e.Message}", e);
+        }
+    }
 
     /// <summary>A JSON object parameter (<c>buildargs</c>, <c>labels</c>); a null value is kept as null (a name without a value).</summary>
     private static Dictionary<string, string?> JsonMap(HttpRequest r, string name)

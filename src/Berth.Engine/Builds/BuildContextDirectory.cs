@@ -16,6 +16,8 @@ namespace Berth.Engine.Builds;
 internal sealed class BuildContextDirectory : IDisposable
 {
     private const string DefaultDockerfile = "Dockerfile";
+    /// <summary>Large pieces, below the large-object heap's 85 000 bytes: buffers allocated per build are then cheap to collect.</summary>
+    private const int ReadAhead = 1 << 16;
 
     private readonly string _directory;
     private readonly SemaphoreSlim _unpacking = new(1, 1);
@@ -44,6 +46,24 @@ internal sealed class BuildContextDirectory : IDisposable
         {
             Directory.CreateDirectory(context.Root);
             await context.ReceiveAsync(body, [dockerfile.TrimStart('/'), ".dockerignore"], cancellationToken);
+            return context;
+        }
+        catch
+        {
+            context.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A git repository as the context: its files checked out (with its <c>.git</c>, as moby sends them) at the subdirectory the URL names.</summary>
+    /// <exception cref="BuildException">what <see cref="GitCheckout"/> refuses.</exception>
+    public static async Task<BuildContextDirectory> CloneAsync(string url, EngineOptions options, CancellationToken cancellationToken)
+    {
+        var context = new BuildContextDirectory(Path.Combine(BuilderRoot(options), Guid.NewGuid().ToString("N")));
+        try
+        {
+            var checkout = await GitCheckout.CloneAsync(url, context.NewDirectory("git"), RemoteContext.Http, cancellationToken);
+            Directory.Move(checkout, context.Root);
             return context;
         }
         catch
@@ -121,8 +141,9 @@ internal sealed class BuildContextDirectory : IDisposable
             await ReceiveCompressedAsync(kind, head.AsMemory(0, count), body, keep, cancellationToken);
             return;
         }
-        await using var file = File.Create(_archive);
-        await using var tee = new TeeStream(head.AsMemory(0, count), body, file);
+        // The body comes in pieces of a few KiB: the archive is written in large blocks.
+        await using var file = new FileStream(_archive, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: ReadAhead);
+        await using var tee = new PrefixedStream(head.AsMemory(0, count), body, copy: file);
         if (kind == ArchiveKind.NotArchive)
         {
             await tee.CopyToAsync(Stream.Null, cancellationToken);
@@ -131,7 +152,11 @@ internal sealed class BuildContextDirectory : IDisposable
             _archive = null;
             return;
         }
-        await using (var tar = await LayerCompression.OpenDecompressedAsync(tee, cancellationToken))
+        // The tar reader reads a header, then an entry's data, in small pieces: it reads from a buffer filled a large chunk
+        // at a time, so the body comes in and goes to the archive in few large reads and writes. (Not disposed: that
+        // would close the tee, which reads on below.)
+        var buffered = new BufferedStream(tee, ReadAhead);
+        await using (var tar = await LayerCompression.OpenDecompressedAsync(buffered, cancellationToken))
             Tree = await ContextIndex.ReadAsync(tar, keep, cancellationToken);
         await tee.CopyToAsync(Stream.Null, cancellationToken); // what the tar reader left (padding) belongs to the archive too
     }
@@ -164,40 +189,5 @@ internal sealed class BuildContextDirectory : IDisposable
         catch (IOException)
         {
         }
-    }
-
-    /// <summary>Reads <paramref name="head"/> then <paramref name="inner"/>, copying every byte it returns to <paramref name="copy"/>.</summary>
-    private sealed class TeeStream(ReadOnlyMemory<byte> head, Stream inner, Stream copy) : Stream
-    {
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            int n;
-            if (!head.IsEmpty)
-            {
-                n = Math.Min(buffer.Length, head.Length);
-                head[..n].CopyTo(buffer);
-                head = head[n..];
-            }
-            else
-            {
-                n = await inner.ReadAsync(buffer, cancellationToken);
-            }
-            if (n > 0) await copy.WriteAsync(buffer[..n], cancellationToken);
-            return n;
-        }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("read asynchronously");
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -5,7 +5,8 @@ namespace Berth.Engine.Builds;
 /// <summary>
 /// Docker's <c>POST /build</c> parameters (the legacy builder's): what to build from the context, how, and what to
 /// tag the result. <see cref="BuildArgs"/> values may be null (a name given without a value). <see cref="Registries"/>
-/// are the credentials of <c>X-Registry-Config</c>, by registry address.
+/// are the credentials of <c>X-Registry-Config</c>, by registry address; <see cref="CacheFrom"/> the images whose history
+/// may serve as cache (<see cref="BuildCache"/>); <see cref="Remote"/> a context the daemon fetches (<see cref="RemoteContext"/>).
 /// </summary>
 public sealed record BuildRequest
 {
@@ -24,6 +25,8 @@ public sealed record BuildRequest
     public long ShmSize { get; init; }
     public long Memory { get; init; }
     public string? Platform { get; init; }
+    public IReadOnlyList<string> CacheFrom { get; init; } = [];
+    public string? Remote { get; init; }
     public IReadOnlyDictionary<string, RegistryLogin> Registries { get; init; } = new Dictionary<string, RegistryLogin>();
 }
 

@@ -35,7 +35,7 @@ public sealed class BuildService(ContainerService containers, ImageService image
 
     private async Task<string> BuildCoreAsync(BuildRequest request, Stream context, IBuildOutput output, CancellationToken cancellationToken)
     {
-        using var directory = await BuildContextDirectory.ExtractAsync(context, request.Dockerfile, options, cancellationToken);
+        using var directory = await OpenContextAsync(request, context, cancellationToken);
         DockerfileDocument document;
         try
         {
@@ -49,6 +49,25 @@ public sealed class BuildService(ContainerService containers, ImageService image
         var imageId = await session.RunAsync(cancellationToken);
         await FinishAsync(request, session, imageId, output, cancellationToken);
         return imageId;
+    }
+
+    /// <summary>The context: the request's body, or what its <c>remote</c> names (then the body is not read).</summary>
+    private async Task<BuildContextDirectory> OpenContextAsync(BuildRequest request, Stream body, CancellationToken cancellationToken)
+    {
+        switch (request.Remote)
+        {
+            case null or "":
+                return await BuildContextDirectory.ExtractAsync(body, request.Dockerfile, options, cancellationToken);
+            case RemoteContext.ClientSession:
+                throw new BuildException("experimental session with v1 builder is no longer supported, use builder version v2 (BuildKit) instead");
+            case var git when RemoteContext.IsGitUrl(git):
+                return await BuildContextDirectory.CloneAsync(git, options, cancellationToken);
+            case var url when RemoteContext.IsUrl(url):
+                await using (var download = await RemoteContext.DownloadAsync(url, cancellationToken))
+                    return await BuildContextDirectory.ExtractAsync(download, request.Dockerfile, options, cancellationToken);
+            default:
+                throw new BuildException($"remoteURL ({request.Remote}) could not be recognized as URL");
+        }
     }
 
     /// <summary>The key prefix of the layers COPY, ADD and WORKDIR steps write into (and of the ones COPY --from reads).</summary>

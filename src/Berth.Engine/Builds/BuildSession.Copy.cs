@@ -219,8 +219,7 @@ internal sealed partial class BuildSession
     /// <exception cref="BuildException"><c>--checksum</c> given and the content does not match it.</exception>
     private static async Task<CopyItem> DownloadAsync(string url, DiskTree tree, string? checksum, CancellationToken cancellationToken)
     {
-        using var client = new HttpClient { Timeout = TimeSpan.FromMinutes(10) };
-        using var response = await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        using var response = await RemoteContext.Http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         if (!response.IsSuccessStatusCode)
             throw new BuildException($"failed to GET {url} with status {(int)response.StatusCode} {response.ReasonPhrase}");
         var name = Path.GetFileName(new Uri(url).AbsolutePath) is { Length: > 0 } last ? last : "__unnamed__";

@@ -22,7 +22,13 @@ internal sealed partial class BuildSession
         var command = RunCommand(run, state.Config);
         var envNames = state.EnvNames();
         var cacheArgs = state.Args.ForRun(envNames, forCache: true);
-        List<string> cacheCmd = cacheArgs.Count == 0 ? command : [$"|{cacheArgs.Count}", .. cacheArgs.Select(a => $"{a.Key}={a.Value}"), .. command];
+        var mounts = await StepMountsAsync(run, cancellationToken);
+        List<string> cacheCmd =
+        [
+            .. cacheArgs.Count == 0 ? [] : (IEnumerable<string>)[$"|{cacheArgs.Count}", .. cacheArgs.Select(a => $"{a.Key}={a.Value}")],
+            .. mounts.Select(m => m.CacheKey).OfType<string>(),
+            .. command,
+        ];
         var containerConfig = state.Config.Clone();
         containerConfig.Cmd = cacheCmd;
         if (await CachedAsync(state, state.Config, containerConfig, cancellationToken)) return;
@@ -30,6 +36,7 @@ internal sealed partial class BuildSession
         if (run.Security == "insecure")
             throw new BuildException("RUN --security=insecure needs the security.insecure entitlement, which the /build API cannot grant");
 
+        await using var containerMounts = await ContainerMountsAsync(mounts, cancellationToken);
         var created = await containers.CreateAsync(null, new ContainerConfig
         {
             Image = state.ImageId,
@@ -38,7 +45,7 @@ internal sealed partial class BuildSession
             Env = [.. state.Args.ForRun(envNames, forCache: false).Select(a => $"{a.Key}={a.Value}")],
             AttachStdout = true,
             AttachStderr = true,
-        }, await RunHostConfigAsync(run, cancellationToken), null, cancellationToken);
+        }, RunHostConfig(run, containerMounts.Specs), null, cancellationToken);
         await WriteAsync($" ---> Running in {created.Id[..12]}\n", cancellationToken);
         var succeeded = false;
         try
@@ -117,19 +124,16 @@ internal sealed partial class BuildSession
     private static bool IsHeredocMarker(string line, Heredoc heredoc) =>
         line.TrimStart('<', '-').Trim('"', '\'') == heredoc.Name;
 
-    /// <summary>The step container's host config; a bind mount of the context unpacks the context first.</summary>
-    private async Task<HostConfig> RunHostConfigAsync(RunInstruction run, CancellationToken cancellationToken)
-    {
-        var contextRoot = run.Mounts.Any(m => m.Type == "bind") ? await context.RootAsync(cancellationToken) : "";
-        return new HostConfig
+    /// <summary>The step container's host config: the step's network, the build's host entries and limits, the step's mounts.</summary>
+    private HostConfig RunHostConfig(RunInstruction run, IReadOnlyList<MountSpec> mounts) =>
+        new()
         {
             NetworkMode = run.Network is { Length: > 0 } network ? RunNetwork(network) : request.NetworkMode is { Length: > 0 } mode ? mode : "default",
             ExtraHosts = request.ExtraHosts,
             ShmSize = request.ShmSize,
             Resources = new Resources { Memory = request.Memory },
-            Mounts = [.. run.Mounts.Select(m => RunMountSpec(m, contextRoot))],
+            Mounts = mounts,
         };
-    }
 
     /// <summary>BuildKit's <c>RUN --network</c>: <c>default</c>, <c>none</c> or <c>host</c>.</summary>
     private string RunNetwork(string network) => network switch

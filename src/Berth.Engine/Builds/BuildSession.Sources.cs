@@ -18,11 +18,25 @@ internal sealed partial class BuildSession
     private async Task<SourceRoot> SourceRootAsync(CopyInstruction copy, CancellationToken cancellationToken)
     {
         if (copy.From is not { Length: > 0 } from) return new SourceRoot(context.Tree, _ignore, null);
-        var stage = _plan.Find(from, _current.Value!.Stage.Index);
-        var imageId = stage is not null ? (await StageResultAsync(stage, cancellationToken)).ImageId : (await BaseImageAsync(from, cancellationToken)).Id;
+        var (root, release) = await MountImageAsync(await FromImageAsync(from, cancellationToken), cancellationToken);
+        return new SourceRoot(new DiskTree(root), null, release);
+    }
+
+    /// <summary>The image a <c>--from</c> names: an earlier stage's result (null: an empty stage), or an image (pulled when missing).</summary>
+    private async Task<string?> FromImageAsync(string from, CancellationToken cancellationToken) =>
+        _plan.Find(from, _current.Value!.Stage.Index) is { } stage
+            ? (await StageResultAsync(stage, cancellationToken)).ImageId
+            : (await BaseImageAsync(from, cancellationToken)).Id;
+
+    /// <summary>
+    /// The image's files on a throwaway writable layer, mounted in the build's directory: what is written there is
+    /// discarded by the release, which unmounts and removes the layer.
+    /// </summary>
+    private async Task<(string Root, Func<ValueTask> Release)> MountImageAsync(string? imageId, CancellationToken cancellationToken)
+    {
         var key = BuildService.LayerPrefix + "from-" + Guid.NewGuid().ToString("N");
         var root = context.NewDirectory("from");
         await images.MountNewLayerAsync(imageId, key, root, cancellationToken);
-        return new SourceRoot(new DiskTree(root), null, async () => await images.UnmountRootAsync(key, root, removeLayer: true, CancellationToken.None));
+        return (root, async () => await images.UnmountRootAsync(key, root, removeLayer: true, CancellationToken.None));
     }
 }

@@ -24,7 +24,7 @@ internal sealed partial class BuildSession(
     private readonly VariableExpander _expander = new(document.EscapeToken);
     private readonly Dictionary<int, StageRun> _runs = [];
     private readonly DockerIgnore? _ignore = context.ReadDockerIgnore();
-    private readonly BuildCache _cache = new(images);
+    private readonly BuildCache _cache = new(images, request.CacheFrom);
     /// <summary>The stage the calling code works for: each stage runs as its own task, which sets it first.</summary>
     private readonly AsyncLocal<StageRun> _current = new();
     private StagePlan _plan = null!;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Formats.Tar;
 using System.Security.Cryptography;
 using System.Text;
@@ -83,11 +84,28 @@ internal sealed class ContextIndex : ISourceTree
     private async Task<byte[]> HashAsync(TarEntry tar, string? keep, CancellationToken cancellationToken)
     {
         if (tar.DataStream is not { } data) return SHA256.HashData(ReadOnlySpan<byte>.Empty);
-        if (keep is null) return await SHA256.HashDataAsync(data, cancellationToken);
+        if (keep is null) return await HashAsync(data, cancellationToken);
         using var copy = new MemoryStream();
         await data.CopyToAsync(copy, cancellationToken);
         _texts[keep] = Encoding.UTF8.GetString(copy.GetBuffer(), 0, (int)copy.Length);
         return SHA256.HashData(copy.GetBuffer().AsSpan(0, (int)copy.Length));
+    }
+
+    /// <summary>SHA-256 of a stream read in large chunks (the one-shot hash reads 4 KiB at a time, each read a trip through the streams below).</summary>
+    private static async Task<byte[]> HashAsync(Stream data, CancellationToken cancellationToken)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
+        try
+        {
+            int n;
+            while ((n = await data.ReadAsync(buffer, cancellationToken)) > 0) hash.AppendData(buffer, 0, n);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+        return hash.GetHashAndReset();
     }
 
     /// <summary>Makes the missing parent directories (a tar may list a file before, or without, its directory).</summary>

@@ -8,8 +8,8 @@ using Berth.Cli.Formatting;
 namespace Berth.Cli.Commands.Image;
 
 /// <summary>
-/// <c>berth build [OPTIONS] PATH | -</c>: packs the context (a directory with its <c>.dockerignore</c>, or a tar or a
-/// Dockerfile on stdin), sends it to <c>POST /build</c> and prints the build's output as it comes, as docker's
+/// <c>berth build [OPTIONS] PATH | URL | -</c>: packs the context (a directory with its <c>.dockerignore</c>, or a tar or a
+/// Dockerfile on stdin) or names it (a git or http(s) URL, which the daemon fetches), sends it to <c>POST /build</c> and prints the build's output as it comes, as docker's
 /// legacy-builder client does; <c>-q</c> prints only the image ID, <c>--iidfile</c> writes it.
 /// </summary>
 internal sealed class BuildCommand : CliCommand
@@ -31,15 +31,19 @@ internal sealed class BuildCommand : CliCommand
         // No stale ID if this build fails.
         if (_options.ImageIdFile.Length > 0 && File.Exists(_options.ImageIdFile))
             File.Delete(_options.ImageIdFile);
-        var buildContext = fromStdin
-            ? await StdinContextAsync(context, cancellationToken).ConfigureAwait(false)
+        var remote = !fromStdin && IsRemote(args[0]) ? args[0] : null;
+        if (remote is not null && _options.File == "-")
+            throw new StatusException(1, "unable to prepare context: a Dockerfile from stdin cannot be used with a remote context");
+        var buildContext = fromStdin ? await StdinContextAsync(context, cancellationToken).ConfigureAwait(false)
+            : remote is not null ? BuildContext.Remote(_options.File is { Length: > 0 } file ? file : null)
             : await DirectoryContextAsync(context, args[0], cancellationToken).ConfigureAwait(false);
         // Quiet: the progress and the output wait in buffers, shown only if the build fails.
         var progress = _options.Quiet ? new StringWriter() : context.Out;
         var output = _options.Quiet ? new StringWriter() : context.Out;
-        buildContext.Sent = size => progress.Write($"Sending build context to Docker daemon {HumanUnits.Size(size),8}\r\r\n");
+        if (remote is null)
+            buildContext.Sent = size => progress.Write($"Sending build context to Docker daemon {HumanUnits.Size(size),8}\r\r\n");
         var credentials = await (await context.GetCredentialsAsync(cancellationToken).ConfigureAwait(false)).GetAllAsync(cancellationToken).ConfigureAwait(false);
-        var options = _options.ToApiOptions(buildContext.DockerfileName, RegistryAuth.EncodeConfig(credentials), context.Environment);
+        var options = _options.ToApiOptions(buildContext.DockerfileName, RegistryAuth.EncodeConfig(credentials), context.Environment) with { RemoteContext = remote };
         buildContext.Compress = _options.Compress;
         List<JsonMessage> auxes;
         try
@@ -83,8 +87,6 @@ internal sealed class BuildCommand : CliCommand
     /// </summary>
     private async Task<BuildContext> DirectoryContextAsync(CliContext context, string path, CancellationToken cancellationToken)
     {
-        if (path.Contains("://", StringComparison.Ordinal) || path.StartsWith("git@", StringComparison.Ordinal))
-            throw new StatusException(1, $"unable to prepare context: remote contexts (\"{path}\") are not supported; clone or download it first");
         var directory = Path.GetFullPath(path);
         if (!Directory.Exists(directory))
             throw new StatusException(1, File.Exists(directory)
@@ -108,6 +110,15 @@ internal sealed class BuildCommand : CliCommand
             throw new StatusException(1, e.Message.StartsWith("checking context", StringComparison.Ordinal) ? e.Message : "unable to prepare context: " + e.Message);
         }
     }
+
+    /// <summary>
+    /// A context the daemon fetches, as the docker CLI tells them apart: an http(s), <c>git://</c> or <c>git@</c> address,
+    /// or <c>github.com/…</c> when no such local directory exists.
+    /// </summary>
+    private static bool IsRemote(string path) =>
+        !Directory.Exists(path) && (path.StartsWith("http://", StringComparison.Ordinal) || path.StartsWith("https://", StringComparison.Ordinal)
+            || path.StartsWith("git://", StringComparison.Ordinal) || path.StartsWith("git@", StringComparison.Ordinal)
+            || path.StartsWith("github.com/", StringComparison.Ordinal));
 
     /// <summary>The <c>aux</c> <c>{"ID":…}</c> the daemon sends once the image is built; empty when none came.</summary>
     private static string ImageId(IEnumerable<JsonMessage> auxes)

@@ -40,6 +40,20 @@ public sealed class BuildCommandTests : IDisposable
         Assert.Equal((0, 0, "app"), (entries["app.txt"].Uid, entries["app.txt"].Gid, entries["app.txt"].Text));
     }
 
+    [Theory]
+    [InlineData("https://example.com/context.tar.gz")]
+    [InlineData("git@example.com:org/repo.git#main:app")]
+    [InlineData("github.com/org/repo")]
+    public async Task A_url_is_sent_for_the_daemon_to_fetch_with_no_context(string url)
+    {
+        Assert.Equal(0, await _cli.RunAsync("build", "-f", "sub/Dockerfile", url));
+
+        var request = Assert.Single(_cli.Client.BuildRequests);
+        Assert.Equal((url, "sub/Dockerfile"), (request.RemoteContext, request.Dockerfile));
+        Assert.Empty(_cli.Client.BuildContextBytes);
+        Assert.DoesNotContain("Sending build context", _cli.Stdout);
+    }
+
     [Fact]
     public async Task The_dockerignore_applies_but_the_dockerfile_and_itself_are_always_sent()
     {

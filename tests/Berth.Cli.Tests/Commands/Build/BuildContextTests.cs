@@ -115,10 +115,11 @@ public sealed class BuildContextTests : IDisposable
             ShmSize = 1024,
             CacheFrom = ["img"],
             ExtraHosts = ["h:1.2.3.4"],
+            RemoteContext = "git://h/r",
         });
 
         Assert.Equal("?buildargs=" + Uri.EscapeDataString("{\"A\":null,\"Z\":\"1\"}") + "&cachefrom=" + Uri.EscapeDataString("[\"img\"]") +
             "&dockerfile=Dockerfile&extrahosts=h%3A1.2.3.4&labels=" + Uri.EscapeDataString("{\"k\":\"v\"}") +
-            "&nocache=1&rm=0&shmsize=1024&t=a%3A1&t=b&version=1", query);
+            "&nocache=1&remote=git%3A%2F%2Fh%2Fr&rm=0&shmsize=1024&t=a%3A1&t=b&version=1", query);
     }
 }
