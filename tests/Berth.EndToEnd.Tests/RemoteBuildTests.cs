@@ -148,7 +148,7 @@ public sealed class RemoteBuildTests : IClassFixture<DaemonProcess>, IDisposable
         public void Dispose() => _listener.Close();
     }
 
-    /// <summary><c>git daemon</c> exporting a directory's repositories on 127.0.0.1, stopped (this process only) on dispose.</summary>
+    /// <summary><c>git-daemon</c> exporting a directory's repositories on 127.0.0.1, stopped (this process only) on dispose.</summary>
     private sealed class GitDaemon : IDisposable
     {
         private readonly Process _process;
@@ -156,8 +156,10 @@ public sealed class RemoteBuildTests : IClassFixture<DaemonProcess>, IDisposable
 
         public GitDaemon(string basePath)
         {
-            _process = Process.Start(new ProcessStartInfo("git",
-                ["daemon", "--reuseaddr", "--export-all", "--listen=127.0.0.1", $"--port={_port}", $"--base-path={basePath}", basePath])
+            // git-daemon itself, not `git daemon`: the git wrapper would run it as a child that outlives a kill of the wrapper.
+            var gitDaemon = Path.Combine(Commands.Run("git", ["--exec-path"]).Ok("git --exec-path").Output, "git-daemon");
+            _process = Process.Start(new ProcessStartInfo(gitDaemon,
+                ["--reuseaddr", "--export-all", "--listen=127.0.0.1", $"--port={_port}", $"--base-path={basePath}", basePath])
             {
                 RedirectStandardOutput = true, RedirectStandardError = true,
             })!;
