@@ -9,6 +9,27 @@ public static class Json
 {
     public const string ContentType = "application/json";
 
+    /// <summary>
+    /// Above this a body is read whole into an array of its own size, then decoded: the streaming decoder grows a
+    /// buffer from the shared array pool to hold the largest value, and the pool keeps that buffer (twice the value's
+    /// size) for good.
+    /// </summary>
+    private const long LargeBody = 1L << 20;
+
+    private const long MaxBody = 1L << 30;
+
+    private static T? Deserialize<T>(byte[] body, JsonTypeInfo<T> typeInfo) => JsonSerializer.Deserialize(body, GoNulls.For(typeInfo));
+
+    private static async Task<byte[]> ReadLargeBodyAsync(HttpRequest request)
+    {
+        var length = request.ContentLength!.Value;
+        if (length > MaxBody)
+            throw new Engine.EngineException(Engine.ErrorKind.InvalidArgument, $"request body too large: {length} bytes of JSON (at most {MaxBody})");
+        var body = GC.AllocateUninitializedArray<byte>((int)length);
+        await request.Body.ReadExactlyAsync(body, request.HttpContext.RequestAborted);
+        return body;
+    }
+
     public static async Task WriteAsync<T>(HttpResponse response, int status, T value, JsonTypeInfo<T> typeInfo)
     {
         response.StatusCode = status;
@@ -29,6 +50,7 @@ public static class Json
         try
         {
             if (request.ContentLength == 0) return empty();
+            if (request.ContentLength > LargeBody) return Deserialize(await ReadLargeBodyAsync(request), typeInfo) ?? empty();
             return await JsonSerializer.DeserializeAsync(request.Body, GoNulls.For(typeInfo), request.HttpContext.RequestAborted) ?? empty();
         }
         catch (JsonException e)

@@ -69,6 +69,7 @@ public sealed partial class ContainerService
         {
             ReleaseVolumes(id, container.Mounts, removeAnonymous: true);
             ReleaseName(container);
+            if (Directory.Exists(Layout.Dir(id))) Directory.Delete(Layout.Dir(id), recursive: true);
             throw;
         }
         _byId[id] = container;

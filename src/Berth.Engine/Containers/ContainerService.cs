@@ -80,7 +80,15 @@ public sealed partial class ContainerService
     private void Save(Container container)
     {
         string json;
-        lock (container.Lock) json = _repository.Serialize(container);
+        try
+        {
+            lock (container.Lock) json = _repository.Serialize(container);
+        }
+        catch (ArgumentException e)
+        {
+            // System.Text.Json writes no string longer than 166 MB; its own message is a resource key in the NativeAOT daemon.
+            throw new EngineException(ErrorKind.InvalidArgument, "the container's configuration cannot be stored: one of its values is larger than 166 MB", e);
+        }
         _repository.SaveJson(container.Id, container.Name, json);
     }
 
