@@ -123,14 +123,17 @@ internal static class CommandLine
         }
     }
 
-    /// <summary>The command's flags with docker's hidden <c>-h/--help</c> (no <c>-h</c> where the command has its own).</summary>
+    /// <summary>
+    /// The command's flags with docker's hidden <c>-h/--help</c>; where the command has its own <c>-h</c> (run and
+    /// create: <c>--hostname</c>) a <c>--help</c> that help lists, as those commands declare it in docker.
+    /// </summary>
     private static FlagSet CommandFlags(CliCommand command, out Func<bool> help)
     {
         var flags = new FlagSet { Interspersed = command.Interspersed };
         var asked = false;
         command.Configure(flags);
         var helpShort = flags.Flags.Any(f => f.Shorthand == 'h') ? (char?)null : 'h';
-        flags.Bool("help", helpShort, "Print usage", v => asked = v, hidden: true);
+        flags.Bool("help", helpShort, "Print usage", v => asked = v, hidden: helpShort is not null);
         help = () => asked;
         return flags;
     }
