@@ -193,6 +193,21 @@ public sealed partial class ParityTests : IClassFixture<DaemonProcess>, IDisposa
         Assert.Equal("over-ssh\n", Run(RepoPaths.Cli, ["-H", "ssh://example.test", "run", "--rm", "busybox", "echo", "over-ssh"], withHost: false, path).Stdout);
     }
 
+    /// <summary>
+    /// <c>--use-api-socket</c>: the socket each CLI talks to is in the container at /var/run/docker.sock, and the
+    /// login stored in the CLI's config is there as /run/secrets/docker/config.json (0600) with DOCKER_CONFIG set.
+    /// </summary>
+    [PrivilegedFact]
+    public void Use_api_socket_mounts_the_socket_and_the_logins()
+    {
+        File.WriteAllText(Path.Combine(_config, "config.json"), """{"auths": {"127.0.0.1:5000": {"auth": "YWxpY2U6d29uZGVybGFuZA=="}}}""");
+        const string probe = "test -S /var/run/docker.sock && echo socket; echo $DOCKER_CONFIG; stat -c %a /run/secrets/docker/config.json; cat /run/secrets/docker/config.json";
+        Same("run", "--rm", "--use-api-socket", "busybox", "sh", "-c", probe);
+        Same("run", "--rm", "--use-api-socket", "-e", "DOCKER_CONFIG=/mine", "busybox", "sh", "-c", "echo $DOCKER_CONFIG; ls /run/secrets");
+        SameAs(false, "-H", "tcp://127.0.0.1:1", "run", "--use-api-socket", "busybox");
+        SameAs(false, "-H", "tcp://127.0.0.1:1", "create", "--use-api-socket", "busybox");
+    }
+
     [PrivilegedFact]
     public void System_prune_and_disk_usage()
     {

@@ -97,6 +97,11 @@ internal static class CommandLine
             context.Err.WriteLine(argsError);
             return 1;
         }
+        if (UnsupportedFlags(flags) is { } unsupported)
+        {
+            context.Err.WriteLine(unsupported);
+            return 1;
+        }
         try
         {
             return await command.RunAsync(context, positional, cancellationToken).ConfigureAwait(false);
@@ -136,6 +141,14 @@ internal static class CommandLine
         flags.Bool("help", helpShort, "Print usage", v => asked = v, hidden: helpShort is not null);
         help = () => asked;
         return flags;
+    }
+
+    /// <summary>docker's refusal of the flags its daemon does not support, all of them given, in name order; null when none.</summary>
+    private static string? UnsupportedFlags(FlagSet flags)
+    {
+        var refused = flags.Flags.Where(f => f.Changed && f.Unsupported is not null).OrderBy(f => f.Name, StringComparer.Ordinal)
+            .Select(f => $"\"--{f.Name}\" {f.Unsupported}").ToList();
+        return refused.Count > 0 ? string.Join('\n', refused) : null;
     }
 
     /// <summary><c>berth help [COMMAND...]</c>: the help of a command or group on stdout.</summary>

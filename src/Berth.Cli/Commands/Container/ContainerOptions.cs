@@ -153,7 +153,7 @@ internal sealed partial class ContainerOptions
         flags.String("cgroup-parent", null, "Optional parent cgroup for the container", v => CgroupParent = v);
         flags.String("log-driver", null, "Logging driver for the container", v => LogDriver = v);
         flags.List("log-opt", null, "Log driver options", LogOpts);
-        flags.String("sysctl", null, "Sysctl options", Sysctls.Add, "map[]").ValueTypeIs("map");
+        flags.List("sysctl", null, "Sysctl options", Sysctls, defaultText: "map[]").ValueTypeIs("map");
         flags.String("runtime", null, "Runtime to use for this container", v => Runtime = v);
         flags.List("group-add", null, "Add additional groups to join", GroupAdd);
         flags.List("device", null, "Add a host device to the container", Devices);

@@ -26,6 +26,8 @@ internal sealed class HistoryCommand : CliCommand
         flags.Bool("human", 'H', "Print sizes and dates in human readable format", v => _human = v, "true");
         flags.Bool("no-trunc", null, "Don't truncate output", v => _noTrunc = v);
         flags.Bool("quiet", 'q', "Only show image IDs", v => _quiet = v);
+        flags.String("platform", null, "Show history for the given platform. Formatted as \"os[/arch[/variant]]\" (e.g., \"linux/amd64\")", _ => { })
+            .UnsupportedBecause(DaemonSupport.RequiresApi("1.48"));
     }
 
     public override async Task<int> RunAsync(CliContext context, IReadOnlyList<string> args, CancellationToken cancellationToken)
