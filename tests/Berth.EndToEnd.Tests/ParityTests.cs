@@ -208,6 +208,36 @@ public sealed partial class ParityTests : IClassFixture<DaemonProcess>, IDisposa
         SameAs(false, "-H", "tcp://127.0.0.1:1", "create", "--use-api-socket", "busybox");
     }
 
+    /// <summary><c>-o</c> renames the archive over its path: what is not a regular file there is refused, as docker refuses it.</summary>
+    [PrivilegedFact]
+    public void Output_paths_that_are_not_regular_files_are_refused()
+    {
+        var fifo = Path.Combine(_config, "fifo");
+        Commands.Run("mkfifo", [fifo]).Ok("mkfifo");
+        foreach (var path in new[] { fifo, _config, Path.Combine(_config, "missing", "out.tar") })
+        {
+            Same("save", "-o", path, "busybox");
+            Same("export", "-o", path, "nosuch");
+        }
+    }
+
+    [PrivilegedFact]
+    public void Volumes_print_as_docker_prints_them()
+    {
+        _daemon.Docker("volume", "create", "--label", "tier=data", "parity-volume").Ok("volume create");
+        try
+        {
+            Same("volume", "create", "parity-volume");
+            Same("volume", "inspect", "parity-volume");
+            Same("volume", "ls");
+            Same("volume", "inspect", "-f", "{{.Name}}", "nosuch");
+        }
+        finally
+        {
+            _daemon.Docker("volume", "rm", "parity-volume");
+        }
+    }
+
     [PrivilegedFact]
     public void System_prune_and_disk_usage()
     {

@@ -23,6 +23,8 @@ internal sealed class SaveCommand : CliCommand
     {
         if (_output.Length == 0 && context.Console.Terminal.IsStdoutTerminal)
             throw new StatusException(1, "cowardly refusing to save to a terminal. Use the -o flag or redirect");
+        if (_output.Length > 0)
+            OutputFile.Validate(_output, "failed to save image");
         await using var archive = await context.Client.ImageSaveAsync(args, cancellationToken).ConfigureAwait(false);
         if (_output.Length == 0)
         {
