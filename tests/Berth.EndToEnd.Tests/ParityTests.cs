@@ -95,8 +95,11 @@ public sealed partial class ParityTests : IClassFixture<DaemonProcess>, IDisposa
     [PrivilegedFact]
     public void Help_of_commands_berth_has_in_full()
     {
-        foreach (var command in new[] { "rm", "start", "stop", "restart", "rmi", "logs", "port", "ps", "images", "version", "inspect", "tag", "wait" })
+        foreach (var command in new[] { "rm", "start", "stop", "restart", "rmi", "logs", "port", "ps", "images", "version", "inspect", "tag", "wait",
+            "run", "create", "pull", "push", "save", "load", "history", "events", "export", "logout" })
             Same(command, "--help");
+        foreach (var command in new[] { "container inspect", "image inspect", "volume create", "volume rm", "system df" })
+            Same([.. command.Split(' '), "--help"]);
         Same("help", "container", "ls");
         Same("help", "rm");
     }
