@@ -160,6 +160,8 @@ public sealed partial class ParityTests : IClassFixture<DaemonProcess>, IDisposa
             Same("version", "--format", "{{.Server.APIVersion}} {{.Server.MinAPIVersion}} {{.Client.Context}}");
             Same("exec", "parity-web", "echo", "inside");
             Same("top", "parity-web", "-o", "pid,comm");
+            Same("history", "--format", "{{.CreatedAt}} {{.CreatedSince}}", "-H=false", "busybox");
+            Same("inspect", "--format", "{{.Name", "parity-web");
         }
         finally
         {

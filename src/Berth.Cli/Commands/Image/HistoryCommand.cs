@@ -55,8 +55,8 @@ internal sealed class HistoryCommand : CliCommand
             value = name switch
             {
                 "ID" => truncate && item.Id.StartsWith("sha256:", StringComparison.Ordinal) ? Text.TruncateId(item.Id) : item.Id,
-                "CreatedSince" => human ? Text.Ago(created, clock) : created.ToLocalTime().ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
-                "CreatedAt" => created.ToLocalTime().ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+                "CreatedSince" => human ? Text.Ago(created, clock) : Text.Rfc3339(created),
+                "CreatedAt" => Text.Rfc3339(created),
                 "CreatedBy" => truncate ? Text.Ellipsis(item.CreatedBy.Replace('\t', ' '), 45) : item.CreatedBy.Replace('\t', ' '),
                 "Size" => human ? Text.Size(item.Size) : item.Size.ToString(CultureInfo.InvariantCulture),
                 "Comment" => item.Comment,
