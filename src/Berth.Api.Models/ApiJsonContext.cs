@@ -48,6 +48,7 @@ namespace Berth.Api.Models;
 [JsonSerializable(typeof(JsonMessage))]
 [JsonSerializable(typeof(EventMessage))]
 [JsonSerializable(typeof(SystemDfResponse))]
+[JsonSerializable(typeof(BuildCachePruneResponse))]
 [JsonSerializable(typeof(List<NetworkResource>))]
 [JsonSerializable(typeof(NetworkResource))]
 [JsonSerializable(typeof(NetworkCreateRequest))]

@@ -95,8 +95,11 @@ public sealed partial class ParityTests : IClassFixture<DaemonProcess>, IDisposa
     [PrivilegedFact]
     public void Help_of_commands_berth_has_in_full()
     {
-        foreach (var command in new[] { "rm", "start", "stop", "restart", "rmi", "logs", "port", "ps", "images", "version", "inspect", "tag", "wait" })
+        foreach (var command in new[] { "rm", "start", "stop", "restart", "rmi", "logs", "port", "ps", "images", "version", "inspect", "tag", "wait",
+            "run", "create", "pull", "push", "save", "load", "history", "events", "export", "logout" })
             Same(command, "--help");
+        foreach (var command in new[] { "container inspect", "image inspect", "volume create", "volume rm", "system df" })
+            Same([.. command.Split(' '), "--help"]);
         Same("help", "container", "ls");
         Same("help", "rm");
     }
@@ -157,6 +160,8 @@ public sealed partial class ParityTests : IClassFixture<DaemonProcess>, IDisposa
             Same("version", "--format", "{{.Server.APIVersion}} {{.Server.MinAPIVersion}} {{.Client.Context}}");
             Same("exec", "parity-web", "echo", "inside");
             Same("top", "parity-web", "-o", "pid,comm");
+            Same("history", "--format", "{{.CreatedAt}} {{.CreatedSince}}", "-H=false", "busybox");
+            Same("inspect", "--format", "{{.Name", "parity-web");
         }
         finally
         {
@@ -193,9 +198,57 @@ public sealed partial class ParityTests : IClassFixture<DaemonProcess>, IDisposa
         Assert.Equal("over-ssh\n", Run(RepoPaths.Cli, ["-H", "ssh://example.test", "run", "--rm", "busybox", "echo", "over-ssh"], withHost: false, path).Stdout);
     }
 
+    /// <summary>
+    /// <c>--use-api-socket</c>: the socket each CLI talks to is in the container at /var/run/docker.sock, and the
+    /// login stored in the CLI's config is there as /run/secrets/docker/config.json (0600) with DOCKER_CONFIG set.
+    /// </summary>
+    [PrivilegedFact]
+    public void Use_api_socket_mounts_the_socket_and_the_logins()
+    {
+        File.WriteAllText(Path.Combine(_config, "config.json"), """{"auths": {"127.0.0.1:5000": {"auth": "YWxpY2U6d29uZGVybGFuZA=="}}}""");
+        const string probe = "test -S /var/run/docker.sock && echo socket; echo $DOCKER_CONFIG; stat -c %a /run/secrets/docker/config.json; cat /run/secrets/docker/config.json";
+        Same("run", "--rm", "--use-api-socket", "busybox", "sh", "-c", probe);
+        Same("run", "--rm", "--use-api-socket", "-e", "DOCKER_CONFIG=/mine", "busybox", "sh", "-c", "echo $DOCKER_CONFIG; ls /run/secrets");
+        SameAs(false, "-H", "tcp://127.0.0.1:1", "run", "--use-api-socket", "busybox");
+        SameAs(false, "-H", "tcp://127.0.0.1:1", "create", "--use-api-socket", "busybox");
+    }
+
+    /// <summary><c>-o</c> renames the archive over its path: what is not a regular file there is refused, as docker refuses it.</summary>
+    [PrivilegedFact]
+    public void Output_paths_that_are_not_regular_files_are_refused()
+    {
+        var fifo = Path.Combine(_config, "fifo");
+        Commands.Run("mkfifo", [fifo]).Ok("mkfifo");
+        foreach (var path in new[] { fifo, _config, Path.Combine(_config, "missing", "out.tar") })
+        {
+            Same("save", "-o", path, "busybox");
+            Same("export", "-o", path, "nosuch");
+        }
+    }
+
+    [PrivilegedFact]
+    public void Volumes_print_as_docker_prints_them()
+    {
+        _daemon.Docker("volume", "create", "--label", "tier=data", "parity-volume").Ok("volume create");
+        try
+        {
+            Same("volume", "create", "parity-volume");
+            Same("volume", "inspect", "parity-volume");
+            Same("volume", "ls");
+            Same("volume", "inspect", "-f", "{{.Name}}", "nosuch");
+        }
+        finally
+        {
+            _daemon.Docker("volume", "rm", "parity-volume");
+        }
+    }
+
     [PrivilegedFact]
     public void System_prune_and_disk_usage()
     {
+        // Both prune the build cache too: berthd answers it (with nothing to delete) instead of a 404 that failed them both.
+        Run("docker", ["system", "prune", "-f"], withHost: true).Ok("docker system prune");
+        Run(RepoPaths.Cli, ["builder", "prune", "-f"], withHost: true).Ok("berth builder prune");
         Same("system", "df");
         Same("system", "prune", "-f", "--filter", "label=parity");
         Same("image", "prune", "-f", "--filter", "label=parity");

@@ -23,6 +23,13 @@ public sealed class VolumeUsageData
     public long RefCount { get; set; } = -1;
 }
 
+/// <summary><c>POST /build/prune</c>: the cache records deleted (null when none, as moby answers) and the bytes freed.</summary>
+public sealed class BuildCachePruneResponse
+{
+    public List<string>? CachesDeleted { get; set; }
+    public ulong SpaceReclaimed { get; set; }
+}
+
 public sealed class BuildCacheRecord
 {
     public string ID { get; set; } = "";

@@ -181,7 +181,13 @@ public static class ImageEndpoints
         }
     }
 
-    private static JsonMessage ToMessage(PullProgressEvent p) => Message(p.Id, p.Status, p.Current, p.Total);
+    /// <summary>
+    /// moby writes <c>Pulling from …</c> as a status message (no <c>progressDetail</c>, so a terminal prints it as a line
+    /// of its own); every other line with an id is a progress update.
+    /// </summary>
+    private static JsonMessage ToMessage(PullProgressEvent p) => p.Current is null && p.Status.StartsWith("Pulling from ", StringComparison.Ordinal)
+        ? new JsonMessage { Id = p.Id, Status = p.Status }
+        : Message(p.Id, p.Status, p.Current, p.Total);
 
     private static JsonMessage ToMessage(PushProgressEvent p) => Message(p.Id, p.Status, p.Current, p.Total);
 

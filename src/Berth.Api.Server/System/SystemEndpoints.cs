@@ -20,6 +20,7 @@ namespace Berth.Api.Server.System;
 /// GET      /version  → SystemVersion
 /// GET      /info     → SystemInfo
 /// GET      /system/df → SystemDfResponse (images with their container counts, containers with their writable size, volumes with theirs)
+/// POST     /build/prune → BuildCachePruneResponse, always empty (see <see cref="BuildCachePrune"/>)
 /// POST     /auth     → AuthResponse {"Status":"Login Succeeded"}; 401 with Docker's text when the registry refuses
 /// </code>
 /// </summary>
@@ -31,6 +32,7 @@ public static class SystemEndpoints
         routes.MapGet("/version", c => Json.WriteAsync(c.Response, SystemMapper.ToVersion(System(c)), ApiJsonContext.Default.SystemVersion));
         routes.MapGet("/info", Info);
         routes.MapGet("/system/df", DiskUsage);
+        routes.MapPost("/build/prune", BuildCachePrune);
         routes.MapPost("/auth", Login);
     }
 
@@ -64,6 +66,14 @@ public static class SystemEndpoints
             images.Count);
         await Json.WriteAsync(c.Response, SystemMapper.ToInfo(System(c), imageService.Registries(), counts), ApiJsonContext.Default.SystemInfo);
     }
+
+    /// <summary>
+    /// Berth's builder keeps its cache as step images, which image prune deletes; there are no build cache records
+    /// (<c>system df</c> lists none), so whatever the filters, nothing is deleted. Answered all the same, because
+    /// <c>docker system prune</c> and <c>docker builder prune</c> ask and fail on a 404.
+    /// </summary>
+    private static Task BuildCachePrune(HttpContext c) =>
+        Json.WriteAsync(c.Response, new BuildCachePruneResponse(), ApiJsonContext.Default.BuildCachePruneResponse);
 
     private static async Task DiskUsage(HttpContext c)
     {

@@ -97,6 +97,11 @@ internal static class CommandLine
             context.Err.WriteLine(argsError);
             return 1;
         }
+        if (UnsupportedFlags(flags) is { } unsupported)
+        {
+            context.Err.WriteLine(unsupported);
+            return 1;
+        }
         try
         {
             return await command.RunAsync(context, positional, cancellationToken).ConfigureAwait(false);
@@ -123,16 +128,27 @@ internal static class CommandLine
         }
     }
 
-    /// <summary>The command's flags with docker's hidden <c>-h/--help</c> (no <c>-h</c> where the command has its own).</summary>
+    /// <summary>
+    /// The command's flags with docker's hidden <c>-h/--help</c>; where the command has its own <c>-h</c> (run and
+    /// create: <c>--hostname</c>) a <c>--help</c> that help lists, as those commands declare it in docker.
+    /// </summary>
     private static FlagSet CommandFlags(CliCommand command, out Func<bool> help)
     {
         var flags = new FlagSet { Interspersed = command.Interspersed };
         var asked = false;
         command.Configure(flags);
         var helpShort = flags.Flags.Any(f => f.Shorthand == 'h') ? (char?)null : 'h';
-        flags.Bool("help", helpShort, "Print usage", v => asked = v, hidden: true);
+        flags.Bool("help", helpShort, "Print usage", v => asked = v, hidden: helpShort is not null);
         help = () => asked;
         return flags;
+    }
+
+    /// <summary>docker's refusal of the flags its daemon does not support, all of them given, in name order; null when none.</summary>
+    private static string? UnsupportedFlags(FlagSet flags)
+    {
+        var refused = flags.Flags.Where(f => f.Changed && f.Unsupported is not null).OrderBy(f => f.Name, StringComparer.Ordinal)
+            .Select(f => $"\"--{f.Name}\" {f.Unsupported}").ToList();
+        return refused.Count > 0 ? string.Join('\n', refused) : null;
     }
 
     /// <summary><c>berth help [COMMAND...]</c>: the help of a command or group on stdout.</summary>

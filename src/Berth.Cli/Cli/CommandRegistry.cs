@@ -87,6 +87,7 @@ internal static class CommandRegistry
         new(["update", "container update"], "Update configuration of one or more containers", () => new UpdateCommand()),
         new(["container prune"], "Remove all stopped containers", () => new ContainerPruneCommand()),
         new(["image prune"], "Remove unused images", () => new ImagePruneCommand()),
+        new(["builder prune"], "Remove build cache", () => new BuilderPruneCommand()),
         new(["system df"], "Show berth disk usage", () => new DiskUsageCommand()),
         new(["system prune"], "Remove unused data", () => new SystemPruneCommand()),
         new(["system dial-stdio"], "Proxy the stdio stream to the daemon connection. Should not be invoked manually.", () => new DialStdioCommand(), Hidden: true),

@@ -19,11 +19,6 @@ internal sealed class DaemonSelection(GlobalOptions globals, Func<string, string
         : environment("DOCKER_CONTEXT") is { Length: > 0 } variable ? variable
         : currentContext ?? ContextStore.DefaultName;
 
-    /// <summary>True when DOCKER_HOST hides the context chosen by <c>context use</c> (docker warns about it).</summary>
-    public bool HostOverridesContext => globals.Context is not { Length: > 0 } && globals.Hosts.Count == 0
-        && environment("DOCKER_HOST") is { Length: > 0 } && environment("DOCKER_CONTEXT") is not { Length: > 0 }
-        && currentContext is not null && currentContext != ContextStore.DefaultName;
-
     /// <summary>The default context's host: <c>-H</c>, <c>DOCKER_HOST</c> or the default socket.</summary>
     public string DefaultHost => globals.Hosts.FirstOrDefault() is { Length: > 0 } host ? host
         : environment("DOCKER_HOST") is { Length: > 0 } variable ? variable : DaemonEndpoint.DefaultHost;

@@ -71,27 +71,36 @@ internal sealed class DockerConfigFile
         {
             return new DockerConfigFile(path, [], "loading config file: " + e.Message);
         }
-        if (Encoding.UTF8.GetString(bytes).Trim().Length == 0)
-            return new DockerConfigFile(path, [], null);
         try
         {
-            if (JsonNode.Parse(bytes) is not JsonObject root)
-                throw new JsonException("the config is not a JSON object");
-            var file = new DockerConfigFile(path, root, null);
-            if (root["auths"] is not (null or JsonObject))
-                throw new JsonException("\"auths\" is not an object");
-            foreach (var (key, entry) in file.Auths ?? [])
-            {
-                if (entry is not (null or JsonObject))
-                    throw new JsonException($"the \"auths\" entry for {key} is not an object");
-                file.GetAuth(key);
-            }
-            return file;
+            return Parse(path, bytes);
         }
         catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
         {
             return new DockerConfigFile(path, [], $"parsing config file ({path}): {e.Message}");
         }
+    }
+
+    /// <summary>A config held in <paramref name="bytes"/> (read from <paramref name="path"/>, or from a variable); blank is empty.</summary>
+    /// <exception cref="JsonException">Not JSON, or not a config's shape.</exception>
+    /// <exception cref="FormatException">An <c>auths</c> entry's <c>auth</c> is not base64 of <c>user:password</c>.</exception>
+    /// <exception cref="InvalidOperationException">A value has the wrong JSON kind.</exception>
+    public static DockerConfigFile Parse(string path, byte[] bytes)
+    {
+        if (Encoding.UTF8.GetString(bytes).Trim().Length == 0)
+            return new DockerConfigFile(path, [], null);
+        if (JsonNode.Parse(bytes) is not JsonObject root)
+            throw new JsonException("the config is not a JSON object");
+        var file = new DockerConfigFile(path, root, null);
+        if (root["auths"] is not (null or JsonObject))
+            throw new JsonException("\"auths\" is not an object");
+        foreach (var (key, entry) in file.Auths ?? [])
+        {
+            if (entry is not (null or JsonObject))
+                throw new JsonException($"the \"auths\" entry for {key} is not an object");
+            file.GetAuth(key);
+        }
+        return file;
     }
 
     /// <summary><c>currentContext</c>: the context <c>context use</c> chose; null for the default one (the key is then absent).</summary>

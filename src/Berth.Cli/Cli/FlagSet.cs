@@ -24,8 +24,8 @@ internal sealed class FlagSet
         Add(new Flag(name, shorthand, usage, isBool: false, hidden, set) { DefaultText = defaultText });
 
     /// <summary>A repeatable flag (<c>-e A -e B</c>).</summary>
-    public Flag List(string name, char? shorthand, string usage, List<string> target, bool hidden = false) =>
-        Add(new Flag(name, shorthand, usage, isBool: false, hidden, target.Add) { ValueType = "list", Repeatable = true });
+    public Flag List(string name, char? shorthand, string usage, List<string> target, bool hidden = false, string? defaultText = null) =>
+        Add(new Flag(name, shorthand, usage, isBool: false, hidden, target.Add) { ValueType = "list", Repeatable = true, DefaultText = defaultText });
 
     public Flag Int(string name, char? shorthand, string usage, Action<int> set, string? defaultText = null) =>
         Add(new Flag(name, shorthand, usage, isBool: false, hidden: false, value => set(ParseInt(value))) { ValueType = "int", DefaultText = defaultText });
@@ -169,6 +169,20 @@ internal sealed class Flag(string name, char? shorthand, string usage, bool isBo
 
     public void Set(string value) => set(value);
 
+    /// <summary>
+    /// Why berthd cannot honour the flag, in docker's words after the flag's name (<see cref="DaemonSupport"/>); null
+    /// when it can. Such a flag is left out of help and refused before the command runs, as docker treats the flags
+    /// its daemon does not support.
+    /// </summary>
+    public string? Unsupported { get; private set; }
+
+    public Flag UnsupportedBecause(string reason)
+    {
+        Unsupported = reason;
+        Hidden = true;
+        return this;
+    }
+
     /// <summary>Accepted but left out of help (deprecated spellings).</summary>
     public Flag Hide()
     {
@@ -189,6 +203,17 @@ internal sealed class Flag(string name, char? shorthand, string usage, bool isBo
         Aliases.Add(alias);
         return this;
     }
+}
+
+/// <summary>docker's reasons for refusing a flag of a newer API, of another OS or of experimental daemons.</summary>
+internal static class DaemonSupport
+{
+    public static string RequiresApi(string version) =>
+        $"requires API version {version}, but the Berth daemon API version is {Berth.Api.Client.BerthClient.ApiVersion}";
+
+    public const string WindowsOnly = "is only supported on a Berth daemon running on windows, but the Berth daemon is running on linux";
+
+    public const string Experimental = "is only supported on a Berth daemon with experimental features enabled";
 }
 
 /// <summary>A command-line usage error: printed with <c>See 'berth CMD --help'.</c>, exit 125.</summary>

@@ -37,6 +37,14 @@ internal static class Text
         return local.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + $" {sign}{abs.Hours:00}{abs.Minutes:00} {zone}";
     }
 
+    /// <summary>Go's <c>time.RFC3339</c>, <c>2006-01-02T15:04:05Z07:00</c>, in local time (<c>Z</c> for UTC).</summary>
+    public static string Rfc3339(DateTimeOffset time)
+    {
+        var local = time.ToLocalTime();
+        var offset = local.Offset == TimeSpan.Zero ? "Z" : local.ToString("zzz", CultureInfo.InvariantCulture);
+        return local.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture) + offset;
+    }
+
     /// <summary>Go's <c>2006-01-02T15:04:05.000000000Z07:00</c> (RFC3339NanoFixed) in local time.</summary>
     public static string Rfc3339NanoFixed(long unixNanos)
     {

@@ -188,6 +188,9 @@ public sealed class ContainerCommandTests
         Assert.Equal(1, await cli.RunAsync("container", "inspect", "x"));
         Assert.Equal("[]\n", cli.Stdout);
         Assert.Equal("Error response from daemon: No such container: x\n", cli.Stderr);
+
+        Assert.Equal(1, await cli.RunAsync("container", "inspect", "-f", "{{.Id}}", "x"));
+        Assert.Equal("\n", cli.Stdout);
     }
 
     [Fact]

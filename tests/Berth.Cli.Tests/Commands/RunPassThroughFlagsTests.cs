@@ -30,7 +30,7 @@ public sealed class RunPassThroughFlagsTests
     {
         var cli = new TestCli();
         Assert.Equal(1, await cli.RunAsync("create", flag, value, "busybox"));
-        Assert.Contains($"\"{flag}\" is only supported on a Docker daemon running on windows, but the Docker daemon is running on linux", cli.Stderr);
+        Assert.Contains($"\"{flag}\" is only supported on a Berth daemon running on windows, but the Berth daemon is running on linux", cli.Stderr);
         Assert.Empty(cli.Client.CreateRequests);
     }
 }

@@ -39,7 +39,7 @@ public sealed class SystemCommandTests
     {
         var cli = new TestCli();
         Assert.Equal(64, await cli.RunAsync("version", "--format", "{{.Client"));
-        Assert.StartsWith("Template parsing error: ", cli.Stderr);
+        Assert.StartsWith("template parsing error: ", cli.Stderr);
     }
 
     [Fact]

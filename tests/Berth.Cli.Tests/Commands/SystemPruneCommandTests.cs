@@ -36,4 +36,18 @@ public sealed class SystemPruneCommandTests
         Assert.Equal("Deleted Containers:\nc1\n\n", cli.Stdout);
         Assert.Equal("Error response from daemon: page not found\n", cli.Stderr);
     }
+
+    [Fact]
+    public async Task Builder_prune_asks_then_reports_what_the_daemon_deleted()
+    {
+        var cli = new TestCli { Stdin = new MemoryStream("n\n"u8.ToArray()) };
+        Assert.Equal(0, await cli.RunAsync("builder", "prune", "-a"));
+        Assert.Equal("WARNING! This will remove all build cache. Are you sure you want to continue? [y/N] ", cli.Stdout);
+        Assert.Empty(cli.Client.Calls);
+
+        cli.Client.PruneReports["BuildCache"] = """{"CachesDeleted":["c1","c2"],"SpaceReclaimed":2048}""";
+        Assert.Equal(0, await cli.RunAsync("builder", "prune", "-f", "--filter", "until=24h", "--keep-storage", "1g"));
+        Assert.Equal("Deleted build cache objects:\nc1\nc2\n\nTotal reclaimed space: 2.048kB\n", cli.Stdout);
+        Assert.Equal(["BuildCachePrune filters={\"until\":{\"24h\":true}}"], cli.Client.Calls);
+    }
 }

@@ -7,17 +7,19 @@ namespace Berth.Cli.Commands.Container;
 
 /// <summary>
 /// Creates a container as docker's <c>createContainer</c> does: a 404 for a missing image prints
-/// <c>Unable to find image 'x:latest' locally</c>, pulls (progress on stderr) and creates again.
+/// <c>Unable to find image 'x:latest' locally</c>, pulls (progress on stderr) and creates again; with
+/// <c>--use-api-socket</c> the daemon's socket and the credentials go in (<see cref="ApiSocket"/>).
 /// </summary>
 internal static class ContainerCreator
 {
-    public sealed record Options(string? Name, string? Platform, string Pull, bool Quiet, string ContainerIdFile);
+    public sealed record Options(string? Name, string? Platform, string Pull, bool Quiet, string ContainerIdFile, bool UseApiSocket);
 
     public static async Task<string> CreateAsync(CliContext context, ContainerCreateRequest request, Options options, CancellationToken cancellationToken)
     {
         if (options.ContainerIdFile.Length > 0 && File.Exists(options.ContainerIdFile))
             throw new InvalidOperationException($"container ID file found, make sure the other container isn't running or delete {options.ContainerIdFile}");
         var reference = ImageReference.TryParse(request.Image);
+        var credentials = options.UseApiSocket ? await ApiSocket.PrepareAsync(context, request, cancellationToken).ConfigureAwait(false) : null;
         if (options.Pull == "always" && reference is not null)
             await PullAsync(context, reference, options, cancellationToken).ConfigureAwait(false);
         ContainerCreateResponse response;
@@ -36,6 +38,8 @@ internal static class ContainerCreator
             await context.Err.WriteLineAsync($"WARNING: {warning}").ConfigureAwait(false);
         if (options.ContainerIdFile.Length > 0)
             await File.WriteAllTextAsync(options.ContainerIdFile, response.Id, cancellationToken).ConfigureAwait(false);
+        if (credentials is not null)
+            await ApiSocket.InjectAsync(context.Client, response.Id, credentials, cancellationToken).ConfigureAwait(false);
         return response.Id;
     }
 

@@ -24,11 +24,11 @@ internal sealed partial class ContainerOptions
     private void ConfigureDeviceFlags(FlagSet flags)
     {
         flags.String("device-cgroup-rule", null, "Add a rule to the cgroup allowed devices list", v => DeviceCgroupRules.Add(CgroupRule(v))).ValueTypeIs("list");
-        flags.String("blkio-weight-device", null, "Block IO weight (relative device weight)", v => BlkioWeightDevices.Add(Weight(v))).ValueTypeIs("list");
-        flags.String("device-read-bps", null, "Limit read rate (bytes per second) from a device", v => DeviceReadBps.Add(Bps(v))).ValueTypeIs("list");
-        flags.String("device-write-bps", null, "Limit write rate (bytes per second) to a device", v => DeviceWriteBps.Add(Bps(v))).ValueTypeIs("list");
-        flags.String("device-read-iops", null, "Limit read rate (IO per second) from a device", v => DeviceReadIOps.Add(IOps(v))).ValueTypeIs("list");
-        flags.String("device-write-iops", null, "Limit write rate (IO per second) to a device", v => DeviceWriteIOps.Add(IOps(v))).ValueTypeIs("list");
+        flags.String("blkio-weight-device", null, "Block IO weight (relative device weight)", v => BlkioWeightDevices.Add(Weight(v)), "[]").ValueTypeIs("list");
+        flags.String("device-read-bps", null, "Limit read rate (bytes per second) from a device", v => DeviceReadBps.Add(Bps(v)), "[]").ValueTypeIs("list");
+        flags.String("device-write-bps", null, "Limit write rate (bytes per second) to a device", v => DeviceWriteBps.Add(Bps(v)), "[]").ValueTypeIs("list");
+        flags.String("device-read-iops", null, "Limit read rate (IO per second) from a device", v => DeviceReadIOps.Add(IOps(v)), "[]").ValueTypeIs("list");
+        flags.String("device-write-iops", null, "Limit write rate (IO per second) to a device", v => DeviceWriteIOps.Add(IOps(v)), "[]").ValueTypeIs("list");
         flags.String("gpus", null, "GPU devices to add to the container ('all' to pass all GPUs)", v => Gpus.Add(Gpu(v))).ValueTypeIs("gpu-request");
         flags.List("storage-opt", null, "Storage driver options for the container", StorageOpts);
         flags.Int("blkio-weight", null, "Block IO (relative weight), between 10 and 1000, or 0 to disable (default 0)", v => BlkioWeight = v is >= 0 and <= ushort.MaxValue ? (ushort)v

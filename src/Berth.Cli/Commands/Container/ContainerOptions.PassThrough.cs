@@ -5,8 +5,8 @@ namespace Berth.Cli.Commands.Container;
 
 /// <summary>
 /// The flags docker sends for the daemon to decide on (OCI annotations, real-time CPU limits, the volume driver,
-/// isolation, kernel memory), and the Windows-only CPU and IO limits, which docker refuses itself when the daemon
-/// runs on Linux, as berthd always does.
+/// isolation, kernel memory), and the Windows-only CPU and IO limits, which docker hides and refuses itself when
+/// the daemon runs on Linux, as berthd always does.
 /// </summary>
 internal sealed partial class ContainerOptions
 {
@@ -17,8 +17,6 @@ internal sealed partial class ContainerOptions
     public string Isolation { get; private set; } = "";
     public long KernelMemory { get; private set; }
 
-    private static readonly string[] WindowsOnly = ["cpu-count", "cpu-percent", "io-maxbandwidth", "io-maxiops"];
-
     private void ConfigurePassThroughFlags(FlagSet flags)
     {
         flags.String("annotation", null, "Add an annotation to the container (passed through to the OCI runtime)", Annotation, "map[]").ValueTypeIs("map");
@@ -27,13 +25,14 @@ internal sealed partial class ContainerOptions
         flags.String("volume-driver", null, "Optional volume driver for the container", v => VolumeDriver = v);
         flags.String("isolation", null, "Container isolation technology", v => Isolation = v);
         flags.String("kernel-memory", null, "Kernel memory limit", v => KernelMemory = ValueParsers.RamInBytes(v)).ValueTypeIs("bytes");
-        flags.Long("cpu-count", null, "CPU count (Windows only)", _ => { });
-        flags.Long("cpu-percent", null, "CPU percent (Windows only)", _ => { });
-        flags.String("io-maxbandwidth", null, "Maximum IO bandwidth limit for the system drive (Windows only)", v => ValueParsers.RamInBytes(v)).ValueTypeIs("bytes");
+        flags.Long("cpu-count", null, "CPU count (Windows only)", _ => { }).UnsupportedBecause(DaemonSupport.WindowsOnly);
+        flags.Long("cpu-percent", null, "CPU percent (Windows only)", _ => { }).UnsupportedBecause(DaemonSupport.WindowsOnly);
+        flags.String("io-maxbandwidth", null, "Maximum IO bandwidth limit for the system drive (Windows only)", v => ValueParsers.RamInBytes(v))
+            .ValueTypeIs("bytes").UnsupportedBecause(DaemonSupport.WindowsOnly);
         flags.String("io-maxiops", null, "Maximum IOps limit for the system drive (Windows only)", v =>
         {
             if (!ulong.TryParse(v, out _)) throw new FormatException($"strconv.ParseUint: parsing \"{v}\": invalid syntax");
-        }).ValueTypeIs("uint");
+        }).ValueTypeIs("uint").UnsupportedBecause(DaemonSupport.WindowsOnly);
         flags.Bool("disable-content-trust", null, "Skip image verification", _ => { }, "true"); // Berth verifies no signatures: nothing to skip
     }
 
@@ -44,11 +43,8 @@ internal sealed partial class ContainerOptions
         Annotations[eq < 0 ? value : value[..eq]] = eq < 0 ? "" : value[(eq + 1)..];
     }
 
-    /// <exception cref="StatusException">a Windows-only flag, with docker's text and exit code.</exception>
     private void ApplyPassThroughFlags(HostConfig host)
     {
-        if (WindowsOnly.FirstOrDefault(Changed) is { } windows)
-            throw new StatusException(1, $"\"--{windows}\" is only supported on a Docker daemon running on windows, but the Docker daemon is running on linux");
         if (Annotations.Count > 0) host.Annotations = new Dictionary<string, string>(Annotations);
         host.CpuRealtimePeriod = CpuRealtimePeriod;
         host.CpuRealtimeRuntime = CpuRealtimeRuntime;

@@ -111,7 +111,7 @@ internal sealed partial class ContainerOptions
         flags.Long("cpu-period", null, "Limit CPU CFS (Completely Fair Scheduler) period", v => CpuPeriod = v);
         flags.Long("cpu-quota", null, "Limit CPU CFS (Completely Fair Scheduler) quota", v => CpuQuota = v);
         flags.Long("pids-limit", null, "Tune container pids limit (set -1 for unlimited)", v => PidsLimit = v);
-        flags.String("ulimit", null, "Ulimit options", v => Ulimits.Add(ValueParsers.Ulimit(v))).ValueTypeIs("ulimit");
+        flags.String("ulimit", null, "Ulimit options", v => Ulimits.Add(ValueParsers.Ulimit(v)), "[]").ValueTypeIs("ulimit");
         flags.Bool("read-only", null, "Mount the container's root filesystem as read only", v => ReadOnly = v);
         flags.List("tmpfs", null, "Mount a tmpfs directory", Tmpfs);
         flags.String("shm-size", null, "Size of /dev/shm", v => ShmSize = ValueParsers.RamInBytes(v)).ValueTypeIs("bytes");
@@ -143,11 +143,17 @@ internal sealed partial class ContainerOptions
         flags.String("pid", null, "PID namespace to use", v => PidMode = v);
         flags.String("uts", null, "UTS namespace to use", v => UtsMode = v);
         flags.String("userns", null, "User namespace to use", v => UsernsMode = v);
-        flags.String("cgroupns", null, "Cgroup namespace to use (host|private)", v => CgroupnsMode = v);
+        flags.String("cgroupns", null, """
+            Cgroup namespace to use (host|private)
+            'host':    Run the container in the Berth host's cgroup namespace
+            'private': Run the container in its own private cgroup namespace
+            '':        Use the cgroup namespace as configured by the
+                       default-cgroupns-mode option on the daemon (default)
+            """, v => CgroupnsMode = v);
         flags.String("cgroup-parent", null, "Optional parent cgroup for the container", v => CgroupParent = v);
         flags.String("log-driver", null, "Logging driver for the container", v => LogDriver = v);
         flags.List("log-opt", null, "Log driver options", LogOpts);
-        flags.List("sysctl", null, "Sysctl options", Sysctls);
+        flags.List("sysctl", null, "Sysctl options", Sysctls, defaultText: "map[]").ValueTypeIs("map");
         flags.String("runtime", null, "Runtime to use for this container", v => Runtime = v);
         flags.List("group-add", null, "Add additional groups to join", GroupAdd);
         flags.List("device", null, "Add a host device to the container", Devices);

@@ -7,7 +7,7 @@ namespace Berth.Cli.Commands.Container;
 internal sealed class CreateCommand : CliCommand
 {
     private readonly ContainerOptions _container = new();
-    private readonly CreateOptions _create = new();
+    private readonly CreateOptions _create = new("Pull image before creating (\"always\", \"|missing\", \"never\")");
 
     public override string Name => "create";
     public override string Usage => "[OPTIONS] IMAGE [COMMAND] [ARG...]";

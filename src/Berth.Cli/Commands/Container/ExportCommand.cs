@@ -19,6 +19,8 @@ internal sealed class ExportCommand : CliCommand
     {
         if (_output.Length == 0 && context.Console.Terminal.IsStdoutTerminal)
             throw new StatusException(1, "cowardly refusing to save to a terminal. Use the -o flag or redirect");
+        if (_output.Length > 0)
+            OutputFile.Validate(_output, "failed to export container");
         await using var archive = await context.Client.ContainerExportAsync(args[0], cancellationToken).ConfigureAwait(false);
         if (_output.Length > 0)
         {

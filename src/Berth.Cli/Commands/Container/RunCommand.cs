@@ -13,7 +13,7 @@ namespace Berth.Cli.Commands.Container;
 internal sealed class RunCommand : CliCommand
 {
     private readonly ContainerOptions _container = new();
-    private readonly CreateOptions _create = new();
+    private readonly CreateOptions _create = new("Pull image before running (\"always\", \"missing\", \"never\")");
     private bool _detach;
     private bool _sigProxy = true;
     private string _detachKeys = "";

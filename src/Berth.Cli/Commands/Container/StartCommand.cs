@@ -25,6 +25,8 @@ internal sealed class StartCommand : CliCommand
         flags.Bool("attach", 'a', "Attach STDOUT/STDERR and forward signals", v => _attach = v);
         flags.Bool("interactive", 'i', "Attach container's STDIN", v => _interactive = v);
         flags.String("detach-keys", null, "Override the key sequence for detaching a container", v => _detachKeys = v);
+        flags.String("checkpoint", null, "Restore from this checkpoint", _ => { }).UnsupportedBecause(DaemonSupport.Experimental);
+        flags.String("checkpoint-dir", null, "Use a custom checkpoint storage directory", _ => { }).UnsupportedBecause(DaemonSupport.Experimental);
     }
 
     public override async Task<int> RunAsync(CliContext context, IReadOnlyList<string> args, CancellationToken cancellationToken)

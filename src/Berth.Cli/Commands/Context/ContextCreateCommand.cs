@@ -17,12 +17,29 @@ internal sealed partial class ContextCreateCommand : CliCommand
     public override string Name => "create";
     public override string Usage => "[OPTIONS] CONTEXT";
     public override string Short => "Create a context";
+    public override string Long => """
+        Create a context
+
+        Docker endpoint config:
+
+        NAME                DESCRIPTION
+        from                Copy named context's Docker endpoint configuration
+        host                Docker endpoint on which to connect
+        ca                  Trust certs signed only by this CA
+        cert                Path to TLS certificate file
+        key                 Path to TLS key file
+        skip-tls-verify     Skip TLS certificate validation
+
+        Example:
+
+        $ berth context create my-context --description "some description" --docker "host=tcp://myserver:2376,ca=~/ca-file,cert=~/cert-file,key=~/key-file"
+        """;
     public override ArgsRule Args => ArgsRule.Exactly(1);
 
     public override void Configure(FlagSet flags)
     {
         flags.String("description", null, "Description of the context", v => _description = v);
-        flags.List("docker", null, "set the docker endpoint", _docker).ValueTypeIs("stringToString");
+        flags.List("docker", null, "set the docker endpoint", _docker, defaultText: "[]").ValueTypeIs("stringToString");
         flags.String("from", null, "create context from a named context", v => _from = v);
     }
 

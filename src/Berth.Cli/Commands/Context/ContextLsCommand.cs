@@ -1,4 +1,5 @@
 using Berth.Cli.Cli;
+using Berth.Cli.Formatting;
 using Berth.Cli.Templates;
 
 namespace Berth.Cli.Commands.Context;
@@ -44,10 +45,10 @@ internal sealed class ContextLsCommand : CliCommand
             }
             rows.Add(new ContextRow(current, "", "", error, true));
         }
-        var sorted = rows.OrderBy(r => r.Name, StringComparer.Ordinal).Cast<object?>().ToList();
+        var sorted = rows.OrderBy(r => r.Name, NaturalOrder.Instance).Cast<object?>().ToList();
         var format = _quiet ? "{{.Name}}" : _format is "" or "table" ? ContextRow.DefaultTable : _format;
         FormattedOutput.Write(context.Out, format, sorted, ContextRow.Headers);
-        if (daemon.HostOverridesContext)
+        if (context.Environment("DOCKER_HOST") is { Length: > 0 })
             context.Err.WriteLine("Warning: DOCKER_HOST environment variable overrides the active context. To use a context, either set the global --context flag, or unset DOCKER_HOST environment variable.");
         return Task.FromResult(0);
     }

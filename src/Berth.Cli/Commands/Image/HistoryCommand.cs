@@ -26,6 +26,8 @@ internal sealed class HistoryCommand : CliCommand
         flags.Bool("human", 'H', "Print sizes and dates in human readable format", v => _human = v, "true");
         flags.Bool("no-trunc", null, "Don't truncate output", v => _noTrunc = v);
         flags.Bool("quiet", 'q', "Only show image IDs", v => _quiet = v);
+        flags.String("platform", null, "Show history for the given platform. Formatted as \"os[/arch[/variant]]\" (e.g., \"linux/amd64\")", _ => { })
+            .UnsupportedBecause(DaemonSupport.RequiresApi("1.48"));
     }
 
     public override async Task<int> RunAsync(CliContext context, IReadOnlyList<string> args, CancellationToken cancellationToken)
@@ -53,8 +55,8 @@ internal sealed class HistoryCommand : CliCommand
             value = name switch
             {
                 "ID" => truncate && item.Id.StartsWith("sha256:", StringComparison.Ordinal) ? Text.TruncateId(item.Id) : item.Id,
-                "CreatedSince" => human ? Text.Ago(created, clock) : created.ToLocalTime().ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
-                "CreatedAt" => created.ToLocalTime().ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+                "CreatedSince" => human ? Text.Ago(created, clock) : Text.Rfc3339(created),
+                "CreatedAt" => Text.Rfc3339(created),
                 "CreatedBy" => truncate ? Text.Ellipsis(item.CreatedBy.Replace('\t', ' '), 45) : item.CreatedBy.Replace('\t', ' '),
                 "Size" => human ? Text.Size(item.Size) : item.Size.ToString(CultureInfo.InvariantCulture),
                 "Comment" => item.Comment,

@@ -28,6 +28,7 @@ internal sealed class ImagesCommand : CliCommand
         flags.String("format", null, FormatHelp.Table, v => _format = v);
         flags.Bool("no-trunc", null, "Don't truncate output", v => _noTrunc = v);
         flags.Bool("quiet", 'q', "Only show image IDs", v => _quiet = v);
+        flags.Bool("tree", null, "List multi-platform images as a tree (EXPERIMENTAL)", _ => { }).UnsupportedBecause(DaemonSupport.RequiresApi("1.47"));
     }
 
     public override async Task<int> RunAsync(CliContext context, IReadOnlyList<string> args, CancellationToken cancellationToken)

@@ -18,6 +18,8 @@ internal sealed class LoadCommand : CliCommand
     {
         flags.String("input", 'i', "Read from tar archive file, instead of STDIN", v => _input = v);
         flags.Bool("quiet", 'q', "Suppress the load output", v => _quiet = v);
+        flags.String("platform", null, "Load only the given platform variant. Formatted as \"os[/arch[/variant]]\" (e.g., \"linux/amd64\")", _ => { })
+            .UnsupportedBecause(DaemonSupport.RequiresApi("1.48"));
     }
 
     public override async Task<int> RunAsync(CliContext context, IReadOnlyList<string> args, CancellationToken cancellationToken)

@@ -24,6 +24,7 @@ internal sealed class PullCommand : CliCommand
         flags.Bool("all-tags", 'a', "Download all tagged images in the repository", v => _allTags = v);
         flags.String("platform", null, "Set platform if server is multi-platform capable", v => _platform = v);
         flags.Bool("quiet", 'q', "Suppress verbose output", v => _quiet = v);
+        flags.Bool("disable-content-trust", null, "Skip image verification", _ => { }, "true"); // Berth verifies no signatures: nothing to skip
     }
 
     public override async Task<int> RunAsync(CliContext context, IReadOnlyList<string> args, CancellationToken cancellationToken)

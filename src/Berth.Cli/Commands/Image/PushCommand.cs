@@ -22,6 +22,12 @@ internal sealed class PushCommand : CliCommand
     {
         flags.Bool("all-tags", 'a', "Push all tags of an image to the repository", v => _allTags = v);
         flags.Bool("quiet", 'q', "Suppress verbose output", v => _quiet = v);
+        flags.Bool("disable-content-trust", null, "Skip image signing", _ => { }, "true"); // Berth signs nothing: nothing to skip
+        flags.String("platform", null, """
+            Push a platform-specific manifest as a single-platform image to the registry.
+            Image index won't be pushed, meaning that other manifests, including attestations won't be preserved.
+            'os[/arch[/variant]]': Explicit platform (eg. linux/amd64)
+            """, _ => { }).UnsupportedBecause(DaemonSupport.RequiresApi("1.46"));
     }
 
     public override async Task<int> RunAsync(CliContext context, IReadOnlyList<string> args, CancellationToken cancellationToken)

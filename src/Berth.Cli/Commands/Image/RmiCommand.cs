@@ -21,6 +21,8 @@ internal sealed class RmiCommand : CliCommand
     {
         flags.Bool("force", 'f', "Force removal of the image", v => _force = v);
         flags.Bool("no-prune", null, "Do not delete untagged parents", v => _noPrune = v);
+        flags.String("platform", null, "Remove only the given platform variant. Formatted as \"os[/arch[/variant]]\" (e.g., \"linux/amd64\")", _ => { })
+            .ValueTypeIs("strings").UnsupportedBecause(DaemonSupport.RequiresApi("1.50"));
     }
 
     public override async Task<int> RunAsync(CliContext context, IReadOnlyList<string> args, CancellationToken cancellationToken)

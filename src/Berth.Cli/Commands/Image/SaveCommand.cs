@@ -12,13 +12,19 @@ internal sealed class SaveCommand : CliCommand
     public override string Short => "Save one or more images to a tar archive (streamed to STDOUT by default)";
     public override ArgsRule Args => ArgsRule.AtLeast(1);
 
-    public override void Configure(FlagSet flags) =>
+    public override void Configure(FlagSet flags)
+    {
         flags.String("output", 'o', "Write to a file, instead of STDOUT", v => _output = v);
+        flags.String("platform", null, "Save only the given platform variant. Formatted as \"os[/arch[/variant]]\" (e.g., \"linux/amd64\")", _ => { })
+            .UnsupportedBecause(DaemonSupport.RequiresApi("1.48"));
+    }
 
     public override async Task<int> RunAsync(CliContext context, IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         if (_output.Length == 0 && context.Console.Terminal.IsStdoutTerminal)
             throw new StatusException(1, "cowardly refusing to save to a terminal. Use the -o flag or redirect");
+        if (_output.Length > 0)
+            OutputFile.Validate(_output, "failed to save image");
         await using var archive = await context.Client.ImageSaveAsync(args, cancellationToken).ConfigureAwait(false);
         if (_output.Length == 0)
         {

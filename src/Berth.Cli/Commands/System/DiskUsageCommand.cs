@@ -18,7 +18,7 @@ internal sealed class DiskUsageCommand : CliCommand
 
     public override string Name => "df";
     public override string Usage => "[OPTIONS]";
-    public override string Short => "Show disk usage";
+    public override string Short => "Show berth disk usage";
     public override ArgsRule Args => ArgsRule.None;
 
     public override void Configure(FlagSet flags)

@@ -22,7 +22,7 @@ internal sealed class EventsCommand : CliCommand
     public override void Configure(FlagSet flags)
     {
         flags.List("filter", 'f', "Filter output based on conditions provided", _filters).ValueTypeIs("filter");
-        flags.String("format", null, "Format output using a custom template", v => _format = v);
+        flags.String("format", null, FormatHelp.Object, v => _format = v);
         flags.String("since", null, "Show all events created since timestamp", v => _since = v);
         flags.String("until", null, "Stream events until this timestamp", v => _until = v);
     }

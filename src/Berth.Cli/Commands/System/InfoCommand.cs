@@ -27,8 +27,7 @@ internal sealed class InfoCommand : CliCommand
         {
             var data = JsonData.ToNode(info, ApiJsonContext.Default.SystemInfo)!.AsObject();
             data["ClientInfo"] = new JsonObject { ["Version"] = BuildInfo.Version, ["Context"] = "default", ["Debug"] = false };
-            FormatTemplate.Parse(_format).Execute(context.Out, JsonData.ToElement(data));
-            await context.Out.WriteAsync('\n').ConfigureAwait(false);
+            FormatTemplate.WriteLine(FormatTemplate.Parse(_format), context.Out, JsonData.ToElement(data));
             return 0;
         }
         WriteText(context.Out, info);

@@ -25,14 +25,25 @@ internal sealed class InspectCommand(string? fixedType) : CliCommand
         "image" => "[OPTIONS] IMAGE [IMAGE...]",
         _ => "[OPTIONS] NAME|ID [NAME|ID...]",
     };
-    public override string Short => "Return low-level information on Berth objects";
+    public override string Short => fixedType switch
+    {
+        "container" => "Display detailed information on one or more containers",
+        "image" => "Display detailed information on one or more images",
+        _ => "Return low-level information on Berth objects",
+    };
     public override ArgsRule Args => ArgsRule.AtLeast(1);
 
     public override void Configure(FlagSet flags)
     {
         flags.String("format", 'f', FormatHelp.Object, v => _format = v);
         if (fixedType is null or "container")
-            flags.Bool("size", 's', "Display total file sizes if the type is container", v => _size = v);
+            flags.Bool("size", 's', fixedType is null ? "Display total file sizes if the type is container" : "Display total file sizes", v => _size = v);
+        if (fixedType is "image")
+            flags.String("platform", null, """
+                Inspect a specific platform of the multi-platform image.
+                If the image or the server is not multi-platform capable, the command will error out if the platform does not match.
+                'os[/arch[/variant]]': Explicit platform (eg. linux/amd64)
+                """, _ => { }).UnsupportedBecause(DaemonSupport.RequiresApi("1.49"));
         if (fixedType is null)
             flags.String("type", null, "Only inspect objects of the given type", v => _type = v);
     }
@@ -100,12 +111,9 @@ internal sealed class InspectCommand(string? fixedType) : CliCommand
     };
 
     /// <summary>
-    /// docker's output: a JSON array, four-space indented, even when empty (<c>[]</c>); with <paramref name="escapeHtml"/>
-    /// <c>&lt; &gt; &amp;</c> as Go's <c>json.MarshalIndent</c> writes them, for objects the CLI marshals itself.
-    /// </summary>
-    /// <summary>
     /// docker's <c>inspect.Inspect</c> for one kind of object: each found one as JSON (an indented array) or through
-    /// <paramref name="format"/>; the failures reported after the output with the daemon's message, exit 1.
+    /// <paramref name="format"/> (an empty line when none was found); the failures reported after the output with the
+    /// daemon's message, exit 1.
     /// </summary>
     /// <param name="fetch">The object's JSON; null when not found (then <paramref name="notFound"/> says so).</param>
     internal static async Task<int> InspectEachAsync(
@@ -136,10 +144,17 @@ internal sealed class InspectCommand(string? fixedType) : CliCommand
                 errors.Add(Errors.Describe(e));
             }
         }
-        if (template is null) WriteIndented(context.Out, found);
+        if (template is null)
+            WriteIndented(context.Out, found);
+        else if (errors.Count == names.Count)
+            await context.Out.WriteAsync('\n').ConfigureAwait(false);
         return errors.Count == 0 ? 0 : throw new StatusException(1, string.Join('\n', errors));
     }
 
+    /// <summary>
+    /// docker's output: a JSON array, four-space indented, even when empty (<c>[]</c>); with <paramref name="escapeHtml"/>
+    /// <c>&lt; &gt; &amp;</c> as Go's <c>json.MarshalIndent</c> writes them, for objects the CLI marshals itself.
+    /// </summary>
     internal static void WriteIndented(TextWriter output, IReadOnlyList<JsonElement> elements, bool escapeHtml = false)
     {
         if (elements.Count == 0)

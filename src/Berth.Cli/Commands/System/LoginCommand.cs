@@ -24,6 +24,7 @@ internal sealed class LoginCommand : CliCommand
     public override string Name => "login";
     public override string Usage => "[OPTIONS] [SERVER]";
     public override string Short => "Authenticate to a registry";
+    public override string Long => "Authenticate to a registry.\nDefaults to Docker Hub if no server is specified.";
     public override ArgsRule Args => ArgsRule.AtMost(1);
 
     public override void Configure(FlagSet flags)

@@ -12,6 +12,7 @@ internal sealed class LogoutCommand : CliCommand
     public override string Name => "logout";
     public override string Usage => "[SERVER]";
     public override string Short => "Log out from a registry";
+    public override string Long => "Log out from a registry.\nIf no server is specified, the default is defined by the daemon.";
     public override ArgsRule Args => ArgsRule.AtMost(1);
 
     public override void Configure(FlagSet flags)

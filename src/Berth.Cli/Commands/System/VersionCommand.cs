@@ -37,11 +37,9 @@ internal sealed class VersionCommand : CliCommand
             failure = e;
         }
         if (_format.Length > 0)
-            FormatTemplate.Parse(_format).Execute(context.Out, Data(server, context.Daemon.ContextName));
+            FormatTemplate.WriteLine(FormatTemplate.Parse(_format), context.Out, Data(server, context.Daemon.ContextName));
         else
             WriteText(context.Out, server, context.Daemon.ContextName);
-        if (_format.Length > 0)
-            await context.Out.WriteAsync('\n').ConfigureAwait(false);
         return failure is null ? 0 : throw new StatusException(1, Errors.Describe(failure));
     }
 

@@ -21,7 +21,7 @@ internal sealed class VolumeCreateCommand : CliCommand
         flags.String("driver", 'd', "Specify volume driver name", v => _driver = v, defaultText: "\"local\"");
         flags.List("label", null, "Set metadata for a volume", _labels);
         flags.String("name", null, "Specify volume name", v => _name = v).Hide();
-        flags.List("opt", 'o', "Set driver specific options", _options).ValueTypeIs("map");
+        flags.List("opt", 'o', "Set driver specific options", _options, defaultText: "map[]").ValueTypeIs("map");
     }
 
     public override async Task<int> RunAsync(CliContext context, IReadOnlyList<string> args, CancellationToken cancellationToken)

@@ -11,6 +11,7 @@ internal sealed class VolumeRmCommand : CliCommand
     public override string Name => "rm";
     public override string Usage => "[OPTIONS] VOLUME [VOLUME...]";
     public override string Short => "Remove one or more volumes";
+    public override string Long => "Remove one or more volumes. You cannot remove a volume that is in use by a container.";
     public override ArgsRule Args => ArgsRule.AtLeast(1);
 
     public override void Configure(FlagSet flags) =>
