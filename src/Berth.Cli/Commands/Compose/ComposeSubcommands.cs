@@ -5,18 +5,26 @@ internal static class ComposeSubcommands
 {
     private static readonly Func<ComposeSubcommand>[] All =
     [
+        () => new ComposeBuildCommand(),
         () => new ConfigCommand(),
         () => new DownCommand(),
+        () => new ComposeExecCommand(),
+        () => new ComposeImagesCommand(),
         () => ContainerActionCommand.Kill(),
         () => new ComposeLogsCommand(),
+        () => new ComposeLsCommand(),
         () => ContainerActionCommand.Pause(),
+        () => new ComposePortCommand(),
         () => new ComposePsCommand(),
+        () => new ComposePullCommand(),
         () => ContainerActionCommand.Restart(),
         () => new ComposeRmCommand(),
         () => ContainerActionCommand.Start(),
         () => ContainerActionCommand.Stop(),
+        () => new ComposeTopCommand(),
         () => ContainerActionCommand.Unpause(),
         () => new UpCommand(),
+        () => new ComposeVersionCommand(),
     ];
 
     public static ComposeSubcommand? Create(string name) => All.Select(create => create()).FirstOrDefault(c => c.Name == name);

@@ -114,7 +114,7 @@ internal sealed class Convergence(CliContext context, ComposeProject project, Co
     {
         if (service.NetworkMode is not null)
             return;
-        foreach (var network in service.Networks.Where(n => n != ContainerSpec.PrimaryNetwork(service)))
+        foreach (var network in service.Networks.Where(n => n.Key != ContainerSpec.PrimaryNetwork(service)?.Key))
             await context.Client.NetworkConnectAsync(project.Networks.First(n => n.Key == network.Key).Name,
                 new() { Container = id, EndpointConfig = ContainerSpec.Endpoint(service, network, name) }, cancellationToken).ConfigureAwait(false);
     }
