@@ -10,19 +10,28 @@ namespace Berth.Cli.Commands.Compose;
 internal sealed class ComposeCommand : CliCommand
 {
     private readonly ComposeOptions _options = new();
+    private FlagSet _flags = new();
 
     public override string Name => "compose";
     public override string Usage => "[OPTIONS] COMMAND";
     public override string Short => "Define and run multi-container applications with Berth";
     public override bool Interspersed => false;
 
-    public override void Configure(FlagSet flags) => _options.Configure(flags);
+    public override string Long =>
+        Short + "\n\nCommands:\n" + string.Concat(ComposeSubcommands.Summaries.Select(c => $"  {c.Name,-11} {c.Short}\n"))
+        + "\nRun 'berth compose COMMAND --help' for more information on a command.";
+
+    public override void Configure(FlagSet flags)
+    {
+        _flags = flags;
+        _options.Configure(flags);
+    }
 
     public override async Task<int> RunAsync(CliContext context, IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         if (args.Count == 0)
         {
-            WriteHelp(context.Out);
+            HelpText.WriteCommand(context.Out, context.CommandPath, this, _flags, new CommandEntry([Name], Short, () => this), FlagUsages.DefaultWidth);
             return 0;
         }
         if (ComposeSubcommands.Create(args[0]) is not { } command)
@@ -50,14 +59,6 @@ internal sealed class ComposeCommand : CliCommand
         {
             throw new StatusException(1, e.Message);
         }
-    }
-
-    private static void WriteHelp(TextWriter output)
-    {
-        output.Write("Usage:  berth compose [OPTIONS] COMMAND\n\nDefine and run multi-container applications with Berth\n\nCommands:\n");
-        foreach (var (name, summary) in ComposeSubcommands.Summaries)
-            output.Write($"  {name,-11} {summary}\n");
-        output.Write("\nRun 'berth compose COMMAND --help' for more information on a command.\n");
     }
 }
 

@@ -1,3 +1,5 @@
+using System.Globalization;
+using Berth.Api.Client;
 using Berth.Cli.Cli;
 using Berth.Cli.Formatting;
 using Berth.Cli.Templates;
@@ -23,7 +25,7 @@ internal sealed class ComposeLsCommand : ComposeSubcommand
 
     public override async Task<int> RunAsync(CliContext context, IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var containers = await context.Client.ContainerListAsync(new() { All = true, Filters = new Api.Client.Filters().Add("label", ComposeLabels.Project) },
+        var containers = await context.Client.ContainerListAsync(new() { All = true, Filters = new Filters().Add("label", ComposeLabels.Project) },
             cancellationToken).ConfigureAwait(false);
         var projects = containers.GroupBy(c => c.Labels[ComposeLabels.Project])
             .Where(g => _all || g.Any(c => c.State == "running"))
@@ -94,7 +96,7 @@ internal sealed class ComposePortCommand : ComposeSubcommand
         var container = (await ProjectContainers.ListAsync(context.Client, project, all: false, oneoff: false, cancellationToken).ConfigureAwait(false))
             .FirstOrDefault(c => c.ServiceName() == args[0] && c.Number() == _index)
             ?? throw new StatusException(1, $"service \"{args[0]}\" is not running");
-        var port = container.Ports.FirstOrDefault(p => p.PrivatePort.ToString(System.Globalization.CultureInfo.InvariantCulture) == args[1] && p.Type == _protocol && p.PublicPort is not null)
+        var port = container.Ports.FirstOrDefault(p => p.PrivatePort.ToString(CultureInfo.InvariantCulture) == args[1] && p.Type == _protocol && p.PublicPort is not null)
                    ?? throw new StatusException(1, $"no port {args[1]}/{_protocol} for container {container.Name()}");
         await context.Out.WriteLineAsync($"{(string.IsNullOrEmpty(port.IP) ? "0.0.0.0" : port.IP)}:{port.PublicPort}").ConfigureAwait(false);
         return 0;
