@@ -101,6 +101,10 @@ public sealed class ComposeTests : IClassFixture<DaemonProcess>
         Assert.Contains(" Container bapp-web-2 Started", changed.Stderr);
         Assert.Equal(["bapp-client-1", "bapp-web-1", "bapp-web-2"], Compose(app, "ps").Ok("compose ps").Output.Split('\n').Skip(1).Select(l => l.Split(' ')[0]));
 
+        var run = Compose(app, "run", "--rm", "--no-deps", "client", "sh", "-c", "echo one-off; exit 4");
+        Assert.Equal((4, "one-off"), (run.ExitCode, run.Output));
+        Assert.Contains("bapp\trunning(3)", Compose(app, "ls").Ok("compose ls").Output.Replace("   ", "\t").Replace(" ", ""));
+
         Compose(app, "down", "-v").Ok("compose down -v");
         Assert.Empty(Containers("bapp"));
         Assert.Empty(Labelled("network", "bapp"));

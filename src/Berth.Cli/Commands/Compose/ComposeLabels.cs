@@ -11,6 +11,7 @@ internal static class ComposeLabels
     public const string ContainerNumber = "com.docker.compose.container-number";
     public const string ConfigHash = "com.docker.compose.config-hash";
     public const string Oneoff = "com.docker.compose.oneoff";
+    public const string Slug = "com.docker.compose.slug";
     public const string WorkingDir = "com.docker.compose.project.working_dir";
     public const string ConfigFiles = "com.docker.compose.project.config_files";
     public const string EnvironmentFile = "com.docker.compose.project.environment_file";

@@ -19,6 +19,7 @@ internal static class ComposeSubcommands
         () => new ComposePullCommand(),
         () => ContainerActionCommand.Restart(),
         () => new ComposeRmCommand(),
+        () => new ComposeRunCommand(),
         () => ContainerActionCommand.Start(),
         () => ContainerActionCommand.Stop(),
         () => new ComposeTopCommand(),

@@ -96,12 +96,17 @@ internal static class ContainerHostConfig
             return null;
         var bindings = new Dictionary<string, List<PortBinding>?>();
         foreach (var port in service.Ports)
-        {
-            var key = $"{port.Target}/{port.Protocol}";
-            if (!bindings.TryGetValue(key, out var list) || list is null)
-                bindings[key] = list = [];
-            list.Add(new PortBinding { HostIp = port.HostIp ?? "", HostPort = port.Published ?? "" });
-        }
+            Publish(bindings, port);
         return bindings;
+    }
+
+    /// <summary>Adds <paramref name="port"/> to the bindings of its container port (<c>80/tcp</c>), which it returns.</summary>
+    public static string Publish(Dictionary<string, List<PortBinding>?> bindings, PortConfig port)
+    {
+        var key = $"{port.Target}/{port.Protocol}";
+        if (!bindings.TryGetValue(key, out var list) || list is null)
+            bindings[key] = list = [];
+        list.Add(new PortBinding { HostIp = port.HostIp ?? "", HostPort = port.Published ?? "" });
+        return key;
     }
 }
