@@ -31,6 +31,12 @@ public sealed class ComposeProject
 
     public ServiceConfig? Service(string name) => Services.FirstOrDefault(s => s.Name == name);
 
+    /// <summary>
+    /// The host file behind a top-level secret or config (<paramref name="section"/> is <c>secrets</c> or
+    /// <c>configs</c>), made absolute when loaded; null for one given otherwise (<c>environment</c>, <c>external</c>).
+    /// </summary>
+    public string? FileOf(string section, string key) => ((Tree[section] as MapNode)?[key] as MapNode)?["file"]?.ToString();
+
     /// <summary>What <c>docker compose config</c> prints.</summary>
     public string ToYaml() => YamlWriter.Write(Tree);
 

@@ -31,6 +31,8 @@ public sealed partial class ServiceConfig(string name, MapNode node)
     public IReadOnlyList<ServiceNetwork> Networks =>
         (Node["networks"] as MapNode)?.Entries.Select(e => new ServiceNetwork(e.Key, e.Value as MapNode)).ToList() ?? [];
 
+    public IReadOnlyList<FileReference> Secrets => Maps("secrets").Select(m => new FileReference(m)).ToList();
+    public IReadOnlyList<FileReference> Configs => Maps("configs").Select(m => new FileReference(m)).ToList();
     public HealthcheckConfig? Healthcheck => Node["healthcheck"] is MapNode h ? new HealthcheckConfig(h) : null;
     public string? Restart => Text("restart");
     public string? ContainerName => Text("container_name");

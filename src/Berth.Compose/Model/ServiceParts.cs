@@ -67,3 +67,10 @@ public sealed class HealthcheckConfig(MapNode node)
     public string? StartInterval => node["start_interval"]?.ToString();
     public int? Retries => node["retries"] is ScalarNode r ? int.Parse(r.Value, CultureInfo.InvariantCulture) : null;
 }
+
+/// <summary>A service's <c>secrets</c> or <c>configs</c> entry: the project resource it names, and where it appears in the container.</summary>
+public sealed class FileReference(MapNode node)
+{
+    public string Source => node["source"]!.ToString();
+    public string? Target => node["target"]?.ToString();
+}

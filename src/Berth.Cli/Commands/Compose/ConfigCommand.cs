@@ -1,4 +1,6 @@
 using Berth.Cli.Cli;
+using Berth.Compose.Model;
+using Berth.Compose.Yaml;
 
 namespace Berth.Cli.Commands.Compose;
 
@@ -35,7 +37,19 @@ internal sealed class ConfigCommand : ComposeSubcommand
             : _networks ? project.Networks.Select(n => n.Key)
             : _images ? project.Services.Select(s => ContainerSpec.ImageName(project, s))
             : null;
-        await context.Out.WriteAsync(lines is null ? project.ToYaml() : string.Concat(lines.Select(l => l + "\n"))).ConfigureAwait(false);
+        await context.Out.WriteAsync(lines is null ? Yaml(project, args) : string.Concat(lines.Select(l => l + "\n"))).ConfigureAwait(false);
         return 0;
+    }
+
+    /// <summary>The whole project, or with only the services named (and what they depend on).</summary>
+    private static string Yaml(ComposeProject project, IReadOnlyList<string> services)
+    {
+        if (services.Count == 0)
+            return project.ToYaml();
+        var tree = (MapNode)project.Tree.Clone();
+        var kept = ServiceSelection.Select(project, services).Select(s => s.Name).ToHashSet();
+        foreach (var name in ((MapNode)tree["services"]!).Entries.Keys.Where(n => !kept.Contains(n)).ToList())
+            ((MapNode)tree["services"]!).Entries.Remove(name);
+        return YamlWriter.Write(tree);
     }
 }

@@ -87,6 +87,11 @@ internal static class ContainerHostConfig
                 TmpfsOptions = volume.TmpfsSize is { } size ? new TmpfsOptions { SizeBytes = ValueParsers.RamInBytes(size) } : null,
             });
         }
+        // File-based secrets and configs are read-only binds: /run/secrets/NAME, and /NAME for configs, as compose mounts them.
+        foreach (var (section, references, directory) in new[] { ("secrets", service.Secrets, "/run/secrets/"), ("configs", service.Configs, "/") })
+            foreach (var reference in references)
+                if (project.FileOf(section, reference.Source) is { } file)
+                    binds.Add($"{file}:{(reference.Target is { } target && target.StartsWith('/') ? target : directory + (reference.Target ?? reference.Source))}:ro");
         return (binds, mounts);
     }
 

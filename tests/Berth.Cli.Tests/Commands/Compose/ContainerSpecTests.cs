@@ -65,4 +65,25 @@ public sealed class ContainerSpecTests : IDisposable
         Assert.Equal("app_back", request.HostConfig.NetworkMode);
         Assert.Equal(["app-web-1", "web"], request.NetworkingConfig!.EndpointsConfig!["app_back"]!.Aliases);
     }
+
+    [Fact]
+    public void File_secrets_and_configs_are_read_only_binds_where_compose_mounts_them()
+    {
+        var project = Load("""
+            services:
+              app:
+                image: busybox
+                secrets: [token, {source: key, target: api.key}]
+                configs: [{source: settings, target: /etc/app.conf}, plain]
+            secrets:
+              token: {file: ./token.txt}
+              key: {file: /keys/api}
+            configs:
+              settings: {file: app.conf}
+              plain: {file: plain.txt}
+            """);
+        var request = ContainerSpec.Build(project, project.Service("app")!, "app-app-1", 1, oneoff: false);
+        Assert.Equal([$"{_directory}/token.txt:/run/secrets/token:ro", "/keys/api:/run/secrets/api.key:ro",
+            $"{_directory}/app.conf:/etc/app.conf:ro", $"{_directory}/plain.txt:/plain:ro"], request.HostConfig!.Binds);
+    }
 }
