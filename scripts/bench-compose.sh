@@ -3,7 +3,8 @@
 # application (a one-shot init job writing a named volume, a busybox httpd with a healthcheck that waits for it, a
 # client that waits for the web to be healthy, on a custom network), `berth compose` on berthd against Debian's
 # docker-compose 1.29 on Debian's docker.io. Both daemons run on their own sockets, data roots and bridges (removed at
-# the end); dockerd without iptables changes. Prints medians and the Berth/Docker ratios.
+# the end); dockerd without iptables changes. The long-running services stop on SIGKILL, so `down` measures the tools
+# rather than a 10 s stop timeout (PID 1 ignores SIGTERM). Prints medians and the Berth/Docker ratios.
 # Usage (as root, after scripts/build.sh): scripts/bench-compose.sh [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -63,12 +64,14 @@ services:
     networks: [back]
     depends_on:
       init: {condition: service_completed_successfully}
+    stop_signal: SIGKILL
     healthcheck:
       test: ["CMD-SHELL", "pidof httpd"]
       interval: 200ms
   client:
     image: busybox
     command: ["sleep", "300"]
+    stop_signal: SIGKILL
     networks: [back]
     depends_on:
       web: {condition: service_healthy}

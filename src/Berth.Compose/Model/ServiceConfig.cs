@@ -60,9 +60,7 @@ public sealed partial class ServiceConfig(string name, MapNode node)
     public IReadOnlyList<string> Tmpfs => Strings("tmpfs");
     public IReadOnlyList<string> SecurityOpt => Strings("security_opt");
     public IReadOnlyList<string> Links => Strings("links");
-    public IReadOnlyList<string> Profiles => Strings("profiles");
     public IReadOnlyList<string> GroupAdd => Strings("group_add");
-    public IReadOnlyList<string> Devices => Strings("devices");
     public IReadOnlyDictionary<string, string> Sysctls => StringMap(Node["sysctls"]);
     public bool Privileged => Flag("privileged");
     public bool ReadOnly => Flag("read_only");

@@ -34,7 +34,7 @@ public sealed class VolumeMount(MapNode node)
     public string? TmpfsSize => (node["tmpfs"] as MapNode)?["size"]?.ToString();
 }
 
-/// <summary>A <c>depends_on</c> entry: the service, the condition to wait for, and whether its absence is an error.</summary>
+/// <summary>A <c>depends_on</c> entry: the service and the condition to wait for.</summary>
 public sealed class Dependency(string service, MapNode node)
 {
     public const string Started = "service_started";
@@ -43,7 +43,6 @@ public sealed class Dependency(string service, MapNode node)
 
     public string Service { get; } = service;
     public string Condition => node["condition"]?.ToString() ?? Started;
-    public bool Required => node["required"]?.ToString() != "false";
     public bool Restart => node["restart"]?.ToString() == "true";
 }
 
