@@ -12,6 +12,8 @@ namespace Berth.Cli.Commands.Compose;
 /// </summary>
 internal sealed class AttachedRun(CliContext context, ComposeProject project, LogPrinter printer)
 {
+    private static readonly TimeSpan LogDrain = TimeSpan.FromSeconds(2);
+
     public async Task<int> RunAsync(IReadOnlyList<ServiceConfig> services, bool abortOnExit, string? exitCodeFrom, CancellationToken cancellationToken)
     {
         var names = services.Select(s => s.Name).ToHashSet();
@@ -20,11 +22,10 @@ internal sealed class AttachedRun(CliContext context, ComposeProject project, Lo
         var shortNames = containers.ToDictionary(c => c.Id, c => c.ShortName(project.Name));
         printer.Register(shortNames.Values);
         await context.Out.WriteLineAsync($"Attaching to {string.Join(", ", shortNames.Values)}").ConfigureAwait(false);
-        using var logsCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var logs = containers.Select(c => FollowQuietlyAsync(c, shortNames[c.Id], logsCancel.Token)).ToList();
+        var logs = containers.ToDictionary(c => c.Id, c => FollowQuietlyAsync(c, shortNames[c.Id], cancellationToken));
         var stopping = new TaskCompletionSource();
         using var signals = context.Console.Signals.Subscribe(_ => stopping.TrySetResult());
-        var exits = containers.ToDictionary(c => c.Id, c => WaitExitAsync(c, shortNames[c.Id], cancellationToken));
+        var exits = containers.ToDictionary(c => c.Id, c => WaitExitAsync(c, shortNames[c.Id], logs[c.Id], cancellationToken));
         var exitCode = 0;
         var pending = exits.Values.ToList<Task>();
         while (pending.Count > 0)
@@ -45,15 +46,20 @@ internal sealed class AttachedRun(CliContext context, ComposeProject project, Lo
         }
         if (pending.Count > 0)
             await StopAllAsync(containers, cancellationToken).ConfigureAwait(false);
-        await Task.WhenAll(logs).ConfigureAwait(false);
+        await Task.WhenAll(logs.Values).ConfigureAwait(false);
         if (exitCodeFrom is not null)
             exitCode = await ExitCodeOfAsync(containers, exitCodeFrom, cancellationToken).ConfigureAwait(false);
         return exitCode;
     }
 
-    private async Task<long> WaitExitAsync(ContainerSummary container, string name, CancellationToken cancellationToken)
+    /// <summary>
+    /// The exit, announced after the container's last log line: its log stream ends with it, unless a restart policy
+    /// starts it again, hence the bound.
+    /// </summary>
+    private async Task<long> WaitExitAsync(ContainerSummary container, string name, Task logs, CancellationToken cancellationToken)
     {
         var exit = await (await context.Client.ContainerWaitAsync(container.Id, cancellationToken: cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+        await Task.WhenAny(logs, Task.Delay(LogDrain, cancellationToken)).ConfigureAwait(false);
         printer.Status(name, $"exited with code {exit.StatusCode}");
         return exit.StatusCode;
     }
