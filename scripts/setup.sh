@@ -4,12 +4,13 @@
 # bsdutils' `script` (end-to-end tests drive `run -it` on a pty), docker-py (python3-docker, a client end-to-end tests
 # drive berthd with), and the peers the tests compare with (runc, crun) or interoperate with (Debian's reference
 # registry docker-registry 2.8 and skopeo), and a docker CLI for the end-to-end tests when none is on PATH (Debian's
-# docker.io; its daemon is never started), Debian's docker-compose 1.29 (a Compose client end-to-end tests drive berthd with), bzip2 and xz (build contexts compressed that way are unpacked with them, as
+# docker.io; its daemon is never started), bzip2 and xz (build contexts compressed that way are unpacked with them, as
 # moby does for xz). Packaged services are kept from starting: tests start their own.
 set -euo pipefail
 packages=(clang lld zlib1g-dev busybox-static libseccomp2 runc crun iproute2 procps util-linux bsdutils tini python3 python3-docker bc
-  docker-registry skopeo iptables bzip2 xz-utils docker-compose)
+  docker-registry skopeo iptables bzip2 xz-utils)
 command -v docker >/dev/null || packages+=(docker.io)
+packages+=(docker-compose) # Debian's docker-compose 1.29: a Compose client the end-to-end tests drive berthd with
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
