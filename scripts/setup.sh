@@ -10,6 +10,7 @@ set -euo pipefail
 packages=(clang lld zlib1g-dev busybox-static libseccomp2 runc crun iproute2 procps util-linux bsdutils tini python3 python3-docker bc
   docker-registry skopeo iptables bzip2 xz-utils git)
 command -v docker >/dev/null || packages+=(docker.io)
+packages+=(docker-compose) # Debian's docker-compose 1.29: a Compose client the end-to-end tests drive berthd with
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -37,7 +37,7 @@ public sealed partial class DependencyRulesTests
         ["Berth.Registry"] = ["Berth.Distribution"],
         ["Berth.Api.Client"] = ["Berth.Api.Models", "Berth.Dockerfile"], // .dockerignore: the client packs the build context
         ["Berth.Cli"] = ["Berth.Api.Client", "Berth.Compose", "Berth.Api.Models", "Berth.Dockerfile"], // vocabulary: the client's records
-        ["Berth.Compose"] = ["Berth.Api.Client"],
+        ["Berth.Compose"] = [], // pure: the Compose file loader and model; the CLI does the API calls
     };
 
     public static TheoryData<string> SourceProjects()

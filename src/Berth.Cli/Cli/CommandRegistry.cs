@@ -1,4 +1,5 @@
 using Berth.Cli.Commands.Completion;
+using Berth.Cli.Commands.Compose;
 using Berth.Cli.Commands.Container;
 using Berth.Cli.Commands.Context;
 using Berth.Cli.Commands.Image;
@@ -109,6 +110,7 @@ internal static class CommandRegistry
         new(["volume ls", "volume list"], "List volumes", () => new VolumeLsCommand()),
         new(["volume prune"], "Remove unused local volumes", () => new VolumePruneCommand()),
         new(["volume rm", "volume remove"], "Remove one or more volumes", () => new VolumeRmCommand()),
+        new(["compose"], "Define and run multi-container applications with Berth", () => new ComposeCommand()),
         new(["completion bash"], "Generate the autocompletion script for bash", () => new CompletionCommand(Shell.Bash)),
         new(["completion fish"], "Generate the autocompletion script for fish", () => new CompletionCommand(Shell.Fish)),
         new(["completion zsh"], "Generate the autocompletion script for zsh", () => new CompletionCommand(Shell.Zsh)),

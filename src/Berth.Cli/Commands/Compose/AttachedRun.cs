@@ -1,0 +1,95 @@
+using Berth.Api.Client;
+using Berth.Api.Models.Containers;
+using Berth.Cli.Cli;
+using Berth.Compose.Model;
+
+namespace Berth.Cli.Commands.Compose;
+
+/// <summary>
+/// <c>up</c> in the foreground: <c>Attaching to …</c>, every container's output prefixed, <c>… exited with code N</c>
+/// as each ends; it returns when all have ended, or stops them all at the first exit with
+/// <c>--abort-on-container-exit</c>, or at Ctrl+C (<c>Gracefully stopping...</c>).
+/// </summary>
+internal sealed class AttachedRun(CliContext context, ComposeProject project, LogPrinter printer)
+{
+    private static readonly TimeSpan LogDrain = TimeSpan.FromSeconds(2);
+
+    public async Task<int> RunAsync(IReadOnlyList<ServiceConfig> services, bool abortOnExit, string? exitCodeFrom, CancellationToken cancellationToken)
+    {
+        var names = services.Select(s => s.Name).ToHashSet();
+        var containers = (await ProjectContainers.ListAsync(context.Client, project.Name, all: false, oneoff: false, cancellationToken).ConfigureAwait(false))
+            .Where(c => names.Contains(c.ServiceName())).ToList();
+        var shortNames = containers.ToDictionary(c => c.Id, c => c.ShortName(project.Name));
+        printer.Register(shortNames.Values);
+        await context.Out.WriteLineAsync($"Attaching to {string.Join(", ", shortNames.Values)}").ConfigureAwait(false);
+        var logs = containers.ToDictionary(c => c.Id, c => FollowQuietlyAsync(c, shortNames[c.Id], cancellationToken));
+        var stopping = new TaskCompletionSource();
+        using var signals = context.Console.Signals.Subscribe(_ => stopping.TrySetResult());
+        var exits = containers.ToDictionary(c => c.Id, c => WaitExitAsync(c, shortNames[c.Id], logs[c.Id], cancellationToken));
+        var exitCode = 0;
+        var pending = exits.Values.ToList<Task>();
+        while (pending.Count > 0)
+        {
+            var done = await Task.WhenAny(pending.Append(stopping.Task)).ConfigureAwait(false);
+            if (done == stopping.Task)
+            {
+                await context.Out.WriteLineAsync("Gracefully stopping... (press Ctrl+C again to force)").ConfigureAwait(false);
+                break;
+            }
+            pending.Remove(done);
+            if (abortOnExit)
+            {
+                exitCode = ((Task<long>)done).Result is var code and not 0 ? (int)code : exitCode;
+                await context.Out.WriteLineAsync("Aborting on container exit...").ConfigureAwait(false);
+                break;
+            }
+        }
+        if (pending.Count > 0)
+            await StopAllAsync(containers, cancellationToken).ConfigureAwait(false);
+        await Task.WhenAll(logs.Values).ConfigureAwait(false);
+        if (exitCodeFrom is not null)
+            exitCode = await ExitCodeOfAsync(containers, exitCodeFrom, cancellationToken).ConfigureAwait(false);
+        return exitCode;
+    }
+
+    /// <summary>
+    /// The exit, announced after the container's last log line: its log stream ends with it, unless a restart policy
+    /// starts it again, hence the bound.
+    /// </summary>
+    private async Task<long> WaitExitAsync(ContainerSummary container, string name, Task logs, CancellationToken cancellationToken)
+    {
+        var exit = await (await context.Client.ContainerWaitAsync(container.Id, cancellationToken: cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+        await Task.WhenAny(logs, Task.Delay(LogDrain, cancellationToken)).ConfigureAwait(false);
+        printer.Status(name, $"exited with code {exit.StatusCode}");
+        return exit.StatusCode;
+    }
+
+    private async Task FollowQuietlyAsync(ContainerSummary container, string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await printer.FollowAsync(context.Client, container, name, new LogsOptions { Follow = true }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task StopAllAsync(List<ContainerSummary> containers, CancellationToken cancellationToken)
+    {
+        var progress = new ComposeProgress(context.Err);
+        await Task.WhenAll(containers.Select(async c =>
+        {
+            progress.Container(c.Name(), "Stopping");
+            await context.Client.ContainerStopAsync(c.Id, cancellationToken: cancellationToken).ConfigureAwait(false);
+            progress.Container(c.Name(), "Stopped");
+        })).ConfigureAwait(false);
+    }
+
+    private async Task<int> ExitCodeOfAsync(List<ContainerSummary> containers, string service, CancellationToken cancellationToken)
+    {
+        var container = containers.FirstOrDefault(c => c.ServiceName() == service)
+                        ?? throw new StatusException(1, $"no such service: {service}");
+        return (await context.Client.ContainerInspectAsync(container.Id, cancellationToken: cancellationToken).ConfigureAwait(false)).State.ExitCode;
+    }
+}
