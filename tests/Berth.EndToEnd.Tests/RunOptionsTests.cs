@@ -267,7 +267,7 @@ public sealed class RunOptionsTests : IClassFixture<DaemonProcess>
         Assert.Contains("Invalid isolation: \"hyperv\" - linux only supports 'default'", isolation.Stderr);
         var io = _daemon.Berth("create", "--io-maxiops", "100", "busybox");
         Assert.Equal(1, io.ExitCode);
-        Assert.Contains("\"--io-maxiops\" is only supported on a Docker daemon running on windows, but the Docker daemon is running on linux", io.Stderr);
+        Assert.Contains("\"--io-maxiops\" is only supported on a Berth daemon running on windows, but the Berth daemon is running on linux", io.Stderr);
     }
 
     private static string[] MountPoints() => [.. File.ReadAllLines("/proc/self/mountinfo").Select(l => l.Split(' ')[4])];
