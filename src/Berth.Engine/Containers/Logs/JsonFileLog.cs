@@ -53,6 +53,8 @@ public static class JsonFileLog
             while (true)
             {
                 var wasStopped = stopped.IsCompleted;
+                // Checked before the drain below, so what the old file got before the rotation is read before the switch.
+                var rotated = options.Follow && Rotated(path, file);
                 int read;
                 while ((read = await file.ReadAsync(buffer, cancellationToken)) > 0)
                 {
@@ -63,7 +65,7 @@ public static class JsonFileLog
                     }
                 }
                 if (!options.Follow || wasStopped) yield break;
-                if (Rotated(path, file))
+                if (rotated)
                 {
                     await file.DisposeAsync();
                     file = Open(path);
