@@ -84,6 +84,8 @@ public sealed class WireTests : IClassFixture<DaemonProcess>
         var rest = await ReadToEndAsync(socket);
         Assert.Equal(new byte[] { 1, 0, 0, 0, 0, 0, 0, 9 }, rest[..8]);
         Assert.Equal("attached\n", Encoding.ASCII.GetString(rest, 8, 9));
+        // The stream ends when the output does, which need not be after the exit is recorded (as in moby): wait, then rm.
+        _daemon.Docker("wait", id).Ok("wait");
         _daemon.Docker("rm", id).Ok("rm");
     }
 
