@@ -180,7 +180,8 @@ public static class ContainerCreateMapper
         }
         Refuse(host.Links is { Count: > 0 }, "Links", "legacy links are not available: use a user-defined network, where containers find each other by name");
         Refuse(host.UTSMode is not ("" or "private" or "host"), "UTSMode", "only a private UTS namespace or the host's is available");
-        Refuse(host.UsernsMode is not "", "UsernsMode", "user namespaces are not available");
+        // "host" is what every container gets without remapping: docker-compose and the CLI may name it.
+        Refuse(host.UsernsMode is not ("" or "host"), "UsernsMode", "user namespaces are not available");
         Refuse(host.CpuRealtimePeriod != 0 || host.CpuRealtimeRuntime != 0, "CpuRealtimePeriod", "real-time CPU limits are not applied by berth-runtime");
         if (host.IOMaximumBandwidth != 0 || host.IOMaximumIOps != 0)
             throw Invalid("Invalid QoS settings: linux does not support Maximum IO Bandwidth or Maximum IO IOps");

@@ -17,6 +17,7 @@ internal sealed partial class ContainerOptions
         var attach = Attach.Select(a => a.ToLowerInvariant()).ToList();
         if (attach.FirstOrDefault(a => a is not ("stdin" or "stdout" or "stderr")) is { } bad)
             throw new InvalidOptionsException($"invalid argument \"{bad}\" for \"-a, --attach\" flag: valid streams are STDIN, STDOUT and STDERR");
+        ValidateNamespaceModes();
         var request = new ContainerCreateRequest
         {
             Image = args[0],
@@ -44,6 +45,24 @@ internal sealed partial class ContainerOptions
         ApplyDeviceFlags(request.HostConfig);
         ApplyPassThroughFlags(request.HostConfig);
         return request;
+    }
+
+    /// <summary>
+    /// The modes docker's CLI checks itself before any request (its <c>parse</c>, by the API types' <c>Valid</c>);
+    /// IPC modes are left to the daemon, as docker does.
+    /// </summary>
+    private void ValidateNamespaceModes()
+    {
+        static bool IsContainer(string mode) =>
+            mode.StartsWith("container:", StringComparison.Ordinal) && mode.Length > "container:".Length;
+        if (PidMode is not ("" or "host") && !IsContainer(PidMode))
+            throw new InvalidOptionsException("--pid: invalid PID mode");
+        if (UtsMode is not ("" or "host"))
+            throw new InvalidOptionsException("--uts: invalid UTS mode");
+        if (UsernsMode is not ("" or "host"))
+            throw new InvalidOptionsException("--userns: invalid USER mode");
+        if (CgroupnsMode is not ("" or "host" or "private"))
+            throw new InvalidOptionsException("--cgroupns: invalid CGROUP mode");
     }
 
     private List<string> ReadEnv(Func<string, string?> environment)
