@@ -26,7 +26,10 @@ public sealed partial class BerthClient : IBerthClient, IDisposable
             UseProxy = false,
             UseCookies = false,
             AllowAutoRedirect = false,
-            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
+            // No idle limit: an idle limit starts a timer thread for the pool's cleaning in every CLI process, which is a
+            // measurable part of a short command's start. A connection the daemon closed meanwhile is seen and dropped
+            // when it is taken from the pool.
+            PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
         };
         handler.ConnectCallback = async (_, ct) => (await endpoint.ConnectAsync(ct).ConfigureAwait(false)).Stream;
         _http = new HttpClient(handler) { BaseAddress = endpoint.BaseUri, Timeout = Timeout.InfiniteTimeSpan };

@@ -11,12 +11,14 @@ public abstract class Snapshotter : ISnapshotter, ISnapshotLayers
 {
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly ISnapshotMetadataStore _store;
+    private readonly Trash _trash;
     private Dictionary<string, SnapshotRecord>? _byName;
 
     protected Snapshotter(string root, ISnapshotMetadataStore? store)
     {
         Root = Path.GetFullPath(root);
         _store = store ?? new FileSnapshotMetadataStore(Path.Combine(Root, "snapshot-metadata"));
+        _trash = new Trash(Path.Combine(Root, "trash"));
     }
 
     /// <summary>
@@ -25,6 +27,7 @@ public abstract class Snapshotter : ISnapshotter, ISnapshotLayers
     ///   snapshot-metadata/&lt;id&gt;.json  one record per snapshot (the default metadata store)
     ///   snapshots/&lt;id&gt;/fs              the snapshot's own files (overlay: its upper dir)
     ///   snapshots/&lt;id&gt;/work            overlay only: overlayfs's work dir
+    ///   trash/                         removed snapshots' dirs, deleted in the background
     /// </code>
     /// </summary>
     public string Root { get; }
@@ -85,7 +88,7 @@ public abstract class Snapshotter : ISnapshotter, ISnapshotLayers
                 throw SnapshotException.FailedPrecondition($"snapshot {key} is the parent of {child.Name}: remove that first");
             await _store.DeleteAsync(snapshot.Id, cancellationToken);
             byName.Remove(key);
-            FileTree.Delete(SnapshotDir(snapshot.Id));
+            _trash.Discard(SnapshotDir(snapshot.Id));
             return true;
         });
 
@@ -173,9 +176,13 @@ public abstract class Snapshotter : ISnapshotter, ISnapshotLayers
         }
     }
 
-    /// <summary>Deletes snapshot dirs without a record: left by a crash inside Prepare (before the save) or Remove (after the delete).</summary>
+    /// <summary>
+    /// Deletes snapshot dirs without a record, left by a crash inside Prepare (before the save) or Remove (after the
+    /// delete), and what a crash left in the trash.
+    /// </summary>
     private void RemoveOrphans(IReadOnlyList<SnapshotRecord> records)
     {
+        _trash.Sweep();
         var snapshots = Path.Combine(Root, "snapshots");
         if (!Directory.Exists(snapshots)) return;
         var ids = records.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);

@@ -18,6 +18,7 @@ namespace Berth.Engine.Containers;
 ///   netns/&lt;id&gt;           the container's network namespace, bind-mounted while it runs
 ///   runtime/               berth-runtime's state root (seccomp/: its compiled programs)
 ///   runtimes/&lt;name&gt;/       the state root of another runtime (runc, crun) by its name
+///   trash/                 (data root) removed containers' directories being deleted
 /// </code>
 /// </summary>
 public sealed class ContainerLayout(string dataRoot, string? execRoot = null)
@@ -27,6 +28,8 @@ public sealed class ContainerLayout(string dataRoot, string? execRoot = null)
     public string RuntimeRoot { get; } = Path.Combine(execRoot ?? dataRoot, "runtime");
     public string OtherRuntimesRoot { get; } = Path.Combine(execRoot ?? dataRoot, "runtimes");
     public string NetnsRoot { get; } = Path.Combine(execRoot ?? dataRoot, "netns");
+    /// <summary>Removed containers' directories, renamed here and deleted in the background (<see cref="Berth.Snapshots.Trash"/>).</summary>
+    public string TrashRoot { get; } = Path.Combine(dataRoot, "trash");
 
     public ContainerLayout(EngineOptions options) : this(options.DataRoot, options.ExecRoot)
     {

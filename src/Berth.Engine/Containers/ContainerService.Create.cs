@@ -1,6 +1,7 @@
 using Berth.Engine.Containers.Logs;
 using System.Security.Cryptography;
 using Berth.Engine.Containers.Model;
+using Berth.Engine.Diagnostics;
 using Berth.Engine.Networks;
 
 namespace Berth.Engine.Containers;
@@ -18,6 +19,7 @@ public sealed partial class ContainerService
         IReadOnlyDictionary<string, EndpointRequest>? endpoints = null, CancellationToken cancellationToken = default)
     {
         var warnings = new List<string>();
+        var phases = Phases.Start(_logger);
         ValidateNetworkMode(hostConfig.NetworkMode);
         var (networkMode, networks) = _networks.PlanEndpoints(hostConfig.NetworkMode, endpoints ?? new Dictionary<string, EndpointRequest>());
         PortSpecs.Validate(hostConfig.PortBindings);
@@ -35,7 +37,9 @@ public sealed partial class ContainerService
         // moby's overlay2 takes options only over xfs with project quotas; Berth's overlay snapshotter has no quota at all.
         if (hostConfig.StorageOpt.Count > 0)
             throw new EngineException(ErrorKind.InvalidArgument, "--storage-opt is supported only for overlay over xfs with 'pquota' mount option");
+        phases.Mark("validate");
         var image = await _images.ResolveAsync(config.Image, cancellationToken);
+        phases.Mark("image");
         var args = Oci.ContainerProcess.Args(config, image.Config);
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         // What the host cannot limit is discarded with Docker's warning and not kept (inspect shows it unset, as Docker's).
@@ -45,6 +49,7 @@ public sealed partial class ContainerService
             ContainerId = id, Config = config, HostConfig = hostConfig, Image = image.Config,
             RootfsPath = Layout.Rootfs(id), CgroupsPath = Oci.SpecBuilder.CgroupsPathOf(hostConfig, id),
         });
+        phases.Mark("spec");
 
         var container = new Container
         {
@@ -62,8 +67,10 @@ public sealed partial class ContainerService
         try
         {
             container.Mounts = CreateMounts(id, config, container.HostConfig, image.Config);
+            phases.Mark("mounts");
             Directory.CreateDirectory(Layout.Dir(id));
             Save(container);
+            phases.Mark("save");
         }
         catch
         {
@@ -74,6 +81,7 @@ public sealed partial class ContainerService
         }
         _byId[id] = container;
         Publish(container, "create");
+        if (phases.Enabled) LogPhases(_logger, id, "create", phases);
         return new CreatedContainer(id, warnings);
     }
 

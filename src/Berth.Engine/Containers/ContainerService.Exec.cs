@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Berth.Engine.Containers.Model;
+using Berth.Engine.Diagnostics;
 using Berth.Engine.Tasks;
 using Berth.Oci.Runtime;
 
@@ -86,6 +87,7 @@ public sealed partial class ContainerService
     public async Task<StreamSession?> StartExecAsync(string execId, bool detach, ConsoleSize? consoleSize, CancellationToken cancellationToken = default)
     {
         var exec = GetExec(execId);
+        var phases = Phases.Start(_logger);
         lock (exec)
         {
             if (exec.Started) throw new EngineException(ErrorKind.Conflict, $"Exec command {exec.Id} has already run");
@@ -107,6 +109,7 @@ public sealed partial class ContainerService
             exec.ExitCode = StartFailureExitCode(e.Message) == 127 ? 127 : 126;
             throw new EngineException(ErrorKind.System, $"OCI runtime exec failed: exec failed: unable to start container process: {e.Message}: unknown", e);
         }
+        phases.Mark("task.exec");
         exec.Pid = pid;
         exec.Running = true;
         Publish(container, "exec_start: " + string.Join(' ', exec.Config.Cmd), new Dictionary<string, string> { ["execID"] = exec.Id });
@@ -115,6 +118,8 @@ public sealed partial class ContainerService
             exec.ExitCode = code;
             exec.Running = false;
             Publish(container, "exec_die", new Dictionary<string, string> { ["execID"] = exec.Id, ["exitCode"] = code.ToString() });
+            phases.Mark("process");
+            if (phases.Enabled) LogPhases(_logger, container.Id, "exec", phases);
         });
         if (!detach) return session;
         _ = DrainAsync(session);

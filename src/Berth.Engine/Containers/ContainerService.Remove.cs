@@ -1,3 +1,5 @@
+using Berth.Engine.Diagnostics;
+
 namespace Berth.Engine.Containers;
 
 public sealed partial class ContainerService
@@ -13,6 +15,7 @@ public sealed partial class ContainerService
     public async Task RemoveAsync(string idOrName, bool force, bool removeVolumes, CancellationToken cancellationToken = default)
     {
         var container = Get(idOrName);
+        var phases = Phases.Start(_logger);
         await container.Gate.WaitAsync(cancellationToken);
         try
         {
@@ -36,14 +39,19 @@ public sealed partial class ContainerService
                 }
             }
             lock (container.Lock) container.State.Status = ContainerStatus.Removing;
+            phases.Mark("stop");
             await _images.UnmountRootAsync(ContainerLayout.SnapshotKey(container.Id), Layout.Rootfs(container.Id), removeLayer: true, CancellationToken.None);
+            phases.Mark("layer");
             _repository.Delete(container.Id);
+            phases.Mark("row");
             ReleaseVolumes(container.Id, container.Mounts, removeVolumes);
+            phases.Mark("volumes");
             _byId.TryRemove(container.Id, out _);
             ReleaseName(container);
             foreach (var execId in _execs.Where(e => e.Value.ContainerId == container.Id).Select(e => e.Key).ToList())
                 _execs.TryRemove(execId, out _);
-            DeleteDirectory(Layout.Dir(container.Id));
+            _trash.Discard(Layout.Dir(container.Id));
+            phases.Mark("directory");
             List<Waiter> waiters;
             lock (container.Lock)
             {
@@ -52,6 +60,7 @@ public sealed partial class ContainerService
             }
             Publish(container, "destroy");
             foreach (var waiter in waiters) waiter.Result.TrySetResult(new WaitResult(container.State.ExitCode));
+            if (phases.Enabled) LogPhases(_logger, container.Id, "remove", phases);
         }
         finally
         {
@@ -85,16 +94,5 @@ public sealed partial class ContainerService
         }
         _events.Publish("container", "prune", "", new Dictionary<string, string> { ["reclaimed"] = reclaimed.ToString() });
         return (deleted, reclaimed);
-    }
-
-    private static void DeleteDirectory(string path)
-    {
-        try
-        {
-            Directory.Delete(path, recursive: true);
-        }
-        catch (DirectoryNotFoundException)
-        {
-        }
     }
 }

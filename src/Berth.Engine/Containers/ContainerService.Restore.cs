@@ -10,6 +10,7 @@ public sealed partial class ContainerService
     /// </summary>
     public async Task RestoreAsync(CancellationToken cancellationToken = default)
     {
+        _trash.Sweep();
         RestoreVolumes();
         foreach (var container in _byId.Values.ToList())
         {

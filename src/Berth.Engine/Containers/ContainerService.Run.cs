@@ -1,4 +1,5 @@
 using Berth.Engine.Containers.Logs;
+using Berth.Engine.Diagnostics;
 using Berth.Engine.Containers.Oci;
 using Berth.Engine.Tasks;
 using Microsoft.Extensions.Logging;
@@ -30,25 +31,35 @@ public sealed partial class ContainerService
     {
         var id = container.Id;
         var logRotation = LogDrivers.RotationOf(container.HostConfig.LogConfig);
+        var phases = Phases.Start(_logger);
         ITask? task = null;
         try
         {
             var rootfs = Layout.Rootfs(id);
             Directory.CreateDirectory(rootfs);
             await _images.MountRootAsync(container.ImageId, ContainerLayout.SnapshotKey(id), rootfs, cancellationToken);
+            phases.Mark("rootfs");
             MountVolumes(container, rootfs);
+            phases.Mark("volumes");
             var ipc = IpcOf(container);
             var pidNamespace = PidNamespaceOf(container);
             MountShareableShm(container);
             var netns = CreateNetworkNamespace(container);
+            phases.Mark("namespaces");
             var image = await _images.ResolveAsync(container.ImageId, cancellationToken);
+            phases.Mark("image");
             if (netns is not null) await _networks.AttachAsync(container, netns, ExposedPorts(container, image.Config));
+            phases.Mark("network");
             var process = _bundles.Write(container, Layout, image.Config, netns, NetworkFacts(container), ipc, pidNamespace);
             var healthcheck = EffectiveHealthcheck(container.Config.Healthcheck, image.Config?.Healthcheck);
+            phases.Mark("bundle");
             task = await _tasks.CreateAsync(TaskOptions(container) with { LogRotation = logRotation }, cancellationToken);
+            phases.Mark("task.create");
             var run = new ContainerRun(task);
             foreach (var session in TakePendingAttaches(container)) await ConnectAttachAsync(run, session, cancellationToken);
+            phases.Mark("attach");
             await task.StartAsync(cancellationToken);
+            phases.Mark("task.start");
             lock (container.Lock)
             {
                 container.Run = run;
@@ -65,6 +76,8 @@ public sealed partial class ContainerService
             Publish(container, "start");
             InBackground(MonitorAsync(container, run), "exit monitor", id);
             if (healthcheck is not null) InBackground(MonitorHealthAsync(container, run, healthcheck, process), "health monitor", id);
+            phases.Mark("record");
+            if (phases.Enabled) LogPhases(_logger, id, "start", phases);
         }
         catch (Exception e)
         {
@@ -90,15 +103,17 @@ public sealed partial class ContainerService
     private async Task ReleaseRunAsync(Container container, ITask? exited)
     {
         var id = container.Id;
-        await Released("task", id, () => exited is not null ? exited.DeleteAsync() : _tasks.CleanupAsync(id));
-        await Released("network endpoints", id, () => _networks.DetachAsync(container, namespaceGoes: true));
-        await Released("network namespace", id, () => Task.Run(() => _networks.Host.RemoveNamespace(Layout.Netns(id))));
-        await Released("shareable /dev/shm", id, () => UnmountShareableShmAsync(container));
-        await Released("volumes", id, () => UnmountVolumesAsync(container));
-        await Released("rootfs", id, () => _images.UnmountRootAsync(ContainerLayout.SnapshotKey(id), Layout.Rootfs(id), removeLayer: false));
+        var phases = Phases.Start(_logger);
+        await Released("task", "task", id, phases, () => exited is not null ? exited.DeleteAsync() : _tasks.CleanupAsync(id));
+        await Released("network endpoints", "endpoints", id, phases, () => _networks.DetachAsync(container, namespaceGoes: true));
+        await Released("network namespace", "netns", id, phases, () => Task.Run(() => _networks.Host.RemoveNamespace(Layout.Netns(id))));
+        await Released("shareable /dev/shm", "shm", id, phases, () => UnmountShareableShmAsync(container));
+        await Released("volumes", "volumes", id, phases, () => UnmountVolumesAsync(container));
+        await Released("rootfs", "rootfs", id, phases, () => _images.UnmountRootAsync(ContainerLayout.SnapshotKey(id), Layout.Rootfs(id), removeLayer: false));
+        if (phases.Enabled) LogPhases(_logger, id, "release", phases);
     }
 
-    private async Task Released(string resource, string id, Func<Task> release)
+    private async Task Released(string resource, string phase, string id, Phases phases, Func<Task> release)
     {
         try
         {
@@ -108,6 +123,7 @@ public sealed partial class ContainerService
         {
             LogReleaseFailed(_logger, resource, id, e);
         }
+        phases.Mark(phase);
     }
 
     /// <summary>The engine makes a private network namespace itself, so that endpoints are wired before the process exists.</summary>
@@ -155,6 +171,9 @@ public sealed partial class ContainerService
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "container {Id}: releasing its {Resource} failed")]
     private static partial void LogReleaseFailed(ILogger logger, string resource, string id, Exception error);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Debug, Message = "container {Id}: {Operation} phases (ms): {Phases}")]
+    private static partial void LogPhases(ILogger logger, string id, string operation, Phases phases);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Error, Message = "container {Id}: {What} failed")]
     private static partial void LogBackgroundFailed(ILogger logger, string what, string id, Exception error);

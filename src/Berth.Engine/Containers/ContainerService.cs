@@ -28,6 +28,7 @@ public sealed partial class ContainerService
     private readonly ContainerBundles _bundles;
     private readonly ITaskRuntime _tasks;
     private readonly NetworkService _networks;
+    private readonly Berth.Snapshots.Trash _trash;
 
     public ContainerService(EngineDatabase database, IContainerImages images, ITaskRuntime tasks, NetworkService networks, EventService events,
         EngineOptions options, ILogger<ContainerService> logger, Volumes.VolumeService? volumes = null)
@@ -41,6 +42,7 @@ public sealed partial class ContainerService
         _options = options;
         _logger = logger;
         Layout = new ContainerLayout(options);
+        _trash = new Berth.Snapshots.Trash(Layout.TrashRoot);
         Directory.CreateDirectory(Layout.ShimsRoot);
         Directory.CreateDirectory(Layout.RuntimeRoot);
         Directory.CreateDirectory(Layout.NetnsRoot);
