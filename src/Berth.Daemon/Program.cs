@@ -113,16 +113,20 @@ var app = builder.Build();
 var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Berth.Daemon");
 var reloader = new ConfigurationReloader(configuration, settings, logLevel, images, logger);
 reloader.Apply(settings.Reloadable);
+using var trimmer = new IdleMemoryTrimmer();
 app.Use(async (context, next) =>
 {
+    trimmer.Touch();
     if (!logger.IsEnabled(LogLevel.Debug))
     {
         await next(context);
+        trimmer.Touch();
         return;
     }
     var (method, target) = (context.Request.Method, $"{context.Request.Path}{context.Request.QueryString}"); // before versioning strips /v1.xx
     var started = Stopwatch.GetTimestamp();
     await next(context);
+    trimmer.Touch();
     logger.Request(method, target, context.Response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
 });
 app.MapEngineApi();
