@@ -111,6 +111,20 @@ public sealed class ContainerCommandTests
     }
 
     [Fact]
+    public async Task Rm_of_several_removes_them_at_once_and_prints_them_in_order()
+    {
+        var cli = new TestCli();
+        cli.Client.RemoveGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var rm = cli.RunAsync("rm", "-f", "a", "b", "c");
+        for (var i = 0; i < 500 && cli.Client.Calls.Count < 3; i++) await Task.Delay(10);
+
+        Assert.Equal(3, cli.Client.Calls.Count); // all three asked for before any answered, as docker's parallelOperation
+        cli.Client.RemoveGate.SetResult();
+        Assert.Equal(0, await rm);
+        Assert.Equal("a\nb\nc\n", cli.Stdout);
+    }
+
+    [Fact]
     public async Task Logs_demultiplex_unless_the_container_has_a_tty()
     {
         var cli = new TestCli();

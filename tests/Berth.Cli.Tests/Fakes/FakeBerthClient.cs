@@ -126,8 +126,15 @@ internal sealed partial class FakeBerthClient : IBerthClient
     public Task ContainerPauseAsync(string id, CancellationToken cancellationToken = default) => KnownOrThrow(id, $"Pause {id}");
     public Task ContainerUnpauseAsync(string id, CancellationToken cancellationToken = default) => KnownOrThrow(id, $"Unpause {id}");
 
-    public Task ContainerRemoveAsync(string id, bool force = false, bool removeVolumes = false, bool removeLinks = false, CancellationToken cancellationToken = default) =>
-        KnownOrThrow(id, $"Remove {id} force={force} v={removeVolumes}");
+    /// <summary>When set, removals wait for it after being recorded (to see how many run at once).</summary>
+    public TaskCompletionSource? RemoveGate { get; set; }
+
+    public async Task ContainerRemoveAsync(string id, bool force = false, bool removeVolumes = false, bool removeLinks = false, CancellationToken cancellationToken = default)
+    {
+        var known = KnownOrThrow(id, $"Remove {id} force={force} v={removeVolumes}");
+        if (RemoveGate is { } gate) await gate.Task.WaitAsync(cancellationToken);
+        await known;
+    }
 
     public List<HostConfig> Updates { get; } = [];
 

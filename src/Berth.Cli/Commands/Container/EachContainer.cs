@@ -8,17 +8,37 @@ namespace Berth.Cli.Commands.Container;
 /// </summary>
 internal static class EachContainer
 {
+    /// <summary>How many operations docker's <c>parallelOperation</c> (rm, stop, kill, pause, unpause) runs at once.</summary>
+    private const int MaxParallel = 50;
+
     /// <param name="tolerated">Failures printed as they happen that do not fail the command (<c>rm -f</c> of a missing container).</param>
+    /// <param name="parallel">
+    /// Run the operations at once (at most <see cref="MaxParallel"/>), as docker's rm, stop, kill, pause and unpause
+    /// do; results are still printed in the order of <paramref name="containers"/>.
+    /// </param>
     public static async Task<int> RunAsync(CliContext context, IReadOnlyList<string> containers, Func<string, Task> action,
-        Func<Exception, bool>? tolerated = null)
+        Func<Exception, bool>? tolerated = null, bool parallel = false)
     {
-        var errors = new List<string>();
-        foreach (var container in containers)
+        using var slots = new SemaphoreSlim(parallel ? MaxParallel : 1);
+        var operations = containers.Select(async container =>
         {
+            await slots.WaitAsync().ConfigureAwait(false);
             try
             {
                 await action(container).ConfigureAwait(false);
-                await context.Out.WriteLineAsync(container).ConfigureAwait(false);
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }).ToList();
+        var errors = new List<string>();
+        for (var i = 0; i < containers.Count; i++)
+        {
+            try
+            {
+                await operations[i].ConfigureAwait(false);
+                await context.Out.WriteLineAsync(containers[i]).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException && tolerated?.Invoke(e) == true)
             {

@@ -16,5 +16,5 @@ internal sealed class KillCommand : CliCommand
         flags.String("signal", 's', "Signal to send to the container", v => _signal = v);
 
     public override Task<int> RunAsync(CliContext context, IReadOnlyList<string> args, CancellationToken cancellationToken) =>
-        EachContainer.RunAsync(context, args, id => context.Client.ContainerKillAsync(id, _signal, cancellationToken));
+        EachContainer.RunAsync(context, args, id => context.Client.ContainerKillAsync(id, _signal, cancellationToken), parallel: true);
 }

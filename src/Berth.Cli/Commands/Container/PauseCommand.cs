@@ -15,5 +15,5 @@ internal sealed class PauseCommand : CliCommand
     }
 
     public override Task<int> RunAsync(CliContext context, IReadOnlyList<string> args, CancellationToken cancellationToken) =>
-        EachContainer.RunAsync(context, args, id => context.Client.ContainerPauseAsync(id, cancellationToken));
+        EachContainer.RunAsync(context, args, id => context.Client.ContainerPauseAsync(id, cancellationToken), parallel: true);
 }

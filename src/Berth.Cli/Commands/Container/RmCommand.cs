@@ -25,5 +25,5 @@ internal sealed class RmCommand : CliCommand
     public override Task<int> RunAsync(CliContext context, IReadOnlyList<string> args, CancellationToken cancellationToken) =>
         EachContainer.RunAsync(context, args.Select(a => a.Trim('/')).ToList(),
             id => context.Client.ContainerRemoveAsync(id, _force, _volumes, _link, cancellationToken),
-            e => _force && e is ApiException { IsNotFound: true });
+            e => _force && e is ApiException { IsNotFound: true }, parallel: true);
 }

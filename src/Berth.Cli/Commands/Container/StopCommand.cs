@@ -15,7 +15,7 @@ internal sealed class StopCommand : CliCommand
     public override void Configure(FlagSet flags) => _stop.Configure(flags);
 
     public override Task<int> RunAsync(CliContext context, IReadOnlyList<string> args, CancellationToken cancellationToken) =>
-        EachContainer.RunAsync(context, args, id => context.Client.ContainerStopAsync(id, _stop.Timeout, _stop.Signal, cancellationToken));
+        EachContainer.RunAsync(context, args, id => context.Client.ContainerStopAsync(id, _stop.Timeout, _stop.Signal, cancellationToken), parallel: true);
 }
 
 /// <summary>The <c>-s/--signal</c> and <c>-t/--timeout</c> flags of stop and restart; unset values are not sent.</summary>

@@ -15,5 +15,5 @@ internal sealed class UnpauseCommand : CliCommand
     }
 
     public override Task<int> RunAsync(CliContext context, IReadOnlyList<string> args, CancellationToken cancellationToken) =>
-        EachContainer.RunAsync(context, args, id => context.Client.ContainerUnpauseAsync(id, cancellationToken));
+        EachContainer.RunAsync(context, args, id => context.Client.ContainerUnpauseAsync(id, cancellationToken), parallel: true);
 }
