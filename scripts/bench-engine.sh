@@ -87,7 +87,7 @@ shim_b=$(pgrep -f "berth-shim --id $(B inspect -f '{{.Id}}' bench-exec)" | head 
 shim_d=$(pgrep -f "containerd-shim-runc-v2 .*-id $(D inspect -f '{{.Id}}' bench-exec)" | head -1)
 row "shim RSS per container (MB)" "$(awk "BEGIN {print $(rss_kb "$shim_b")/1024}")" "$(awk "BEGIN {print $(rss_kb "$shim_d")/1024}")"
 B rm -f bench-exec >/dev/null; D rm -f bench-exec >/dev/null
-sleep 2
+sleep 3 # idle: berthd gives memory back a second or two after its last request, Go's runtime in the background
 containerd_pid=$(pgrep -f "containerd --config $work/docker-exec" | head -1 || true)
 docker_rss=$(rss_kb "$dockerd_pid"); [ -n "$containerd_pid" ] && docker_rss=$((docker_rss + $(rss_kb "$containerd_pid")))
 row "idle daemon RSS (MB; docker+containerd)" "$(awk "BEGIN {print $(rss_kb "$berthd_pid")/1024}")" "$(awk "BEGIN {print $docker_rss/1024}")"
