@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
@@ -18,6 +19,9 @@ public static class Json
 
     private const long MaxBody = 1L << 30;
 
+    /// <summary>System.Text.Json writes no string longer than this (in UTF-16 chars): no record holding one can be stored.</summary>
+    private const int MaxStoredChars = 166_666_666;
+
     private static T? Deserialize<T>(byte[] body, JsonTypeInfo<T> typeInfo) => JsonSerializer.Deserialize(body, GoNulls.For(typeInfo));
 
     private static async Task<byte[]> ReadLargeBodyAsync(HttpRequest request)
@@ -27,7 +31,24 @@ public static class Json
             throw new Engine.EngineException(Engine.ErrorKind.InvalidArgument, $"request body too large: {length} bytes of JSON (at most {MaxBody})");
         var body = GC.AllocateUninitializedArray<byte>((int)length);
         await request.Body.ReadExactlyAsync(body, request.HttpContext.RequestAborted);
+        RefuseUnstorableValues(body);
         return body;
+    }
+
+    /// <summary>
+    /// A value too long to be stored is refused before it is decoded: its string would take twice its size again (UTF-16)
+    /// only to be refused when the record is written. Escaped values are left to that later check.
+    /// </summary>
+    private static void RefuseUnstorableValues(byte[] body)
+    {
+        var reader = new Utf8JsonReader(body);
+        while (reader.Read())
+        {
+            if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName) || reader.ValueSpan.Length <= MaxStoredChars) continue;
+            if (!reader.ValueIsEscaped && Encoding.UTF8.GetCharCount(reader.ValueSpan) > MaxStoredChars)
+                throw new Engine.EngineException(Engine.ErrorKind.InvalidArgument,
+                    $"a value of the request body is larger than 166 MB ({reader.ValueSpan.Length} bytes at byte {reader.TokenStartIndex}): Berth cannot store it");
+        }
     }
 
     public static async Task WriteAsync<T>(HttpResponse response, int status, T value, JsonTypeInfo<T> typeInfo)

@@ -141,6 +141,24 @@ public sealed class WireTests : IClassFixture<DaemonProcess>
     }
 
     [PrivilegedFact]
+    public async Task A_value_too_long_to_be_stored_is_refused_before_it_is_decoded_and_creates_nothing()
+    {
+        var prefix = """{"Image":"busybox","Cmd":["true"],"Labels":{"test.oversized":"1"},"Env":["BIG="""u8.ToArray();
+        var suffix = "\"]}"u8.ToArray();
+        var body = new byte[prefix.Length + 170_000_000 + suffix.Length];
+        prefix.CopyTo(body, 0);
+        body.AsSpan(prefix.Length, 170_000_000).Fill((byte)'x');
+        suffix.CopyTo(body, body.Length - suffix.Length);
+        using var client = Client();
+
+        using var create = await client.PostAsync("/v1.44/containers/create", new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } });
+
+        Assert.Equal(400, (int)create.StatusCode);
+        Assert.Contains("a value of the request body is larger than 166 MB (170000004 bytes at byte ", await create.Content.ReadAsStringAsync());
+        Assert.Equal("", _daemon.Docker("ps", "-aq", "--filter", "label=test.oversized").Ok("ps").Output);
+    }
+
+    [PrivilegedFact]
     public async Task An_exec_on_a_terminal_started_without_one_is_multiplexed_and_leaves_exec_ids_when_done()
     {
         var id = _daemon.Docker("run", "-d", "busybox", "sleep", "60").Ok("run -d").Output;
