@@ -27,6 +27,10 @@ internal sealed class HybridCgroupManager(V1CgroupManager v1, V2CgroupManager un
         unified.Apply(pid);
     }
 
+    public void JoinThread() => v1.JoinThread();
+
+    public void ApplySpawned(int pid) => unified.Apply(pid);
+
     public void Set(LinuxResources resources)
     {
         v1.SetControllers(resources);

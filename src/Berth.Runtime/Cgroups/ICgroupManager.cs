@@ -26,6 +26,19 @@ public interface ICgroupManager
     /// <summary>Moves the process into the cgroup in every hierarchy.</summary>
     void Apply(int pid);
 
+    /// <summary>
+    /// Moves the calling thread into the cgroup in the hierarchies where one thread may move alone (cgroup v1), so that
+    /// a process it spawns next is born there; then <see cref="ApplySpawned"/> that process. Moving a process (a pid
+    /// written to cgroup.procs) takes the kernel's global threadgroup lock, whose write side first waits out an RCU
+    /// grace period: milliseconds, a jiffy or more each. A thread moving itself ("0" written to tasks) skips that lock.
+    /// The thread stays counted in the cgroup (pids.current) until it moves or exits.
+    /// </summary>
+    void JoinThread();
+
+    /// <summary>Completes <see cref="Apply"/> for a process spawned by a thread that called <see cref="JoinThread"/>:
+    /// moves it in the hierarchies where a thread cannot move alone (cgroup v2).</summary>
+    void ApplySpawned(int pid);
+
     /// <summary>Writes the limits present in <paramref name="resources"/>; absent fields (null, or 0 for sizes, shares
     /// and weights) are left alone. A pids limit of 0 or less means "max".</summary>
     void Set(LinuxResources resources);

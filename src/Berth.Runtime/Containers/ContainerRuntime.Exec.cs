@@ -89,7 +89,7 @@ public sealed partial class ContainerRuntime
         {
             Path = options.StageExecutable,
             Args = ["berth-runtime", "init", "--exec", SeccompProgramCache.DirectoryIn(options.Root)],
-            Env = ["PATH=" + ExecutableLookup.DefaultPath],
+            Env = ["PATH=" + ExecutableLookup.DefaultPath, .. RuntimeTrace.Inherited],
             Fds = fds,
             NewSession = request.Process.Terminal,
         }, CloneFlags.None, join);

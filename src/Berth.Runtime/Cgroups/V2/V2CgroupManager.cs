@@ -26,6 +26,13 @@ internal sealed class V2CgroupManager(string path, string mountPoint, ICgroupFil
 
     public void Apply(int pid) => Directory.Write("cgroup.procs", pid.ToString(CultureInfo.InvariantCulture));
 
+    /// <summary>Nothing: in cgroup v2 a thread may leave its process's cgroup only within a threaded subtree.</summary>
+    public void JoinThread()
+    {
+    }
+
+    public void ApplySpawned(int pid) => Apply(pid);
+
     public void Set(LinuxResources resources)
     {
         var dir = Directory;
