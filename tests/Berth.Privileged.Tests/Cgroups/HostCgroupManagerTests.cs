@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Berth.Linux;
 using Berth.Oci.Runtime;
 using Berth.Runtime.Cgroups;
 using Berth.Testing;
@@ -116,6 +117,32 @@ public sealed class HostCgroupManagerTests : IDisposable
         if (devicesV1 is not null) Assert.Equal(["c 1:3 rwm"], Read(Path.Join(Dir(devicesV1.MountPoint), "devices.list")).Split('\n'));
         Assert.NotEqual(0, shell.ExitCode);
         Assert.Contains("Operation not permitted", shell.StandardError.ReadToEnd());
+    }
+
+    [PrivilegedFact]
+    public void A_process_spawned_by_a_joined_thread_is_in_every_hierarchy()
+    {
+        _manager.Create();
+        var pid = 0;
+        var thread = new Thread(() =>
+        {
+            _manager.JoinThread();
+            pid = ProcessSpawner.Spawn(new SpawnRequest { Path = "/bin/sleep", Args = ["sleep", "30"], Env = [] });
+        });
+        thread.Start();
+        thread.Join();
+        try
+        {
+            _manager.ApplySpawned(pid);
+
+            Assert.Equal([pid], _manager.GetPids());
+            Assert.All(Directories(), dir => Assert.Contains(pid.ToString(), File.ReadAllLines(Path.Join(dir, "cgroup.procs"))));
+        }
+        finally
+        {
+            ProcessCalls.Kill(pid, Signals.SIGKILL);
+            ProcessCalls.WaitPid(pid, out _);
+        }
     }
 
     [PrivilegedFact]
