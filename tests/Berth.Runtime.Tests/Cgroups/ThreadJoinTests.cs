@@ -1,4 +1,5 @@
 using Berth.Runtime.Cgroups;
+using Berth.Testing;
 
 namespace Berth.Runtime.Tests.Cgroups;
 
@@ -40,6 +41,40 @@ public sealed class ThreadJoinTests : IDisposable
         manager.ApplySpawned(4242);
 
         Assert.Equal([(Procs("v2"), "4242")], _fs.Writes);
+    }
+
+    [SkippableFact]
+    public void On_v2_the_join_warms_up_the_move_by_moving_this_process_where_it_is()
+    {
+        var own = File.ReadLines("/proc/self/cgroup").FirstOrDefault(l => l.StartsWith("0::"))?[3..];
+        Skip.If(own is null, "this host gives processes no cgroup v2 path");
+        var manager = Manager(Unified("v2"));
+        var procs = Path.Join(_fs.Root, "v2", own, "cgroup.procs");
+        Directory.CreateDirectory(Path.GetDirectoryName(procs)!);
+        File.WriteAllText(procs, $"1\n{Environment.ProcessId}\n");
+
+        manager.JoinThread();
+
+        // In the background: "0" is this process, already there; the kernel's grace period is what it is for.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (File.ReadAllText(procs) != "0" && DateTime.UtcNow < deadline) Thread.Sleep(10);
+        Assert.Equal("0", File.ReadAllText(procs));
+    }
+
+    [SkippableFact]
+    public void The_warm_up_leaves_a_cgroup_that_does_not_list_this_process_alone()
+    {
+        var own = File.ReadLines("/proc/self/cgroup").FirstOrDefault(l => l.StartsWith("0::"))?[3..];
+        Skip.If(own is null, "this host gives processes no cgroup v2 path");
+        var manager = Manager(Unified("v2"));
+        var procs = Path.Join(_fs.Root, "v2", own, "cgroup.procs");
+        Directory.CreateDirectory(Path.GetDirectoryName(procs)!);
+        File.WriteAllText(procs, "1\n");
+
+        manager.JoinThread();
+        Thread.Sleep(200);
+
+        Assert.Equal("1\n", File.ReadAllText(procs));
     }
 
     public void Dispose() => _fs.Dispose();
