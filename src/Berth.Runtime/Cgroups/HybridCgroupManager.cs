@@ -44,6 +44,8 @@ internal sealed class HybridCgroupManager(V1CgroupManager v1, V2CgroupManager un
 
     public void ApplySpawned(int pid) => unified.Apply(pid);
 
+    public void WarmUpMove() => unified.WarmUpMove();
+
     public void Set(LinuxResources resources)
     {
         v1.SetControllers(resources);

@@ -42,6 +42,12 @@ internal sealed class V1CgroupManager(string path, IReadOnlyList<CgroupHierarchy
         // born in every hierarchy: JoinThread covered them all
     }
 
+    /// <summary>Any hierarchy warms the lock up: it is one for all of them.</summary>
+    public void WarmUpMove()
+    {
+        if (hierarchies.Count > 0) MoveWarmUp.Start(fileSystem, hierarchies[0].MountPoint, hierarchies[0].MountOptions).Set();
+    }
+
     public void Set(LinuxResources resources)
     {
         if (resources.Unified is { Count: > 0 })

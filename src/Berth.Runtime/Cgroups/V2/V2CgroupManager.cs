@@ -26,41 +26,14 @@ internal sealed class V2CgroupManager(string path, string mountPoint, ICgroupFil
 
     public void Apply(int pid) => Directory.Write("cgroup.procs", pid.ToString(CultureInfo.InvariantCulture));
 
-    /// <summary>
-    /// In cgroup v2 a thread may leave its process's cgroup only within a threaded subtree, so the process is moved
-    /// after the spawn. That move's grace period is started now, in the background, by a move that changes nothing: this
-    /// process into the cgroup it is in ("0" to its own cgroup.procs, checked to list us first). A move that comes
-    /// while that one waits shares its grace period, and one that comes within a grace period after it needs none.
-    /// The warm-up holds cgroup_mutex while it waits: cgroup directories and moves elsewhere wait too, hence only now.
-    /// </summary>
-    public void JoinThread() => StartWarmUpMove().Set();
+    /// <summary>In cgroup v2 a thread may leave its process's cgroup only within a threaded subtree: the process is
+    /// moved after the spawn, and that move is warmed up now (<see cref="MoveWarmUp"/>).</summary>
+    public void JoinThread() => WarmUpMove();
 
-    /// <summary>Starts the warm-up's thread (here, in the caller's cgroups); it moves once the returned event is set.</summary>
-    internal ManualResetEventSlim StartWarmUpMove()
-    {
-        var go = new ManualResetEventSlim();
-        new Thread(() =>
-        {
-            go.Wait();
-            try
-            {
-                var procs = System.IO.Path.Join(CgroupTree.DirectoryOf(mountPoint, OwnCgroup()), "cgroup.procs");
-                var self = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
-                // Our cgroup as our cgroup namespace names it may not be where this mount shows it: then leave it alone.
-                if (fileSystem.ReadFile(procs).Split('\n').Contains(self)) fileSystem.WriteFile(procs, "0");
-            }
-            catch (Exception)
-            {
-                // only a warm-up: the move that matters reports its own failure
-            }
-        }) { IsBackground = true, Name = "berth-cgroup-warm" }.UnsafeStart();
-        return go;
-    }
+    public void WarmUpMove() => StartWarmUpMove().Set();
 
-    /// <summary>This process's cgroup v2 path, from the "0::PATH" line of /proc/self/cgroup.</summary>
-    private static string OwnCgroup() =>
-        File.ReadLines("/proc/self/cgroup").FirstOrDefault(l => l.StartsWith("0::", StringComparison.Ordinal))?[3..]
-        ?? throw new CgroupException("this process has no cgroup v2 path");
+    /// <summary>The warm-up's thread, born now; it moves once the returned event is set.</summary>
+    internal ManualResetEventSlim StartWarmUpMove() => MoveWarmUp.Start(fileSystem, mountPoint, "");
 
     public void ApplySpawned(int pid) => Apply(pid);
 
