@@ -90,7 +90,7 @@ subprocess.run([runtime, "spec", "--bundle", bundle], check=True)
 spec = json.load(open(os.path.join(bundle, "config.json")))
 line = "0123456789abcdefghijklmnopqrstuvwxyz" * 3
 spec["process"].update(terminal=False, args=["sh", "-c", f'trap "yes {line} | head -c 52428800; echo burst-done" USR1; while :; do sleep 0.05; done'])
-spec["linux"]["cgroupsPath"] = "/berth-bench/" + os.path.basename(work)
+spec["linux"]["cgroupsPath"] = "/berth/" + os.path.basename(work)  # under the runtime's own parent: nothing new left behind
 json.dump(spec, open(os.path.join(bundle, "config.json"), "w"))
 sock, log = os.path.join(work, "shim.sock"), os.path.join(work, "log.json")
 shim_process = subprocess.Popen([shim, "--id", "bench-shim", "--bundle", bundle, "--runtime-root", os.path.join(work, "state"), "--socket", sock,
