@@ -4,6 +4,7 @@ using Berth.Runtime.Cli.Commands;
 using Berth.Runtime.Init;
 using Berth.Runtime.Stages;
 
+RuntimeTrace.Mark(args is ["init", ..] ? "init: main" : "main");
 // The in-container stages come first: they must not touch anything else of the CLI.
 // The seccomp cache comes last; a shim of an older version names none (its runtime kept the cache in one fixed place).
 if (args is ["init", "--exec", .. var exec] && exec.Length <= 1)

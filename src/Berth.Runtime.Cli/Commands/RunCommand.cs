@@ -23,7 +23,9 @@ public static class RunCommand
         {
             foreground.ReceiveConsole();
             runtime.Start(request.Id);
-            return foreground.Wait(record.Pid);
+            var status = foreground.Wait(record.Pid);
+            RuntimeTrace.Mark("run: exited");
+            return status;
         }
         finally
         {

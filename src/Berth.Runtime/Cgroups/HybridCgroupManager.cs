@@ -27,6 +27,25 @@ internal sealed class HybridCgroupManager(V1CgroupManager v1, V2CgroupManager un
         unified.Apply(pid);
     }
 
+    /// <summary>The v1 hierarchies by the thread; the unified one's later move warmed up, once the v1 moves are done
+    /// (the warm-up holds cgroup_mutex while it waits), by a thread born before them (not counted in the container).</summary>
+    public void JoinThread()
+    {
+        var go = unified.StartWarmUpMove();
+        try
+        {
+            v1.JoinThread();
+        }
+        finally
+        {
+            go.Set();
+        }
+    }
+
+    public void ApplySpawned(int pid) => unified.Apply(pid);
+
+    public void WarmUpMove() => unified.WarmUpMove();
+
     public void Set(LinuxResources resources)
     {
         v1.SetControllers(resources);

@@ -26,6 +26,27 @@ public interface ICgroupManager
     /// <summary>Moves the process into the cgroup in every hierarchy.</summary>
     void Apply(int pid);
 
+    /// <summary>
+    /// Moves the calling thread into the cgroup in the hierarchies where one thread may move alone (cgroup v1), so that
+    /// a process it spawns next is born there; then <see cref="ApplySpawned"/> that process. Moving a process (a pid
+    /// written to cgroup.procs) takes the kernel's global threadgroup lock, whose write side first waits out an RCU
+    /// grace period: milliseconds, a jiffy or more each. A thread moving itself ("0" written to tasks) skips that lock.
+    /// Until the thread exits, its process is listed in the cgroup's v1 cgroup.procs and the thread counts in
+    /// pids.current: call it on a thread that spawns and ends.
+    /// </summary>
+    void JoinThread();
+
+    /// <summary>Completes <see cref="Apply"/> for a process spawned by a thread that called <see cref="JoinThread"/>:
+    /// moves it in the hierarchies where a thread cannot move alone (cgroup v2). <see cref="JoinThread"/> has warmed
+    /// that move up.</summary>
+    void ApplySpawned(int pid);
+
+    /// <summary>
+    /// Call some milliseconds before an <see cref="Apply"/> that no cgroup operation precedes: starts, in the
+    /// background, the grace period that the move would otherwise begin with (see <see cref="MoveWarmUp"/>). Never fails.
+    /// </summary>
+    void WarmUpMove();
+
     /// <summary>Writes the limits present in <paramref name="resources"/>; absent fields (null, or 0 for sizes, shares
     /// and weights) are left alone. A pids limit of 0 or less means "max".</summary>
     void Set(LinuxResources resources);

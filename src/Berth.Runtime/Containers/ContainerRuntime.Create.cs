@@ -31,6 +31,7 @@ public sealed partial class ContainerRuntime
     public ContainerRecord Create(CreateRequest request)
     {
         var plan = Plan(request);
+        RuntimeTrace.Mark("create: bundle read");
         _store.CreateContainerDir(plan.Id);
         ICgroupManager? cgroup = null;
         var pid = 0;
@@ -39,17 +40,24 @@ public sealed partial class ContainerRuntime
             FileDescriptors.MkFifo(_store.ExecFifo(plan.Id), FifoMode);
             cgroup = CgroupManagerFactory.Create(plan.CgroupsPath, _cgroupLayout.Value);
             cgroup.Create();
-            ApplyResources(plan, cgroup);
+            RuntimeTrace.Mark("create: cgroups made");
             using var toChild = FileDescriptors.Pipe();
             using var fromChild = FileDescriptors.Pipe();
-            pid = SpawnInit(plan, request, toChild.Read, fromChild.Write);
+            pid = SpawnInit(plan, request, cgroup, toChild.Read, fromChild.Write);
+            RuntimeTrace.Mark("create: init spawned");
+            cgroup.ApplySpawned(pid);
+            // After the spawn (runc's order too): the spawning thread counts in pids.current while it lives, and the
+            // init must be able to start however strict the limits; it does nothing in the container before CgroupsJoined.
+            ApplyResources(plan, cgroup);
+            RuntimeTrace.Mark("create: init in cgroups");
             toChild.Read.Dispose();
             fromChild.Write.Dispose();
             using var send = new StageChannel(toChild.Write);
             using var receive = new StageChannel(fromChild.Read);
-            var record = Handshake(plan, pid, cgroup, send, receive);
+            var record = Handshake(plan, pid, send, receive);
             _store.Save(record);
             if (request.PidFile is not null) WritePidFile(request.PidFile, pid);
+            RuntimeTrace.Mark("create: done");
             return record;
         }
         catch
@@ -87,8 +95,8 @@ public sealed partial class ContainerRuntime
             foreach (var issue in Security.CapabilityPlan.FromOci(capabilities).Ignored) options.Warn($"capability not granted: {issue}");
     }
 
-    /// <summary>Starts <c>berth-runtime init</c> in the container's new namespaces, with the stage descriptors in place.</summary>
-    private int SpawnInit(BundlePlan plan, CreateRequest request, SafeHandle fromParent, SafeHandle toParent)
+    /// <summary>Starts <c>berth-runtime init</c> in the container's new namespaces and cgroup, with the stage descriptors in place.</summary>
+    private int SpawnInit(BundlePlan plan, CreateRequest request, ICgroupManager cgroup, SafeHandle fromParent, SafeHandle toParent)
     {
         using var fifo = FileDescriptors.Open(_store.ExecFifo(plan.Id), OpenFlags.Path);
         using var console = request.ConsoleSocket is null ? null : ConnectConsole(request.ConsoleSocket);
@@ -107,10 +115,10 @@ public sealed partial class ContainerRuntime
             {
                 Path = options.StageExecutable,
                 Args = ["berth-runtime", "init", plan.Bundle, plan.CgroupsPath, SeccompProgramCache.DirectoryIn(options.Root)],
-                Env = ["PATH=" + ExecutableLookup.DefaultPath],
+                Env = ["PATH=" + ExecutableLookup.DefaultPath, .. RuntimeTrace.Inherited],
                 Fds = fds,
                 NewSession = true,
-            }, plan.Namespaces.New & ~CloneFlags.NewCgroup, join); // the init unshares cgroup itself, once it is in its cgroup
+            }, plan.Namespaces.New & ~CloneFlags.NewCgroup, join, cgroup); // the init unshares cgroup itself, once it is in its cgroup
         }
         finally
         {
@@ -119,11 +127,11 @@ public sealed partial class ContainerRuntime
     }
 
     /// <summary>The parent's half of the conversation: cgroups joined → mounts ready → hooks → ready.</summary>
-    private static ContainerRecord Handshake(BundlePlan plan, int pid, ICgroupManager cgroup, StageChannel send, StageChannel receive)
+    private static ContainerRecord Handshake(BundlePlan plan, int pid, StageChannel send, StageChannel receive)
     {
-        cgroup.Apply(pid);
         send.Send(StageMessageKind.CgroupsJoined);
         receive.Expect(StageMessageKind.MountsReady, "init");
+        RuntimeTrace.Mark("create: init mounts ready");
         var record = new ContainerRecord
         {
             Id = plan.Id,

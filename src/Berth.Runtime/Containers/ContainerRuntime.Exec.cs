@@ -85,14 +85,17 @@ public sealed partial class ContainerRuntime
         };
         if (console is not null) fds[StageFds.ConsoleSocket] = console;
         request.Stdio?.AddTo(fds);
+        var cgroup = Cgroup(record);
+        cgroup.WarmUpMove(); // its grace period runs while the stage starts; the move below then finds it done
         var pid = NamespacedSpawner.Spawn(new SpawnRequest
         {
             Path = options.StageExecutable,
             Args = ["berth-runtime", "init", "--exec", SeccompProgramCache.DirectoryIn(options.Root)],
-            Env = ["PATH=" + ExecutableLookup.DefaultPath],
+            Env = ["PATH=" + ExecutableLookup.DefaultPath, .. RuntimeTrace.Inherited],
             Fds = fds,
             NewSession = request.Process.Terminal,
         }, CloneFlags.None, join);
+        RuntimeTrace.Mark("exec: stage spawned");
         toChild.Read.Dispose();
         fromChild.Write.Dispose();
         try
@@ -100,7 +103,8 @@ public sealed partial class ContainerRuntime
             using var send = new StageChannel(toChild.Write);
             using var receive = new StageChannel(fromChild.Read);
             send.Send(new StageMessage(StageMessageKind.Process, 0, ExecMessage(request.Process, record.Config)));
-            Cgroup(record).Apply(pid);
+            cgroup.Apply(pid);
+            RuntimeTrace.Mark("exec: stage in cgroups");
             send.Send(StageMessageKind.CgroupsJoined);
             receive.Expect(StageMessageKind.Ready, "exec");
             // The channel is close-on-exec: end of stream now means execve succeeded; a message means it failed.
@@ -113,6 +117,7 @@ public sealed partial class ContainerRuntime
             throw;
         }
         if (request.PidFile is not null) WritePidFile(request.PidFile, pid);
+        RuntimeTrace.Mark("exec: done");
         return pid;
     }
 }

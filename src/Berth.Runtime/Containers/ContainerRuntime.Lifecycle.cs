@@ -25,6 +25,7 @@ public sealed partial class ContainerRuntime
             if (!ReadGoByte(fifo, record)) throw new RuntimeException("cannot start a container that has stopped");
         }
         File.Delete(fifoPath);
+        RuntimeTrace.Mark("start: released");
         try
         {
             HookRunner.Run("poststart", record.Spec.Hooks?.Poststart, record.ToOciState(ContainerStatus.Running));
@@ -88,6 +89,7 @@ public sealed partial class ContainerRuntime
         finally
         {
             _store.Remove(id);
+            RuntimeTrace.Mark("delete: done");
         }
     }
 

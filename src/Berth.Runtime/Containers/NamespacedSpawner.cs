@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Berth.Linux;
+using Berth.Runtime.Cgroups;
 
 namespace Berth.Runtime.Containers;
 
@@ -12,10 +13,15 @@ namespace Berth.Runtime.Containers;
 /// and binds the binary read-only onto itself there (runc 1.2's guard against CVE-2019-5736): /proc/PID/exe of the
 /// stage then leads to a read-only mount, and nothing reached through it can overwrite the runtime on the host.
 /// </para>
+/// <para>
+/// Given a cgroup, the thread first joins it (<see cref="ICgroupManager.JoinThread"/>), before it enters any namespace,
+/// so that the stage is born in the container's cgroup wherever a thread can move alone.
+/// </para>
 /// </summary>
 public static class NamespacedSpawner
 {
-    public static int Spawn(SpawnRequest request, CloneFlags unshare, IReadOnlyList<(CloneFlags Type, SafeHandle Fd, string What)> join)
+    public static int Spawn(SpawnRequest request, CloneFlags unshare, IReadOnlyList<(CloneFlags Type, SafeHandle Fd, string What)> join,
+        ICgroupManager? cgroup = null)
     {
         var pid = 0;
         Exception? error = null;
@@ -23,6 +29,7 @@ public static class NamespacedSpawner
         {
             try
             {
+                cgroup?.JoinThread();
                 Namespaces.Unshare(CloneFlags.Fs | CloneFlags.NewNs | unshare);
                 ProtectExecutable(request.Path);
                 foreach (var (type, fd, what) in join) Namespaces.SetNs(fd, type, what);

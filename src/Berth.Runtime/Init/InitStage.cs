@@ -25,23 +25,29 @@ public static class InitStage
             var namespaces = NamespacePlan.From(spec);
             // Built before pivot_root: compiling the seccomp filter loads libseccomp from the host.
             var launcher = new ProcessLauncher(spec.Process ?? throw new StageFailedException("config.json: process is required"), spec.Linux?.Seccomp, seccompCache);
+            RuntimeTrace.Mark("init: bundle read");
             fromParent.Expect(StageMessageKind.CgroupsJoined, "runtime");
+            RuntimeTrace.Mark("init: cgroups joined");
             if (namespaces.New.HasFlag(CloneFlags.NewCgroup)) Namespaces.Unshare(CloneFlags.NewCgroup);
 
             using (var builder = new RootfsBuilder(spec, bundle, RootfsBuilder.ResolveRootfs(spec, bundle),
                        new CgroupMounter(cgroupsPath, namespaces.New.HasFlag(CloneFlags.NewCgroup))))
             {
                 builder.MountAll();
+                RuntimeTrace.Mark("init: mounted");
                 toParent.Send(StageMessageKind.MountsReady);
                 fromParent.Expect(StageMessageKind.HooksDone, "runtime");
                 builder.PivotRoot();
+                RuntimeTrace.Mark("init: pivoted");
             }
             PathRestrictions.Apply(spec);
             SetIdentity(spec, namespaces);
             launcher.Prepare(spec.Process.Terminal ? new SafeFileHandle(StageFds.ConsoleSocket, true) : null);
+            RuntimeTrace.Mark("init: ready");
             toParent.Send(StageMessageKind.Ready);
             toParent.Dispose(); // create has exited: from here on failures go to the container's stderr
             WaitForStart();
+            RuntimeTrace.Mark("init: started, exec");
             launcher.Exec();
             return 1;
         }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Berth.Linux;
 using Berth.Oci.Runtime;
 using Berth.Runtime.Cgroups;
 using Berth.Testing;
@@ -116,6 +117,42 @@ public sealed class HostCgroupManagerTests : IDisposable
         if (devicesV1 is not null) Assert.Equal(["c 1:3 rwm"], Read(Path.Join(Dir(devicesV1.MountPoint), "devices.list")).Split('\n'));
         Assert.NotEqual(0, shell.ExitCode);
         Assert.Contains("Operation not permitted", shell.StandardError.ReadToEnd());
+    }
+
+    [PrivilegedFact]
+    public void A_process_spawned_by_a_joined_thread_is_in_every_hierarchy()
+    {
+        _manager.Create();
+        var pid = 0;
+        Exception? error = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                _manager.JoinThread();
+                pid = ProcessSpawner.Spawn(new SpawnRequest { Path = "/bin/sleep", Args = ["sleep", "30"], Env = [] });
+            }
+            catch (Exception e)
+            {
+                error = e;
+            }
+        });
+        thread.Start();
+        thread.Join();
+        Assert.Null(error);
+        try
+        {
+            _manager.ApplySpawned(pid);
+
+            // Not Equal: until the kernel has finished the joined thread's exit, cgroup.procs lists this test process too.
+            Assert.Contains(pid, _manager.GetPids());
+            Assert.All(Directories(), dir => Assert.Contains(pid.ToString(), File.ReadAllLines(Path.Join(dir, "cgroup.procs"))));
+        }
+        finally
+        {
+            ProcessCalls.Kill(pid, Signals.SIGKILL);
+            ProcessCalls.WaitPid(pid, out _);
+        }
     }
 
     [PrivilegedFact]

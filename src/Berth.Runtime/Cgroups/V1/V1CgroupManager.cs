@@ -31,6 +31,23 @@ internal sealed class V1CgroupManager(string path, IReadOnlyList<CgroupHierarchy
             DirectoryIn(hierarchy).Write("cgroup.procs", pid.ToString(CultureInfo.InvariantCulture));
     }
 
+    /// <summary>"0" names the writer itself; tasks (unlike cgroup.procs) moves one thread, not its whole process.</summary>
+    public void JoinThread()
+    {
+        foreach (var hierarchy in hierarchies) DirectoryIn(hierarchy).Write("tasks", "0");
+    }
+
+    public void ApplySpawned(int pid)
+    {
+        // born in every hierarchy: JoinThread covered them all
+    }
+
+    /// <summary>Any hierarchy warms the lock up: it is one for all of them.</summary>
+    public void WarmUpMove()
+    {
+        if (hierarchies.Count > 0) MoveWarmUp.Start(fileSystem, hierarchies[0].MountPoint, hierarchies[0].MountOptions).Set();
+    }
+
     public void Set(LinuxResources resources)
     {
         if (resources.Unified is { Count: > 0 })

@@ -26,6 +26,17 @@ internal sealed class V2CgroupManager(string path, string mountPoint, ICgroupFil
 
     public void Apply(int pid) => Directory.Write("cgroup.procs", pid.ToString(CultureInfo.InvariantCulture));
 
+    /// <summary>In cgroup v2 a thread may leave its process's cgroup only within a threaded subtree: the process is
+    /// moved after the spawn, and that move is warmed up now (<see cref="MoveWarmUp"/>).</summary>
+    public void JoinThread() => WarmUpMove();
+
+    public void WarmUpMove() => StartWarmUpMove().Set();
+
+    /// <summary>The warm-up's thread, born now; it moves once the returned event is set.</summary>
+    internal ManualResetEventSlim StartWarmUpMove() => MoveWarmUp.Start(fileSystem, mountPoint, "");
+
+    public void ApplySpawned(int pid) => Apply(pid);
+
     public void Set(LinuxResources resources)
     {
         var dir = Directory;
