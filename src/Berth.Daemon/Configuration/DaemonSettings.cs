@@ -41,6 +41,9 @@ public sealed record DaemonSettings
     public IReadOnlyDictionary<string, string> Runtimes { get; init; } = new Dictionary<string, string>();
     public string? DefaultRegistry { get; init; }
     public EmbeddedRegistrySettings? Registry { get; init; }
+
+    /// <summary>The Kubernetes CRI's socket (<c>--cri-socket</c>, <c>&lt;exec-root&gt;/cri.sock</c> by default); null when turned off.</summary>
+    public string? CriSocket { get; init; }
     public Engine.Networks.NetworkOptions Network { get; init; } = new();
     public required ReloadableSettings Reloadable { get; init; }
 }

@@ -1,0 +1,44 @@
+using Berth.Cri.V1;
+using Berth.Engine.System;
+using Grpc.Core;
+
+namespace Berth.Cri.Runtime;
+
+/// <summary>
+/// <c>runtime.v1.RuntimeService</c>: version and status here, pods in <see cref="PodSandboxes"/>, their containers in
+/// <see cref="PodContainers"/>. Each call parses, makes the engine calls and answers; the calls not overridden
+/// answer UNIMPLEMENTED.
+/// </summary>
+internal sealed partial class CriRuntimeService(PodSandboxes sandboxes, PodContainers containers) : RuntimeService.RuntimeServiceBase
+{
+    /// <summary>The CRI version Berth speaks, which crictl and kubelet check.</summary>
+    public const string ApiVersion = "v1";
+
+    public const string RuntimeName = "berth";
+
+    public override Task<VersionResponse> Version(VersionRequest request, ServerCallContext context) =>
+        Task.FromResult(new VersionResponse
+        {
+            Version = "0.1.0", // the kubelet runtime API's own version, which every CRI runtime answers
+            RuntimeName = RuntimeName,
+            RuntimeVersion = EngineVersion.Product,
+            RuntimeApiVersion = ApiVersion,
+        });
+
+    /// <summary>
+    /// Ready while the daemon answers; the network is ready without CNI because pods get a namespace of their own
+    /// with only a loopback device until pod networking lands.
+    /// </summary>
+    public override Task<StatusResponse> Status(StatusRequest request, ServerCallContext context) =>
+        Task.FromResult(new StatusResponse
+        {
+            Status = new RuntimeStatus
+            {
+                Conditions =
+                {
+                    new RuntimeCondition { Type = "RuntimeReady", Status = true },
+                    new RuntimeCondition { Type = "NetworkReady", Status = true },
+                },
+            },
+        });
+}
