@@ -1,4 +1,5 @@
 using Berth.Cri;
+using Berth.Cri.Transport;
 using Berth.Engine.Containers;
 using Berth.Engine.Images;
 using Microsoft.AspNetCore.Builder;
@@ -21,7 +22,11 @@ internal static class CriListener
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             ApiListeners.PrepareSocketPath(socket);
-            kestrel.ListenUnixSocket(socket, listen => listen.Protocols = HttpProtocols.Http2);
+            kestrel.ListenUnixSocket(socket, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                listen.UseLocalhostAuthority(); // kubelet and crictl 1.29 send the socket's path as the authority
+            });
         });
         builder.Services.AddSingleton(engine.GetRequiredService<ContainerService>());
         builder.Services.AddSingleton(engine.GetRequiredService<ImageService>());

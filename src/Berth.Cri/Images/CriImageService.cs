@@ -35,7 +35,7 @@ internal sealed class CriImageService(EngineImages images, ImageRemovalService r
     public override async Task<PullImageResponse> PullImage(PullImageRequest request, ServerCallContext context)
     {
         var name = Required(request.Image);
-        var ids = await images.PullAsync(name, new PullSpec("", LoginOf(request.Auth), AllTags: false),
+        var ids = await images.PullAsync(name, new PullSpec(ImageFacts.HostPlatform, LoginOf(request.Auth), AllTags: false),
             new Progress<PullProgressEvent>(), context.CancellationToken);
         return new PullImageResponse { ImageRef = ids[0] };
     }

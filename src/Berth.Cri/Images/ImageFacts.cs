@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Berth.Oci.Image;
 
 namespace Berth.Cri.Images;
@@ -5,6 +6,9 @@ namespace Berth.Cri.Images;
 /// <summary>How the CRI names and describes images, where Docker's API says it differently.</summary>
 internal static class ImageFacts
 {
+    /// <summary>The platform pulls pick from an index: this host's, as kubelet has no say in it.</summary>
+    public static readonly string HostPlatform = "linux/" + (RuntimeInformation.OSArchitecture == Architecture.Arm64 ? "arm64" : "amd64");
+
     /// <summary>
     /// A name as the CRI shows it: fully qualified (<c>docker.io/library/busybox:latest</c>), where Docker's API shows the
     /// familiar form (<c>busybox:latest</c>). A name that does not parse is shown as it is.

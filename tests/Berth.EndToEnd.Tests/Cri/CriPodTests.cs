@@ -26,7 +26,7 @@ public sealed class CriPodTests : IClassFixture<CriDaemon>
         Metadata = new PodSandboxMetadata { Name = name, Namespace = "e2e", Uid = Guid.NewGuid().ToString("N"), Attempt = 0 },
         Hostname = name,
         LogDirectory = Path.Combine(_daemon.Directory, "pods", name),
-        DnsConfig = new DNSConfig { Servers = { "127.0.0.1" }, Searches = { "cluster.test" } },
+        DnsConfig = new DNSConfig { Servers = { "10.215.99.10" }, Searches = { "cluster.test" }, Options = { "ndots:5" } },
         Labels = { ["test"] = name },
     };
 
@@ -60,7 +60,9 @@ public sealed class CriPodTests : IClassFixture<CriDaemon>
         var resolv = await ExecAsync(created.ContainerId, "cat", "/etc/resolv.conf");
         var failing = await ExecAsync(created.ContainerId, "sh", "-c", "echo no >&2; exit 3");
         Assert.Equal("logs\n", hostname.Stdout.ToStringUtf8());
-        Assert.Contains("cluster.test", resolv.Stdout.ToStringUtf8());
+        Assert.Contains("nameserver 10.215.99.10\n", resolv.Stdout.ToStringUtf8());
+        Assert.Contains("search cluster.test\n", resolv.Stdout.ToStringUtf8());
+        Assert.Contains("options ndots:5\n", resolv.Stdout.ToStringUtf8());
         Assert.Equal((3, "no\n"), (failing.ExitCode, failing.Stderr.ToStringUtf8()));
 
         var status = await _daemon.Runtime.ContainerStatusAsync(new ContainerStatusRequest { ContainerId = created.ContainerId });

@@ -1,38 +1,27 @@
-using System.Text;
-using System.Text.RegularExpressions;
-using Berth.Shim;
+using Berth.Testing;
 
 namespace Berth.Privileged.Tests.Shim;
 
-/// <summary>The shim's log in the Kubernetes CRI's format (<c>--cri-log</c>), as kubelet and crictl parse it. Needs no root.</summary>
-public sealed partial class CriLogFormatTests : IDisposable
+/// <summary>berth-shim's <c>--cri-log</c>: the container's output in the Kubernetes CRI's log format, as kubelet and crictl read it.</summary>
+public sealed class CriLogFormatTests
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("cri-log-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    [Fact]
-    public void Each_line_is_a_time_the_stream_a_full_or_partial_tag_and_the_text_without_its_newline()
+    [PrivilegedFact]
+    public async Task Each_line_is_a_time_the_stream_a_full_or_partial_tag_and_the_text_as_written()
     {
-        var path = Path.Combine(_dir, "0.log");
-        using (var log = JsonLog.Open(path, cri: true))
-        {
-            var (stdout, stderr) = (new ByteQueue(), new ByteQueue());
-            log.Write(false, stdout, "hello \"world\"\nsecond"u8);
-            log.Write(true, stderr, "oops\n"u8);
-            log.Write(false, stdout, " half\n"u8);
-            log.Write(false, stdout, Encoding.ASCII.GetBytes(new string('x', JsonLog.MaxLine)));
-            log.Flush(false, stdout);
-            log.Write(false, stdout, "tail"u8);
-            log.Flush(false, stdout);
-        }
+        await using var harness = new ShimHarness("""echo 'hello "world"'; echo oops >&2; head -c 16390 /dev/zero | tr '\0' x; printf tail""");
+        var request = harness.Request();
+        await harness.LaunchAsync(request with { Options = request.Options with { CriLog = true } });
+        var wait = harness.Client.WaitAsync();
+        await harness.Client.StartAsync();
+        await wait.WaitAsync(ShimHarness.Timeout);
+        await harness.ShimExitAsync();
 
-        var lines = File.ReadAllLines(path);
-        Assert.All(lines, line => Assert.Matches(CriLine(), line));
-        Assert.Equal(["stdout F hello \"world\"", "stderr F oops", "stdout F second half", "stdout P " + new string('x', JsonLog.MaxLine), "stdout F tail"],
-            lines.Select(l => l[(l.IndexOf(' ') + 1)..]));
+        var lines = File.ReadAllLines(harness.Log);
+        Assert.All(lines, l => Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z (stdout|stderr) [FP] ", l));
+        var entries = lines.Select(l => l[(l.IndexOf(' ') + 1)..]).ToList();
+        Assert.Contains("stdout F hello \"world\"", entries);
+        Assert.Contains("stderr F oops", entries);
+        var stdout = entries.Where(e => e.StartsWith("stdout", StringComparison.Ordinal)).Skip(1).ToList();
+        Assert.Equal(["stdout P " + new string('x', 16384), "stdout F xxxxxxtail"], stdout);
     }
-
-    [GeneratedRegex(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z (stdout|stderr) [FP] ")]
-    private static partial Regex CriLine();
 }
