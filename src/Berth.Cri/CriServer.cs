@@ -19,10 +19,15 @@ public static class CriServer
         services.AddGrpc(grpc => grpc.Interceptors.Add<EngineErrorInterceptor>());
         services.AddSingleton(options);
         services.AddSingleton<InfraImage>();
+        services.AddSingleton<Network.PodNetwork>();
         services.AddSingleton<PodSandboxes>();
         services.AddSingleton<PodContainers>();
         return services;
     }
+
+    /// <summary>What a daemon start owes the pods: the networks of those whose infra process died while it was down.</summary>
+    public static Task RecoverAsync(IServiceProvider services, CancellationToken cancellationToken = default) =>
+        services.GetRequiredService<PodSandboxes>().ReleaseDeadNetworksAsync(cancellationToken);
 
     public static IEndpointRouteBuilder MapBerthCri(this IEndpointRouteBuilder endpoints)
     {

@@ -143,6 +143,9 @@ await using var cri = settings.CriSocket is { } criSocket
     {
         ImageFilesystem = Path.Combine(settings.DataRoot, "snapshots"),
         RuntimePath = runtimePath,
+        StateDirectory = Path.Combine(settings.DataRoot, "cri"),
+        CniConfDirectory = settings.CniConfDir,
+        CniBinDirectory = settings.CniBinDir,
     }, logLevel)
     : null;
 app.Lifetime.ApplicationStarted.Register(() =>
@@ -164,6 +167,7 @@ try
     await app.StartAsync();
     if (cri is not null)
     {
+        await Berth.Cri.CriServer.RecoverAsync(cri.Services);
         await cri.StartAsync();
         logger.CriListening(settings.CriSocket!);
     }

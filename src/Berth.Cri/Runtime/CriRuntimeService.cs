@@ -1,3 +1,4 @@
+using Berth.Cri.Network;
 using Berth.Cri.V1;
 using Berth.Engine.System;
 using Grpc.Core;
@@ -9,7 +10,7 @@ namespace Berth.Cri.Runtime;
 /// <see cref="PodContainers"/>. Each call parses, makes the engine calls and answers; the calls not overridden
 /// answer UNIMPLEMENTED.
 /// </summary>
-internal sealed partial class CriRuntimeService(PodSandboxes sandboxes, PodContainers containers) : RuntimeService.RuntimeServiceBase
+internal sealed partial class CriRuntimeService(PodSandboxes sandboxes, PodContainers containers, PodNetwork network) : RuntimeService.RuntimeServiceBase
 {
     /// <summary>The CRI version Berth speaks, which crictl and kubelet check.</summary>
     public const string ApiVersion = "v1";
@@ -26,19 +27,17 @@ internal sealed partial class CriRuntimeService(PodSandboxes sandboxes, PodConta
         });
 
     /// <summary>
-    /// Ready while the daemon answers; the network is ready without CNI because pods get a namespace of their own
-    /// with only a loopback device until pod networking lands.
+    /// The runtime is ready while the daemon answers; the network once a CNI configuration is there (without one,
+    /// kubelet runs only host-network pods, as with any CRI runtime).
     /// </summary>
-    public override Task<StatusResponse> Status(StatusRequest request, ServerCallContext context) =>
-        Task.FromResult(new StatusResponse
+    public override Task<StatusResponse> Status(StatusRequest request, ServerCallContext context)
+    {
+        var networkReady = network.IsConfigured
+            ? new RuntimeCondition { Type = "NetworkReady", Status = true }
+            : new RuntimeCondition { Type = "NetworkReady", Status = false, Reason = "NetworkPluginNotReady", Message = "no CNI configuration found" };
+        return Task.FromResult(new StatusResponse
         {
-            Status = new RuntimeStatus
-            {
-                Conditions =
-                {
-                    new RuntimeCondition { Type = "RuntimeReady", Status = true },
-                    new RuntimeCondition { Type = "NetworkReady", Status = true },
-                },
-            },
+            Status = new RuntimeStatus { Conditions = { new RuntimeCondition { Type = "RuntimeReady", Status = true }, networkReady } },
         });
+    }
 }

@@ -1,3 +1,4 @@
+using Berth.Cri.Network;
 using Berth.Cri.V1;
 using Berth.Engine;
 using Berth.Engine.Containers;
@@ -10,9 +11,10 @@ namespace Berth.Cri.Runtime;
 /// <summary>
 /// Pod sandboxes: each is an engine container (<see cref="SandboxSpec"/>) whose id is the sandbox's id. Stop and
 /// remove take the pod's containers with it, through the engine's stop and remove and so through its one cleanup
-/// path; both are idempotent, as kubelet retries them.
+/// path; both are idempotent, as kubelet retries them. The pod's network is set up through CNI once the infra
+/// process holds its namespace, and torn down before that namespace goes (<see cref="PodNetwork"/>).
 /// </summary>
-internal sealed class PodSandboxes(ContainerService engine, InfraImage infra, CriOptions options)
+internal sealed class PodSandboxes(ContainerService engine, InfraImage infra, PodNetwork network, CriOptions options)
 {
     public async Task<string> RunAsync(PodSandboxConfig pod, CancellationToken cancellationToken)
     {
@@ -24,10 +26,12 @@ internal sealed class PodSandboxes(ContainerService engine, InfraImage infra, Cr
         try
         {
             await engine.StartAsync(created.Id, cancellationToken);
+            if (host.NetworkMode != "host") await network.SetUpAsync(created.Id, engine.Layout.Netns(created.Id), metadata, cancellationToken);
         }
-        catch
+        catch (Exception e)
         {
-            await engine.RemoveAsync(created.Id, force: true, CancellationToken.None);
+            await RemoveAsync(created.Id, CancellationToken.None);
+            if (e is CniException) throw new RpcException(new Status(StatusCode.Unknown, "failed to set up the pod's network: " + e.Message));
             throw;
         }
         return created.Id;
@@ -38,6 +42,7 @@ internal sealed class PodSandboxes(ContainerService engine, InfraImage infra, Cr
     {
         if (Find(id) is not { } sandbox) return;
         foreach (var container in ContainersOf(sandbox.Id)) await StopQuietlyAsync(container.Id, 0, cancellationToken);
+        await network.TearDownAsync(sandbox.Id, cancellationToken);
         await StopQuietlyAsync(sandbox.Id, 0, cancellationToken);
     }
 
@@ -45,7 +50,18 @@ internal sealed class PodSandboxes(ContainerService engine, InfraImage infra, Cr
     {
         if (Find(id) is not { } sandbox) return;
         foreach (var container in ContainersOf(sandbox.Id)) await RemoveQuietlyAsync(container.Id, cancellationToken);
+        await network.TearDownAsync(sandbox.Id, cancellationToken);
         await RemoveQuietlyAsync(sandbox.Id, cancellationToken);
+    }
+
+    /// <summary>
+    /// At daemon start: the networks of pods whose infra process died meanwhile are torn down (their addresses freed),
+    /// as the namespace they were in is gone.
+    /// </summary>
+    public async Task ReleaseDeadNetworksAsync(CancellationToken cancellationToken)
+    {
+        foreach (var sandbox in All().Where(s => StateOf(s) != PodSandboxState.SandboxReady && network.HasState(s.Id)))
+            await network.TearDownAsync(sandbox.Id, cancellationToken);
     }
 
     public PodSandboxStatusResponse Status(string id)
@@ -58,7 +74,7 @@ internal sealed class PodSandboxes(ContainerService engine, InfraImage infra, Cr
             Metadata = pod.Metadata,
             State = StateOf(sandbox),
             CreatedAt = CriTime.Nanoseconds(sandbox.Created),
-            Network = new PodSandboxNetworkStatus(),
+            Network = new PodSandboxNetworkStatus { Ip = network.IpOf(sandbox.Id) },
             Linux = new LinuxPodSandboxStatus
             {
                 Namespaces = new Namespace { Options = pod.Linux?.SecurityContext?.NamespaceOptions ?? new NamespaceOption() },

@@ -42,6 +42,8 @@ internal static class SettingsReader
             DataRoot = FullPath(One("data-root")) ?? EngineOptions.DefaultDataRoot,
             ExecRoot = execRoot,
             CriSocket = One("cri-socket") is { } cri ? (cri.Length == 0 ? null : Path.GetFullPath(cri)) : Path.Combine(execRoot, "cri.sock"),
+            CniConfDir = FullPath(One("cni-conf-dir")) ?? Cri.CriOptions.DefaultCniConfDirectory,
+            CniBinDir = FullPath(One("cni-bin-dir")) ?? Cri.CriOptions.DefaultCniBinDirectory,
             PidFile = FullPath(One("pidfile")) ?? DaemonSettings.DefaultPidFile,
             LiveRestore = One("live-restore") is not { } live || Bool("live-restore", live),
             DefaultUlimits = Ulimits(Many("default-ulimits")),

@@ -9,14 +9,18 @@ namespace Berth.EndToEnd.Tests.Cri;
 /// generated from the daemon's own proto. Pods are not in Docker's list, so disposing removes them through the CRI
 /// before the daemon's own cleanup.
 /// </summary>
-public sealed class CriDaemon : DaemonProcess
+public class CriDaemon : DaemonProcess
 {
     private readonly GrpcChannel _channel;
 
-    public CriDaemon() : base(hostRegistry: true)
+    public CriDaemon() : base(hostRegistry: true) => _channel = Connect();
+
+    protected CriDaemon(IReadOnlyList<string> extraArguments) : base(extraArguments) => _channel = Connect();
+
+    private GrpcChannel Connect()
     {
         for (var attempt = 0; attempt < 100 && !File.Exists(CriSocket); attempt++) Thread.Sleep(50);
-        _channel = GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions
+        var channel = GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions
         {
             HttpHandler = new SocketsHttpHandler
             {
@@ -28,13 +32,14 @@ public sealed class CriDaemon : DaemonProcess
                 },
             },
         });
-        Runtime = new RuntimeService.RuntimeServiceClient(_channel);
-        Images = new ImageService.ImageServiceClient(_channel);
+        Runtime = new RuntimeService.RuntimeServiceClient(channel);
+        Images = new ImageService.ImageServiceClient(channel);
+        return channel;
     }
 
     public string CriSocket => Path.Combine(ExecRoot, "cri.sock");
-    public RuntimeService.RuntimeServiceClient Runtime { get; }
-    public ImageService.ImageServiceClient Images { get; }
+    public RuntimeService.RuntimeServiceClient Runtime { get; private set; } = null!;
+    public ImageService.ImageServiceClient Images { get; private set; } = null!;
 
     public override void Dispose()
     {
