@@ -59,21 +59,24 @@ internal static class ContainerSpec
             SecurityOpt = SecurityOptions(security),
             Binds = [.. container.Mounts.Select(BindOf)],
             OomScoreAdj = (int)resources.OomScoreAdj,
-            Resources = new Resources
-            {
-                Memory = resources.MemoryLimitInBytes,
-                CpuShares = resources.CpuShares,
-                CpuQuota = resources.CpuQuota,
-                CpuPeriod = resources.CpuPeriod,
-                CpusetCpus = resources.CpusetCpus.Length > 0 ? resources.CpusetCpus : null,
-                CpusetMems = resources.CpusetMems.Length > 0 ? resources.CpusetMems : null,
-            },
+            Resources = ResourcesOf(resources),
             LogConfig = log is null
                 ? new LogConfig(LogDrivers.None, new Dictionary<string, string>())
                 : new LogConfig(LogDrivers.Cri, new Dictionary<string, string> { ["path"] = log }),
         };
         return (config, host);
     }
+
+    /// <summary>kubelet's limits as Docker's: 0 and empty mean unset, as both APIs take them.</summary>
+    public static Resources ResourcesOf(LinuxContainerResources resources) => new()
+    {
+        Memory = resources.MemoryLimitInBytes,
+        CpuShares = resources.CpuShares,
+        CpuQuota = resources.CpuQuota,
+        CpuPeriod = resources.CpuPeriod,
+        CpusetCpus = resources.CpusetCpus.Length > 0 ? resources.CpusetCpus : null,
+        CpusetMems = resources.CpusetMems.Length > 0 ? resources.CpusetMems : null,
+    };
 
     /// <summary>The user name, or the uid with the gid when one is given; null keeps the image's user.</summary>
     private static string? UserOf(LinuxContainerSecurityContext security)

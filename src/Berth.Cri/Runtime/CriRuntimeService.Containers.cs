@@ -26,6 +26,12 @@ internal sealed partial class CriRuntimeService
         return new RemoveContainerResponse();
     }
 
+    public override async Task<UpdateContainerResourcesResponse> UpdateContainerResources(UpdateContainerResourcesRequest request, ServerCallContext context)
+    {
+        await containers.UpdateAsync(request.ContainerId, request.Linux ?? new LinuxContainerResources(), context.CancellationToken);
+        return new UpdateContainerResourcesResponse();
+    }
+
     public override Task<ContainerStatusResponse> ContainerStatus(ContainerStatusRequest request, ServerCallContext context) =>
         Task.FromResult(new ContainerStatusResponse { Status = containers.Status(request.ContainerId) });
 

@@ -58,6 +58,10 @@ internal sealed partial class PodContainers(ContainerService engine, PodSandboxe
         }
     }
 
+    /// <summary>New limits for the container's cgroup, at once if it runs (the engine's update, as <c>berth update</c>).</summary>
+    public Task UpdateAsync(string id, LinuxContainerResources resources, CancellationToken cancellationToken) =>
+        engine.UpdateAsync(Get(id).Id, ContainerSpec.ResourcesOf(resources), restartPolicy: null, cancellationToken);
+
     public CriStatus Status(string id) => StatusOf(Get(id));
 
     public IEnumerable<CriContainer> List(ContainerFilter? filter)

@@ -67,6 +67,12 @@ public sealed class CriPodTests : IClassFixture<CriDaemon>
 
         var status = await _daemon.Runtime.ContainerStatusAsync(new ContainerStatusRequest { ContainerId = created.ContainerId });
         Assert.Equal((ContainerState.ContainerRunning, log), (status.Status.State, status.Status.LogPath));
+
+        await _daemon.Runtime.UpdateContainerResourcesAsync(new UpdateContainerResourcesRequest
+        {
+            ContainerId = created.ContainerId, Linux = new LinuxContainerResources { MemoryLimitInBytes = 64 << 20 },
+        });
+        Assert.Equal((64 << 20).ToString(), _daemon.Docker("inspect", "-f", "{{.HostConfig.Memory}}", created.ContainerId).Ok("inspect").Output.Trim());
     }
 
     [PrivilegedFact]
