@@ -27,6 +27,13 @@ internal sealed partial class CriRuntimeService(PodSandboxes sandboxes, PodConta
         });
 
     /// <summary>
+    /// kubelet's pod CIDR for the node: accepted and not kept, since pods take their addresses from the CNI
+    /// configuration's own IPAM (containerd uses it only to fill a configuration template, which Berth has not).
+    /// </summary>
+    public override Task<UpdateRuntimeConfigResponse> UpdateRuntimeConfig(UpdateRuntimeConfigRequest request, ServerCallContext context) =>
+        Task.FromResult(new UpdateRuntimeConfigResponse());
+
+    /// <summary>
     /// The runtime is ready while the daemon answers; the network once a CNI configuration is there (without one,
     /// kubelet runs only host-network pods, as with any CRI runtime).
     /// </summary>

@@ -16,10 +16,14 @@ public sealed class CriImageTests : IClassFixture<CriDaemon>
     }
 
     [PrivilegedFact]
-    public async Task Version_and_status_say_berth_speaks_CRI_v1_and_is_ready()
+    public async Task Version_and_status_say_berth_speaks_CRI_v1_and_is_ready_and_kubelets_pod_CIDR_is_accepted()
     {
         var version = await _daemon.Runtime.VersionAsync(new VersionRequest { Version = "v1" });
         var status = await _daemon.Runtime.StatusAsync(new StatusRequest());
+        await _daemon.Runtime.UpdateRuntimeConfigAsync(new UpdateRuntimeConfigRequest
+        {
+            RuntimeConfig = new RuntimeConfig { NetworkConfig = new NetworkConfig { PodCidr = "10.244.0.0/24" } },
+        });
 
         Assert.Equal(("berth", "v1"), (version.RuntimeName, version.RuntimeApiVersion));
         Assert.Contains(status.Status.Conditions, c => c.Type == "RuntimeReady" && c.Status);
