@@ -5,10 +5,11 @@
 # drive berthd with), and the peers the tests compare with (runc, crun) or interoperate with (Debian's reference
 # registry docker-registry 2.8 and skopeo), and a docker CLI for the end-to-end tests when none is on PATH (Debian's
 # docker.io; its daemon is never started), bzip2 and xz (build contexts compressed that way are unpacked with them, as
-# moby does for xz), git (git build contexts are cloned with it, as moby does; tests serve one with `git daemon`). Packaged services are kept from starting: tests start their own.
+# moby does for xz), git (git build contexts are cloned with it, as moby does; tests serve one with `git daemon`),
+# containernetworking-plugins (the CNI plugins the CRI's pod networking tests run: bridge, host-local, loopback). Packaged services are kept from starting: tests start their own.
 set -euo pipefail
 packages=(clang lld zlib1g-dev busybox-static libseccomp2 runc crun iproute2 procps util-linux bsdutils tini python3 python3-docker bc
-  docker-registry skopeo iptables bzip2 xz-utils git)
+  docker-registry skopeo iptables bzip2 xz-utils git containernetworking-plugins)
 command -v docker >/dev/null || packages+=(docker.io)
 packages+=(docker-compose) # Debian's docker-compose 1.29: a Compose client the end-to-end tests drive berthd with
 missing=()

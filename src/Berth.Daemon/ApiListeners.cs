@@ -85,7 +85,7 @@ internal sealed class ApiListeners(DaemonSettings settings)
         : Dns.GetHostAddresses(host).FirstOrDefault() ?? throw new ConfigurationException($"error parsing tcp address: no address for {host}");
 
     /// <summary>A socket file left by a daemon that died is removed; one that still answers belongs to a live daemon.</summary>
-    private static void PrepareSocketPath(string path)
+    internal static void PrepareSocketPath(string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         if (!File.Exists(path)) return;

@@ -42,4 +42,7 @@ internal static partial class DaemonLog
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "collecting what crashes left in the image store failed")]
     public static partial void GarbageCollectionFailed(this ILogger logger, Exception error);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Information, Message = "Kubernetes CRI (runtime.v1) listening on {Socket}")]
+    public static partial void CriListening(this ILogger logger, string socket);
 }

@@ -142,6 +142,16 @@ catch (Exception e) when (e is EngineException or IOException)
 {
     logger.GarbageCollectionFailed(e);
 }
+await using var cri = settings.CriSocket is { } criSocket
+    ? CriListener.Build(criSocket, app.Services, new Berth.Cri.CriOptions
+    {
+        ImageFilesystem = Path.Combine(settings.DataRoot, "snapshots"),
+        RuntimePath = runtimePath,
+        StateDirectory = Path.Combine(settings.DataRoot, "cri"),
+        CniConfDirectory = settings.CniConfDir,
+        CniBinDirectory = settings.CniBinDir,
+    }, logLevel)
+    : null;
 app.Lifetime.ApplicationStarted.Register(() =>
 {
     listeners.OnStarted(logger);
@@ -159,6 +169,12 @@ try
 {
     if (registry is not null) await registry.StartAsync();
     await app.StartAsync();
+    if (cri is not null)
+    {
+        await Berth.Cri.CriServer.RecoverAsync(cri.Services);
+        await cri.StartAsync();
+        logger.CriListening(settings.CriSocket!);
+    }
 }
 catch (Exception e) when (e is ConfigurationException or IOException)
 {
@@ -167,6 +183,7 @@ catch (Exception e) when (e is ConfigurationException or IOException)
     return 1;
 }
 await app.WaitForShutdownAsync();
+if (cri is not null) await cri.StopAsync();
 if (registry is not null) await registry.StopAsync();
 if (!settings.LiveRestore) await ShutdownPolicy.StopContainersAsync(app.Services.GetRequiredService<ContainerService>(), logger);
 return 0;

@@ -5,12 +5,13 @@ using Berth.Runtime.Init;
 using Berth.Runtime.Stages;
 
 RuntimeTrace.Mark(args is ["init", ..] ? "init: main" : "main");
-// The in-container stages come first: they must not touch anything else of the CLI.
+// The in-container stages (and a pod's infra process) come first: they must not touch anything else of the CLI.
 // The seccomp cache comes last; a shim of an older version names none (its runtime kept the cache in one fixed place).
 if (args is ["init", "--exec", .. var exec] && exec.Length <= 1)
     return ExecStage.Run(exec is [var cache] ? cache : Berth.Runtime.Security.SeccompProgramCache.DefaultDirectory);
 if (args is ["init", var bundle, var cgroupsPath, .. var init] && init.Length <= 1 && bundle != "--exec")
     return InitStage.Run(bundle, cgroupsPath, init is [var cache] ? cache : Berth.Runtime.Security.SeccompProgramCache.DefaultDirectory);
+if (args is ["infra"]) return InfraProcess.Run();
 
 Arguments global;
 try

@@ -30,6 +30,9 @@ public sealed record ShimOptions
     public int LogMaxFiles { get; init; } = 1;
     public bool LogCompress { get; init; }
 
+    /// <summary>The log is written in the Kubernetes CRI's format rather than Docker's json-file.</summary>
+    public bool CriLog { get; init; }
+
     /// <summary>The terminal's initial size; 0 when not given.</summary>
     public ushort ConsoleHeight { get; init; }
     public ushort ConsoleWidth { get; init; }
@@ -48,6 +51,7 @@ public sealed record ShimOptions
         if (NoLog) args.Add("--no-log");
         if (LogMaxSize > 0) args.AddRange(["--log-max-size", LogMaxSize.ToString(), "--log-max-file", LogMaxFiles.ToString()]);
         if (LogCompress) args.Add("--log-compress");
+        if (CriLog) args.Add("--cri-log");
         if (ConsoleHeight > 0 && ConsoleWidth > 0)
             args.AddRange(["--console-height", ConsoleHeight.ToString(), "--console-width", ConsoleWidth.ToString()]);
         return args;
@@ -62,7 +66,7 @@ public sealed record ShimOptions
             var name = args[i];
             switch (name)
             {
-                case "--tty" or "--stdin" or "--stdin-once" or "--no-log" or "--log-compress":
+                case "--tty" or "--stdin" or "--stdin-once" or "--no-log" or "--log-compress" or "--cri-log":
                     flags.Add(name);
                     break;
                 case "--id" or "--bundle" or "--runtime-root" or "--socket" or "--log" or "--exit-file" or "--stage" or "--runtime" or "--console-height" or "--console-width"
@@ -94,6 +98,7 @@ public sealed record ShimOptions
             LogMaxSize = values.TryGetValue("--log-max-size", out var maxSize) ? long.Parse(maxSize) : -1,
             LogMaxFiles = values.TryGetValue("--log-max-file", out var maxFiles) ? int.Parse(maxFiles) : 1,
             LogCompress = flags.Contains("--log-compress"),
+            CriLog = flags.Contains("--cri-log"),
             ConsoleHeight = Size("--console-height"),
             ConsoleWidth = Size("--console-width"),
         };

@@ -10,15 +10,19 @@ namespace Berth.Shim;
 /// as a partial entry, as Docker's log copier does. The string is escaped as Go's encoding/json
 /// does (HTML characters and U+2028/2029 as \u, invalid UTF-8 as U+FFFD), so Docker's readers take it unchanged.
 /// The file rotates by size (<see cref="RotatingLogFile"/>), between entries only.
+/// <para>With <paramref name="cri"/>, the same lines go in the Kubernetes CRI's format instead, as kubelet and crictl read
+/// it: <c>2026-11-28T03:40:01.123456700Z stdout F hello</c>, the text without its '\n' and unescaped, with the tag
+/// <c>P</c> on a piece of a longer line and <c>F</c> on a line's end (the last bytes of a stream end a line, as in
+/// containerd).</para>
 /// </summary>
-public sealed class JsonLog(RotatingLogFile file) : IDisposable
+public sealed class JsonLog(RotatingLogFile file, bool cri = false) : IDisposable
 {
     private static readonly byte[] Hex = "0123456789abcdef"u8.ToArray();
     private byte[] _scratch = new byte[4096];
     private int _length;
 
-    public static JsonLog Open(string path, long maxSize = -1, int maxFiles = 1, bool compress = false) =>
-        new(new RotatingLogFile(path, maxSize, maxFiles, compress));
+    public static JsonLog Open(string path, long maxSize = -1, int maxFiles = 1, bool compress = false, bool cri = false) =>
+        new(new RotatingLogFile(path, maxSize, maxFiles, compress), cri);
 
     public const int MaxLine = 16 * 1024;
 
@@ -34,7 +38,7 @@ public sealed class JsonLog(RotatingLogFile file) : IDisposable
             if (newline < 0)
             {
                 partial.Append(data);
-                if (partial.Length >= MaxLine) AppendPartial(stderr, partial, time[..timeLength]);
+                if (partial.Length >= MaxLine) AppendPartial(stderr, partial, time[..timeLength], endsLine: false);
                 break;
             }
             var line = data[..(newline + 1)];
@@ -43,7 +47,7 @@ public sealed class JsonLog(RotatingLogFile file) : IDisposable
             else
             {
                 partial.Append(line);
-                AppendPartial(stderr, partial, time[..timeLength]);
+                AppendPartial(stderr, partial, time[..timeLength], endsLine: true);
             }
         }
         WriteOut();
@@ -56,23 +60,38 @@ public sealed class JsonLog(RotatingLogFile file) : IDisposable
         Span<byte> time = stackalloc byte[40];
         var timeLength = FormatTime(DateTime.UtcNow, time);
         _length = 0;
-        AppendPartial(stderr, partial, time[..timeLength]);
+        AppendPartial(stderr, partial, time[..timeLength], endsLine: true);
         WriteOut();
     }
 
-    private void AppendPartial(bool stderr, ByteQueue partial, ReadOnlySpan<byte> time)
+    private void AppendPartial(bool stderr, ByteQueue partial, ReadOnlySpan<byte> time, bool endsLine)
     {
-        AppendEntry(stderr, partial.Pending, time);
+        AppendEntry(stderr, partial.Pending, time, endsLine);
         partial.Clear();
     }
 
-    private void AppendEntry(bool stderr, ReadOnlySpan<byte> line, ReadOnlySpan<byte> time)
+    private void AppendEntry(bool stderr, ReadOnlySpan<byte> line, ReadOnlySpan<byte> time, bool endsLine = true)
     {
+        if (cri)
+        {
+            AppendCriEntry(stderr, line, time, endsLine);
+            return;
+        }
         Append("{\"log\":\""u8);
         AppendEscaped(line);
         Append(stderr ? "\",\"stream\":\"stderr\",\"time\":\""u8 : "\",\"stream\":\"stdout\",\"time\":\""u8);
         Append(time);
         Append("\"}\n"u8);
+        if (_length >= file.RoomLeft) WriteOut();
+    }
+
+    private void AppendCriEntry(bool stderr, ReadOnlySpan<byte> line, ReadOnlySpan<byte> time, bool endsLine)
+    {
+        Append(time);
+        Append(stderr ? " stderr "u8 : " stdout "u8);
+        Append(endsLine ? "F "u8 : "P "u8);
+        Append(line.EndsWith((byte)'\n') ? line[..^1] : line);
+        AppendByte((byte)'\n');
         if (_length >= file.RoomLeft) WriteOut();
     }
 

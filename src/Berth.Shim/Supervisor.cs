@@ -78,7 +78,7 @@ public sealed partial class Supervisor : IDisposable
     {
         _listener = UnixSockets.Listen(_options.Socket, 128, 0b110_000_000);
         // --log-driver none: the output goes to attached clients only.
-        _log = _options.NoLog ? null : JsonLog.Open(_options.Log, _options.LogMaxSize, _options.LogMaxFiles, _options.LogCompress);
+        _log = _options.NoLog ? null : JsonLog.Open(_options.Log, _options.LogMaxSize, _options.LogMaxFiles, _options.LogCompress, _options.CriLog);
         using var devNull = FileDescriptors.Open("/dev/null", OpenFlags.ReadWrite);
         using var console = _options.Tty ? ConsoleReceiver.Create() : null;
         var stdout = FileDescriptors.Pipe();

@@ -164,7 +164,7 @@ public class DaemonProcess : IDisposable
         _process.Dispose();
     }
 
-    public void Dispose()
+    public virtual void Dispose()
     {
         if (!_process.HasExited)
         {

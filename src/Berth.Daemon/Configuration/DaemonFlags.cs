@@ -4,7 +4,7 @@ namespace Berth.Daemon.Configuration;
 
 /// <summary>
 /// berthd's command line: dockerd's flags that berthd has (same names, shorthands and daemon.json keys), and berthd's
-/// own <c>--default-registry</c>, and <c>--registry</c> with its TLS and htpasswd. Each flag is declared with the daemon.json key it stands for,
+/// own <c>--default-registry</c>, <c>--cri-socket</c>, and <c>--registry</c> with its TLS and htpasswd. Each flag is declared with the daemon.json key it stands for,
 /// which is how a key given both ways is found.
 /// </summary>
 internal sealed class DaemonFlags
@@ -42,6 +42,10 @@ internal sealed class DaemonFlags
     public Option<string> Bip { get; } = Text("--bip", "Specify default-bridge IPv4 network");
     public Option<string[]> DefaultAddressPool { get; } = List("--default-address-pool", "Default address pools for node specific local networks");
     public Option<string> Mtu { get; } = Text("--mtu", "Set the containers network MTU (default 1500)", helpName: "int");
+    public Option<string> CriSocket { get; } =
+        Text("--cri-socket", "Serve the Kubernetes CRI (runtime.v1) on this UNIX socket; \"\" turns it off (default \"<exec-root>/cri.sock\")");
+    public Option<string> CniConfDir { get; } = Text("--cni-conf-dir", $"Directory of the CNI configuration pods are networked with (default \"{Cri.CriOptions.DefaultCniConfDirectory}\")");
+    public Option<string> CniBinDir { get; } = Text("--cni-bin-dir", $"Directory of the CNI plugins (default \"{Cri.CriOptions.DefaultCniBinDirectory}\")");
     public Option<string> RegistryHtpasswd { get; } = Text("--registry-htpasswd", "Require Basic auth on --registry, checked against this bcrypt htpasswd file");
 
     public RootCommand Command { get; }
@@ -62,6 +66,7 @@ internal sealed class DaemonFlags
             [DefaultRegistry] = "default-registry", [Registry] = "registry",
             [RegistryTlsCert] = "registry-tls-cert", [RegistryTlsKey] = "registry-tls-key", [RegistryHtpasswd] = "registry-htpasswd",
             [Bridge] = "bridge", [Bip] = "bip", [DefaultAddressPool] = "default-address-pools", [Mtu] = "mtu",
+            [CriSocket] = "cri-socket", [CniConfDir] = "cni-conf-dir", [CniBinDir] = "cni-bin-dir",
         };
         Command = new RootCommand("berthd: a self-sufficient runtime for containers, serving Docker's Engine API.");
         foreach (var option in Keys.Keys) Command.Options.Add(option);

@@ -41,6 +41,13 @@ public sealed record DaemonSettings
     public IReadOnlyDictionary<string, string> Runtimes { get; init; } = new Dictionary<string, string>();
     public string? DefaultRegistry { get; init; }
     public EmbeddedRegistrySettings? Registry { get; init; }
+
+    /// <summary>The Kubernetes CRI's socket (<c>--cri-socket</c>, <c>&lt;exec-root&gt;/cri.sock</c> by default); null when turned off.</summary>
+    public string? CriSocket { get; init; }
+
+    /// <summary><c>--cni-conf-dir</c> and <c>--cni-bin-dir</c>: the CNI configuration and plugins of the CRI's pods.</summary>
+    public string CniConfDir { get; init; } = Cri.CriOptions.DefaultCniConfDirectory;
+    public string CniBinDir { get; init; } = Cri.CriOptions.DefaultCniBinDirectory;
     public Engine.Networks.NetworkOptions Network { get; init; } = new();
     public required ReloadableSettings Reloadable { get; init; }
 }

@@ -31,6 +31,7 @@ internal static class SettingsReader
         if (hosts.Count == 0) hosts.Add(tls ? new TcpHost("127.0.0.1", HostAddress.TlsPort) : new UnixHost(DaemonSettings.DefaultSocket));
 
         var runtimes = WithInstalledRuntimes(Runtimes(Many("runtimes")));
+        var execRoot = FullPath(One("exec-root")) ?? DaemonSettings.DefaultExecRoot;
         var settings = new DaemonSettings
         {
             Hosts = hosts,
@@ -39,7 +40,10 @@ internal static class SettingsReader
             Group = One("group") ?? DaemonSettings.DefaultGroup,
             GroupExplicit = One("group") is not null,
             DataRoot = FullPath(One("data-root")) ?? EngineOptions.DefaultDataRoot,
-            ExecRoot = FullPath(One("exec-root")) ?? DaemonSettings.DefaultExecRoot,
+            ExecRoot = execRoot,
+            CriSocket = One("cri-socket") is { } cri ? (cri.Length == 0 ? null : Path.GetFullPath(cri)) : Path.Combine(execRoot, "cri.sock"),
+            CniConfDir = FullPath(One("cni-conf-dir")) ?? Cri.CriOptions.DefaultCniConfDirectory,
+            CniBinDir = FullPath(One("cni-bin-dir")) ?? Cri.CriOptions.DefaultCniBinDirectory,
             PidFile = FullPath(One("pidfile")) ?? DaemonSettings.DefaultPidFile,
             LiveRestore = One("live-restore") is not { } live || Bool("live-restore", live),
             DefaultUlimits = Ulimits(Many("default-ulimits")),

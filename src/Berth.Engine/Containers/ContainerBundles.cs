@@ -23,7 +23,9 @@ internal sealed class ContainerBundles(EngineOptions options, Func<string, Conta
     {
         var id = container.Id;
         var rootfs = layout.Rootfs(id);
-        var (joined, hostname) = JoinedNetwork(container);
+        var (joined, hostname, donor) = JoinedNetwork(container);
+        // moby's initializeNetworking: a container:<id> container has the other's /etc files, not files of its own.
+        var files = donor ?? id;
         var input = new SpecInput
         {
             ContainerId = id,
@@ -35,18 +37,21 @@ internal sealed class ContainerBundles(EngineOptions options, Func<string, Conta
             ShmPath = ipc.ShmPath,
             IpcNamespacePath = ipc.NamespacePath,
             PidNamespacePath = pidNamespace,
-            HostnamePath = layout.Hostname(id),
-            HostsPath = layout.Hosts(id),
-            ResolvConfPath = layout.ResolvConf(id),
+            HostnamePath = layout.Hostname(files),
+            HostsPath = layout.Hosts(files),
+            ResolvConfPath = layout.ResolvConf(files),
             InitPath = container.HostConfig.Init ? options.InitPath : null,
             NetworkNamespacePath = netns ?? joined,
             Hostname = hostname,
             Mounts = container.Mounts,
         };
         var spec = SpecBuilder.Build(input);
-        ContainerFiles.Write(layout.Dir(id),
-            ContainerFiles.Create(spec.Hostname ?? id[..12], container.Config, container.HostConfig, HostNameFiles.Read(),
-                network.Addresses, ipv6: true, network.HostGateway, network.InternalResolver));
+        if (donor is null)
+        {
+            ContainerFiles.Write(layout.Dir(id),
+                ContainerFiles.Create(spec.Hostname ?? id[..12], container.Config, container.HostConfig, HostNameFiles.Read(),
+                    network.Addresses, ipv6: true, network.HostGateway, network.InternalResolver));
+        }
         RootfsFiles.CreateWorkingDirectory(rootfs, spec.Process!.Cwd);
         if (options.RuntimeBinary(container.HostConfig.Runtime) is not null) spec.OciVersion = SpecVersion.Interoperable;
         var path = Path.Combine(layout.Dir(id), "config.json");
@@ -69,14 +74,14 @@ internal sealed class ContainerBundles(EngineOptions options, Func<string, Conta
         return new LinuxCapabilities { Bounding = [.. all], Effective = [.. all], Permitted = [.. all] };
     }
 
-    /// <summary><c>container:&lt;x&gt;</c>: the other container's network namespace and hostname; it must be running.</summary>
-    private (string? NetnsPath, string? Hostname) JoinedNetwork(Container container)
+    /// <summary><c>container:&lt;x&gt;</c>: the other container's network namespace, hostname and id; it must be running.</summary>
+    private (string? NetnsPath, string? Hostname, string? DonorId) JoinedNetwork(Container container)
     {
         var mode = container.HostConfig.NetworkMode;
-        if (!mode.StartsWith("container:", StringComparison.Ordinal)) return (null, null);
+        if (!mode.StartsWith("container:", StringComparison.Ordinal)) return (null, null, null);
         var other = lookup(mode["container:".Length..]);
         if (!other.State.IsRunning || other.State.Pid == 0)
             throw new EngineException(ErrorKind.Conflict, $"cannot join network of a non running container: {other.Id}");
-        return ($"/proc/{other.State.Pid}/ns/net", other.Config.Hostname ?? other.Id[..12]);
+        return ($"/proc/{other.State.Pid}/ns/net", other.Config.Hostname ?? other.Id[..12], other.Id);
     }
 }

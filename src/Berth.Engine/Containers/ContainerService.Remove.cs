@@ -78,7 +78,7 @@ public sealed partial class ContainerService
         var filter = PruneFilter.Parse(filters, DateTimeOffset.UtcNow);
         var deleted = new List<string>();
         long reclaimed = 0;
-        foreach (var container in _byId.Values.Where(c => !c.State.IsRunning && filter.Matches(c.Config.Labels, c.Created)).ToList())
+        foreach (var container in _byId.Values.Where(c => ContainerNamespace.IsDockers(c) && !c.State.IsRunning && filter.Matches(c.Config.Labels, c.Created)).ToList())
         {
             var size = await _images.WritableLayerSizeAsync(ContainerLayout.SnapshotKey(container.Id), cancellationToken);
             try

@@ -149,7 +149,8 @@ public sealed partial class ContainerService
     {
         Id = container.Id,
         Bundle = Layout.Dir(container.Id),
-        Log = Layout.Log(container.Id),
+        Log = container.HostConfig.LogConfig.Type == LogDrivers.Cri ? container.HostConfig.LogConfig.Config["path"] : Layout.Log(container.Id),
+        CriLog = container.HostConfig.LogConfig.Type == LogDrivers.Cri,
         Runtime = container.HostConfig.Runtime,
         Tty = container.Config.Tty,
         Stdin = container.Config.OpenStdin,

@@ -39,6 +39,8 @@ public sealed record TaskCreateOptions
     public string Runtime { get; init; } = "";
     /// <summary>How the log rotates; null writes no log (<c>--log-driver none</c>).</summary>
     public Containers.Logs.LogRotation? LogRotation { get; init; } = new(-1, 1, false);
+    /// <summary>The log is in the Kubernetes CRI's format (<see cref="Containers.Logs.LogDrivers.Cri"/>), not Docker's json-file.</summary>
+    public bool CriLog { get; init; }
     public bool Tty { get; init; }
     public bool Stdin { get; init; }
     public bool StdinOnce { get; init; }

@@ -15,6 +15,12 @@ public static class LogDrivers
     public const string Local = "local";
     public const string None = "none";
 
+    /// <summary>
+    /// The Kubernetes CRI's log format at the file its <c>path</c> option names (kubelet chooses it). The CRI server
+    /// sets it on the containers it creates; it rotates only when kubelet asks (ReopenContainerLog).
+    /// </summary>
+    public const string Cri = "cri";
+
     // Options every driver takes, read by moby's copier and its log tag and attribute helpers.
     private static readonly HashSet<string> Common = ["mode", "max-buffer-size", "labels", "labels-regex", "env", "env-regex", "tag"];
     private static readonly HashSet<string> Rotation = ["max-file", "max-size", "compress"];
@@ -35,6 +41,12 @@ public static class LogDrivers
     public static void Validate(LogConfig log)
     {
         if (log.Type == None) return;
+        if (log.Type == Cri)
+        {
+            if (log.Config.Count != 1 || !log.Config.TryGetValue("path", out var path) || !Path.IsPathRooted(path))
+                throw Invalid("the cri log driver takes one option: path, an absolute path");
+            return;
+        }
         var mode = log.Config.GetValueOrDefault("mode") ?? "";
         if (mode is not ("" or "blocking" or "non-blocking")) throw Invalid($"logger: logging mode not supported: {mode}");
         if (log.Config.ContainsKey("max-buffer-size") && mode != "non-blocking")
@@ -51,6 +63,7 @@ public static class LogDrivers
     public static LogRotation? RotationOf(LogConfig log)
     {
         if (log.Type == None) return null;
+        if (log.Type == Cri) return new LogRotation(-1, 1, false);
         try
         {
             return log.Type == Local ? LocalRotation(log.Config) : JsonFileRotation(log.Config);

@@ -102,6 +102,7 @@ public sealed partial class ShimTaskRuntime(EngineOptions options, ILogger<ShimT
             LogMaxSize = task.LogRotation?.MaxSize ?? -1,
             LogMaxFiles = task.LogRotation?.MaxFiles ?? 1,
             LogCompress = task.LogRotation?.Compress ?? false,
+            CriLog = task.CriLog,
             ExitFile = _layout.ExitFile(task.Id),
             Tty = task.Tty,
             Stdin = task.Stdin,

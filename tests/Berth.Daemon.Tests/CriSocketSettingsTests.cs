@@ -1,0 +1,40 @@
+using Berth.Daemon.Configuration;
+
+namespace Berth.Daemon.Tests;
+
+/// <summary><c>--cri-socket</c> and daemon.json's <c>cri-socket</c>: where the Kubernetes CRI is served, or not at all.</summary>
+public sealed class CriSocketSettingsTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("berthd-cri-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private DaemonSettings Load(string json, params string[] args)
+    {
+        var file = Path.Combine(_dir, "daemon.json");
+        File.WriteAllText(file, json);
+        return DaemonConfiguration.Parse([.. args, "--config-file", file]).Load();
+    }
+
+    [Fact]
+    public void By_default_the_CRI_is_served_in_the_exec_root()
+    {
+        Assert.Equal("/run/berth/cri.sock", Load("{}").CriSocket);
+        Assert.Equal("/tmp/exec/cri.sock", Load("{}", "--exec-root", "/tmp/exec").CriSocket);
+    }
+
+    [Fact]
+    public void The_flag_or_the_daemon_json_key_moves_it_and_an_empty_value_turns_it_off()
+    {
+        Assert.Equal("/tmp/k.sock", Load("{}", "--cri-socket", "/tmp/k.sock").CriSocket);
+        Assert.Equal("/tmp/j.sock", Load("""{"cri-socket": "/tmp/j.sock"}""").CriSocket);
+        Assert.Null(Load("{}", "--cri-socket", "").CriSocket);
+    }
+
+    [Fact]
+    public void A_key_given_both_ways_is_refused_as_dockerd_refuses_it()
+    {
+        var error = Assert.Throws<ConfigurationException>(() => Load("""{"cri-socket": "/tmp/j.sock"}""", "--cri-socket", "/tmp/k.sock"));
+        Assert.Contains("cri-socket", error.Message);
+    }
+}

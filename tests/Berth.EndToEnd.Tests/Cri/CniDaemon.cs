@@ -1,0 +1,50 @@
+namespace Berth.EndToEnd.Tests.Cri;
+
+/// <summary>
+/// A CRI daemon whose pods are networked through Debian's CNI plugins (<c>/usr/lib/cni</c>) with a configuration of
+/// its own: a private bridge and a 10.x subnet no other test uses, host-local addresses kept in its own directory, no
+/// masquerading (so no iptables rule). Disposing removes the pods, then the bridge the plugin made.
+/// </summary>
+public sealed class CniDaemon : CriDaemon
+{
+    private static readonly string s_confDir = Path.Combine(System.IO.Directory.CreateTempSubdirectory("berth-cni-").FullName);
+
+    public CniDaemon() : base(["--cni-conf-dir", Configure()])
+    {
+    }
+
+    public static string BridgeName { get; } = $"bcri{Environment.ProcessId % 10000:x4}";
+    public static string Subnet => "10.203.77.0/24";
+    public static string IpamDirectory => Path.Combine(s_confDir, "ipam");
+
+    private static string Configure()
+    {
+        File.WriteAllText(Path.Combine(s_confDir, "10-test.conflist"), $$"""
+            {
+              "cniVersion": "1.0.0",
+              "name": "berth-test",
+              "plugins": [
+                {
+                  "type": "bridge", "bridge": "{{BridgeName}}", "isGateway": true, "ipMasq": false,
+                  "ipam": { "type": "host-local", "dataDir": "{{IpamDirectory}}", "ranges": [[{ "subnet": "{{Subnet}}" }]] }
+                },
+                { "type": "loopback" }
+              ]
+            }
+            """);
+        return s_confDir;
+    }
+
+    public override void Dispose()
+    {
+        try
+        {
+            base.Dispose();
+        }
+        finally
+        {
+            HostNetworks.RemoveBridge(BridgeName);
+            System.IO.Directory.Delete(s_confDir, recursive: true);
+        }
+    }
+}
