@@ -186,4 +186,7 @@ await app.WaitForShutdownAsync();
 if (cri is not null) await cri.StopAsync();
 if (registry is not null) await registry.StopAsync();
 if (!settings.LiveRestore) await ShutdownPolicy.StopContainersAsync(app.Services.GetRequiredService<ContainerService>(), logger);
+// Removed containers' and layers' files go in the background; what is left when this bound ends is deleted at the next start.
+await Task.WhenAll(app.Services.GetRequiredService<ContainerService>().DrainRemovalsAsync(), snapshotter.DrainRemovalsAsync())
+    .WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default);
 return 0;

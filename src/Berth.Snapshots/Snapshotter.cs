@@ -92,6 +92,9 @@ public abstract class Snapshotter : ISnapshotter, ISnapshotLayers
             return true;
         });
 
+    /// <summary>Completes once the files of the snapshots removed so far are deleted (they go in the background).</summary>
+    public Task DrainRemovalsAsync() => _trash.DrainAsync();
+
     public Task<SnapshotInfo> StatAsync(string key, CancellationToken cancellationToken = default) =>
         Locked(cancellationToken, byName => Task.FromResult(Find(byName, key).ToInfo()));
 

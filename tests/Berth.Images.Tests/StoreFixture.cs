@@ -53,6 +53,7 @@ public sealed class StoreFixture : IDisposable
 
     public void Dispose()
     {
+        Snapshotter.DrainRemovalsAsync().Wait();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         _temp.Dispose();
     }

@@ -68,6 +68,9 @@ public sealed partial class ContainerService
         }
     }
 
+    /// <summary>Completes once the directories of the containers removed so far are deleted (they go in the background).</summary>
+    public Task DrainRemovalsAsync() => _trash.DrainAsync();
+
     /// <summary>
     /// Docker's container prune: every stopped container the filters (<c>until</c>, <c>label</c>, <c>label!</c>)
     /// select; returns the ids and the bytes their writable layers held.

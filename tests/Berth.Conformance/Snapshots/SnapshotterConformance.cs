@@ -21,6 +21,7 @@ public abstract class SnapshotterConformance : IDisposable
 
     public void Dispose()
     {
+        _snapshotter?.DrainRemovalsAsync().Wait();
         DeleteTree(_root);
         GC.SuppressFinalize(this);
     }

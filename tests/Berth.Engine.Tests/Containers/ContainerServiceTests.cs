@@ -17,7 +17,11 @@ public sealed class ContainerServiceTests : IDisposable
 
     public ContainerServiceTests() => _service = NewService();
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    public void Dispose()
+    {
+        _service.DrainRemovalsAsync().Wait();
+        Directory.Delete(_root, recursive: true);
+    }
 
     private ContainerService NewService() => Services.Container(_root, _images, _tasks, new FakeNetworkHost());
 

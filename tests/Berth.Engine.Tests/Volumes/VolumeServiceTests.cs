@@ -26,7 +26,11 @@ public sealed class VolumeServiceTests : IDisposable
             options, NullLogger<ContainerService>.Instance, _volumes);
     }
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    public void Dispose()
+    {
+        _containers.DrainRemovalsAsync().Wait();
+        Directory.Delete(_root, recursive: true);
+    }
 
     private static readonly Dictionary<string, IReadOnlyList<string>> NoFilters = [];
 
