@@ -33,7 +33,8 @@ public static class Merger
         return services;
     }
 
-    private static MapNode MergeService(MapNode service, MapNode over)
+    /// <summary><paramref name="over"/> merged into <paramref name="service"/> (changed in place): an override file's service, or an <c>extends</c>.</summary>
+    public static MapNode MergeService(MapNode service, MapNode over)
     {
         foreach (var (key, value) in over.Entries)
         {

@@ -32,6 +32,7 @@ public sealed class ServiceNormalizer(string file, PathResolver paths, Func<stri
                 "expose" => new SeqNode(value.AsSeq(file, at).Items.Select(e => ScalarNode.String(e.AsString(file, at)))),
                 "volumes" => new SeqNode(value.AsSeq(file, at).Items.Select(v => new VolumeSyntax(paths).Normalize(v, file, at))),
                 "depends_on" => DependsOn(value, at),
+                "extends" => Extends.Normalize(value, file, at, paths),
                 "networks" => Networks(value, at),
                 "healthcheck" => Healthcheck(value.AsMap(file, at), at),
                 "extra_hosts" => value is MapNode hosts

@@ -76,6 +76,7 @@ internal sealed class ComposeRunCommand : ComposeSubcommand
         request.Labels![ComposeLabels.Slug] = slug;
         var created = await context.Client.ContainerCreateAsync(request, name, service.Platform, cancellationToken).ConfigureAwait(false);
         await new Convergence(context, project, progress, new ConvergeOptions()).ConnectOtherNetworksAsync(service, created.Id, name, cancellationToken).ConfigureAwait(false);
+        await FileInjection.InjectAsync(context.Client, project, service, created.Id, cancellationToken).ConfigureAwait(false);
         if (_detach)
         {
             await context.Client.ContainerStartAsync(created.Id, cancellationToken).ConfigureAwait(false);

@@ -104,6 +104,7 @@ internal sealed class Convergence(CliContext context, ComposeProject project, Co
         var request = ContainerSpec.Build(project, service, name, number, oneoff: false);
         var response = await context.Client.ContainerCreateAsync(request, name, service.Platform, cancellationToken).ConfigureAwait(false);
         await ConnectOtherNetworksAsync(service, response.Id, name, cancellationToken).ConfigureAwait(false);
+        await FileInjection.InjectAsync(context.Client, project, service, response.Id, cancellationToken).ConfigureAwait(false);
         if (announce)
             progress.Container(name, "Created");
         return response.Id;
