@@ -60,7 +60,10 @@ public sealed class ComposeProject
     }
 
     /// <summary>What <c>docker compose config</c> prints.</summary>
-    public string ToYaml() => YamlWriter.Write(Tree);
+    public string ToYaml() => YamlWriter.Write(ComposeOrder.Apply(Tree));
+
+    /// <summary>What <c>docker compose config --format json</c> prints.</summary>
+    public string ToJson() => YamlWriter.IndentedJson(ComposeOrder.ApplyForJson(Tree));
 
     private static IEnumerable<KeyValuePair<string, MapNode>> Resources(Node? section) =>
         (section as MapNode)?.Entries.Select(e => KeyValuePair.Create(e.Key, (MapNode)e.Value)) ?? [];

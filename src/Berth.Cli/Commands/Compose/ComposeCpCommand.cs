@@ -41,7 +41,7 @@ internal sealed class ComposeCpCommand : ComposeSubcommand
         var service = from ?? to ?? throw new StatusException(1, "unknown copy direction");
         var (project, _) = Compose.NameOrProject(context);
         var targets = await TargetsAsync(context, project, service, toService: to is not null, cancellationToken).ConfigureAwait(false);
-        var progress = new ComposeProgress(context.Err);
+        using var progress = ComposeProgress.For(context, Compose, "copy");
         await Task.WhenAll(targets.Select(async container =>
         {
             var name = container.Name();

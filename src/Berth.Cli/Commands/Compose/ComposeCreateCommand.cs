@@ -44,8 +44,9 @@ internal sealed class ComposeCreateCommand : ComposeSubcommand
             Start = false,
             Scale = _scale.Select(ProjectCreation.ParseScale).ToDictionary(s => s.Service, s => s.Count),
         };
-        await ProjectCreation.RunAsync(context, project, ServiceSelection.Select(project, args), new ComposeProgress(context.Err), options, _removeOrphans,
-            cancellationToken).ConfigureAwait(false);
+        using var progress = ComposeProgress.For(context, Compose, "create");
+        await ProjectCreation.RunAsync(context, project, ServiceSelection.Select(project, args), progress, options, _removeOrphans, cancellationToken)
+            .ConfigureAwait(false);
         return 0;
     }
 }

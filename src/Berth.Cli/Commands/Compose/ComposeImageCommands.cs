@@ -20,7 +20,8 @@ internal sealed class ComposePullCommand : ComposeSubcommand
     public override async Task<int> RunAsync(CliContext context, IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         var project = Compose.Load(context, args);
-        var images = new ServiceImages(context, project, new ComposeProgress(context.Err));
+        using var progress = ComposeProgress.For(context, Compose, "pull");
+        var images = new ServiceImages(context, project, progress);
         foreach (var service in ServiceSelection.Select(project, args, withDependencies: false).Where(s => s.Image is not null))
             await images.PullAsync(service, service.Image!, cancellationToken).ConfigureAwait(false);
         return 0;
@@ -44,7 +45,8 @@ internal sealed class ComposeBuildCommand : ComposeSubcommand
     public override async Task<int> RunAsync(CliContext context, IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         var project = Compose.Load(context, args);
-        var images = new ServiceImages(context, project, new ComposeProgress(context.Err));
+        using var progress = ComposeProgress.For(context, Compose, "build");
+        var images = new ServiceImages(context, project, progress);
         foreach (var service in ServiceSelection.Select(project, args, withDependencies: false).Where(s => s.Build is not null))
             await images.BuildAsync(service, ContainerSpec.ImageName(project, service), cancellationToken).ConfigureAwait(false);
         return 0;
@@ -74,7 +76,7 @@ internal sealed class ComposePushCommand : ComposeSubcommand
     public override async Task<int> RunAsync(CliContext context, IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         var project = Compose.Load(context, args);
-        var progress = new ComposeProgress(context.Err);
+        using var progress = ComposeProgress.For(context, Compose, "push");
         foreach (var service in ServiceSelection.Select(project, args, _includeDeps))
         {
             if (service.Build is null || service.Image is not { } image)

@@ -33,7 +33,7 @@ internal sealed class DownCommand : ComposeSubcommand
         if (_rmi is not (null or "local" or "all"))
             throw new StatusException(1, $"invalid value for --rmi: {_rmi}");
         var (name, project) = Compose.NameOrProject(context);
-        var progress = new ComposeProgress(context.Err);
+        using var progress = ComposeProgress.For(context, Compose, "down");
         var containers = await ProjectContainers.ListAsync(context.Client, name, all: true, oneoff: true, cancellationToken).ConfigureAwait(false);
         var removable = containers.Where(c => args.Count == 0 ? project is null || _removeOrphans || project.Service(c.ServiceName()) is not null || c.IsOneoff()
             : args.Contains(c.ServiceName())).ToList();

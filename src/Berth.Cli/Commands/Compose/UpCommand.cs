@@ -59,7 +59,6 @@ internal sealed class UpCommand : ComposeSubcommand
             throw new StatusException(1, "--force-recreate and --no-recreate are incompatible");
         var project = Compose.Load(context, args);
         var services = ServiceSelection.Select(project, args, !_noDeps);
-        var progress = new ComposeProgress(context.Err);
         var options = new ConvergeOptions
         {
             ForceRecreate = _forceRecreate,
@@ -68,9 +67,13 @@ internal sealed class UpCommand : ComposeSubcommand
             Start = !_noStart,
             Scale = _scale.Select(ProjectCreation.ParseScale).ToDictionary(s => s.Service, s => s.Count),
         };
-        await ProjectCreation.RunAsync(context, project, services, progress, options, _removeOrphans, cancellationToken).ConfigureAwait(false);
-        if (_wait)
-            return await WaitRunningAsync(context, project, services, progress, cancellationToken).ConfigureAwait(false);
+        // Attached, the display ends before the containers' logs begin.
+        using (var progress = ComposeProgress.For(context, Compose, "up", detached: _detach || _wait))
+        {
+            await ProjectCreation.RunAsync(context, project, services, progress, options, _removeOrphans, cancellationToken).ConfigureAwait(false);
+            if (_wait)
+                return await WaitRunningAsync(context, project, services, progress, cancellationToken).ConfigureAwait(false);
+        }
         if (_detach || _noStart)
             return 0;
         var attached = new AttachedRun(context, project, new LogPrinter(context.Out, context.Err, !_noColour && Compose.Colours(context), !_noLogPrefix));
