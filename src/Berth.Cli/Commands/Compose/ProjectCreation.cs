@@ -19,11 +19,12 @@ internal static class ProjectCreation
             ContainerSpec.Build(project, service, ProjectContainers.DefaultName(project.Name, service.Name, 1), 1, oneoff: false);
             FileInjection.Files(project, service);
         }
-        await Orphans.HandleAsync(context, project, progress, removeOrphans, cancellationToken).ConfigureAwait(false);
+        // One listing of the project's containers serves the orphans and the convergence.
+        var existing = await ProjectContainers.ListAsync(context.Client, project.Name, all: true, oneoff: false, cancellationToken).ConfigureAwait(false);
+        await Orphans.HandleAsync(context, project, existing, progress, removeOrphans, cancellationToken).ConfigureAwait(false);
         var resources = new ProjectResources(context.Client, project, progress);
-        await resources.EnsureNetworksAsync(cancellationToken).ConfigureAwait(false);
-        await resources.EnsureVolumesAsync(cancellationToken).ConfigureAwait(false);
-        await new Convergence(context, project, progress, options).RunAsync(services, cancellationToken).ConfigureAwait(false);
+        await Task.WhenAll(resources.EnsureNetworksAsync(cancellationToken), resources.EnsureVolumesAsync(cancellationToken)).ConfigureAwait(false);
+        await new Convergence(context, project, progress, options).RunAsync(services, cancellationToken, existing).ConfigureAwait(false);
     }
 
     /// <summary>A <c>--scale SERVICE=NUM</c> value.</summary>

@@ -80,7 +80,8 @@ internal sealed class TerminalProgress : ComposeProgress
         base.Dispose();
     }
 
-    private void Draw()
+    /// <summary>One frame: what the timer does every 100 ms.</summary>
+    internal void Draw()
     {
         lock (_draw)
         {
