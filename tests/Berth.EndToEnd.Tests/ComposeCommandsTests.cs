@@ -143,4 +143,18 @@ public sealed class ComposeCommandsTests : IClassFixture<DaemonProcess>
         Assert.NotEqual(0, _daemon.Docker("image", "inspect", "buildapp-plain").ExitCode);
         Assert.NotEqual(0, _daemon.Docker("image", "inspect", "buildapp-custom:1").ExitCode);
     }
+
+    [PrivilegedFact]
+    public void On_a_terminal_progress_is_one_line_per_object_redrawn_in_place()
+    {
+        var app = ProjectDirectory("ttyapp", "services:\n  app: {image: busybox, command: [sleep, \"300\"], stop_signal: SIGKILL}\n");
+        var prefix = $"{RepoPaths.Cli} -H {_daemon.Host} compose --project-directory {app}";
+        var up = Commands.OnTerminal($"{prefix} up -d", columns: 70).Ok("compose up on a terminal").Stdout;
+        Assert.Contains("[+] up 2/2", up);
+        Assert.Matches(@" \x1b\[32m✔\x1b\[0m Network ttyapp_default\s+\x1b\[32mCreated\x1b\[0m\s+\x1b\[34m\d+\.\ds\x1b\[0m", up);
+        Assert.Matches(@" \x1b\[32m✔\x1b\[0m Container ttyapp-app-1\s+\x1b\[32mStarted\x1b\[0m", up);
+        var plain = Commands.OnTerminal($"{prefix} --progress plain down", columns: 70).Ok("compose down --progress plain").Stdout;
+        Assert.Contains(" Container ttyapp-app-1 Removed ", plain);
+        Assert.DoesNotContain("\x1b[", plain);
+    }
 }
