@@ -1,3 +1,5 @@
+using Berth.Cli.Cli;
+
 namespace Berth.Cli.Commands.Compose;
 
 /// <summary>
@@ -12,7 +14,7 @@ internal class ComposeProgress(TextWriter output) : IDisposable
     /// <summary>
     /// The display compose v2 picks: <c>--progress</c> when given, else a terminal on stderr unless <c>--ansi never</c>.
     /// </summary>
-    public static ComposeProgress For(Cli.CliContext context, ComposeOptions options, string operation, bool detached = true)
+    public static ComposeProgress For(CliContext context, ComposeOptions options, string operation, bool detached = true)
     {
         var terminal = options.Progress switch
         {

@@ -129,4 +129,28 @@ public sealed class ContainerSpecTests : IDisposable
         var e = Assert.Throws<Berth.Compose.ComposeException>(() => ContainerSpec.Build(project, project.Service("app")!, "app-app-1", 1, oneoff: false));
         Assert.Equal($"opening seccomp profile (nope.json) failed: open {_directory}/nope.json: no such file or directory", e.Message);
     }
+
+    [Fact]
+    public void Environment_and_content_secrets_are_written_where_compose_writes_them()
+    {
+        File.WriteAllText(Path.Combine(_directory, ".env"), "TOKEN=t0k3n\n");
+        var project = Load("""
+            services:
+              app:
+                image: busybox
+                secrets: [token, {source: token, target: relative}, {source: token, target: /abs/token, mode: 0400}]
+                configs: [motd, {source: motd, target: etc/motd}]
+              locked: {image: busybox, read_only: true, configs: [motd]}
+            secrets:
+              token: {environment: TOKEN}
+            configs:
+              motd: {content: hello}
+            """);
+        var files = FileInjection.Files(project, project.Service("app")!);
+        Assert.Equal(["/run/secrets/token", "/run/secrets/relative", "/abs/token", "/motd", "etc/motd"], files.Select(f => f.Target));
+        Assert.Equal(["t0k3n", "t0k3n", "t0k3n", "hello", "hello"], files.Select(f => f.Content));
+        Assert.Equal(0x100, files[2].Reference.Mode);
+        var e = Assert.Throws<Berth.Compose.ComposeException>(() => FileInjection.Files(project, project.Service("locked")!));
+        Assert.Equal("cannot create config \"motd\" in read-only service locked: `file` is the sole supported option", e.Message);
+    }
 }
