@@ -5,7 +5,7 @@ namespace Berth.Compose.Loading;
 /// <summary>
 /// Compose's rules for an override file (a later <c>-f</c>) over the files before it, on canonical trees: mappings
 /// merge key by key, scalars are replaced, sequences are appended, except where the specification says otherwise:
-/// <c>command</c>, <c>entrypoint</c> and <c>healthcheck.test</c> are replaced whole; <c>volumes</c> are merged by
+/// <c>command</c>, <c>entrypoint</c> and <c>healthcheck.test</c> are replaced whole; <c>volumes</c> and <c>devices</c> are merged by
 /// target path and <c>secrets</c>/<c>configs</c> by source; lists of names (<c>dns</c>, <c>cap_add</c>, <c>ports</c>…)
 /// keep one copy of each entry.
 /// </summary>
@@ -33,7 +33,8 @@ public static class Merger
         return services;
     }
 
-    private static MapNode MergeService(MapNode service, MapNode over)
+    /// <summary><paramref name="over"/> merged into <paramref name="service"/> (changed in place): an override file's service, or an <c>extends</c>.</summary>
+    public static MapNode MergeService(MapNode service, MapNode over)
     {
         foreach (var (key, value) in over.Entries)
         {
@@ -46,13 +47,27 @@ public static class Merger
             {
                 "command" or "entrypoint" => value.Clone(),
                 "healthcheck" when existing is MapNode check && value is MapNode overCheck => MergeHealthcheck(check, overCheck),
-                "volumes" => MergeKeyed(existing, value, "target"),
+                "volumes" or "devices" => MergeKeyed(existing, value, "target"),
+                // Another logging driver replaces the whole block; the same (or none) merges the options.
+                "logging" when DriverOf(existing) is { } driver && DriverOf(value) is { } overDriver && driver != overDriver => value.Clone(),
+                "ulimits" when existing is MapNode limits && value is MapNode overLimits => MergeUlimits(limits, overLimits),
                 "secrets" or "configs" => MergeKeyed(existing, value, "source"),
                 "env_file" => new SeqNode(((SeqNode)existing).Items.Concat(((SeqNode)value).Items).Select(i => i.Clone())),
                 _ => Merge(existing, value),
             });
         }
         return service;
+    }
+
+    private static string? DriverOf(Node logging) => (logging as MapNode)?["driver"]?.ToString();
+
+    /// <summary>A ulimit of the override replaces the base's whole (a single value and a soft/hard pair do not mix).</summary>
+    private static MapNode MergeUlimits(MapNode limits, MapNode over)
+    {
+        var merged = (MapNode)limits.Clone();
+        foreach (var (name, limit) in over.Entries)
+            merged.Set(name, limit.Clone());
+        return merged;
     }
 
     private static MapNode MergeHealthcheck(MapNode check, MapNode over)

@@ -34,7 +34,7 @@ public static class ProjectLoader
         var profiles = options.Profiles.Count > 0 ? options.Profiles
             : lookup("COMPOSE_PROFILES")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
         var resolved = new ProjectResolver(name, lookup).Resolve(merged!, profiles, options.Services);
-        return new ComposeProject(name, directory, files, resolved, env.EnvFiles);
+        return new ComposeProject(name, directory, files, resolved, env.EnvFiles, lookup);
     }
 
     private sealed record ProjectEnvironment(Dictionary<string, string> DotEnv, Func<string, string?> Process, IReadOnlyList<string> EnvFiles);
@@ -79,8 +79,7 @@ public static class ProjectLoader
     /// <summary>One file to a canonical tree, its <c>include</c>s merged in (each relative to its own directory).</summary>
     private static MapNode ReadFile(string file, string directory, Func<string, string?> lookup, string? home, Action<string> warn, List<string> chain)
     {
-        var raw = YamlReader.Read(File.ReadAllText(file), file).AsMap(file, "");
-        var tree = (MapNode)new Interpolation(lookup, warn).Apply(raw, file, "");
+        var tree = Interpolated(file, lookup, warn);
         foreach (var key in tree.Entries.Keys)
             if (!ServiceKeys.TopLevel.Contains(key) && !ServiceKeys.IsExtension(key))
                 throw new ComposeException(file, "(root)", $"additional properties '{key}' not allowed");
@@ -90,7 +89,7 @@ public static class ProjectLoader
         foreach (var (key, value) in tree.Entries.Where(e => e.Key != "include"))
             canonical.Set(key, key switch
             {
-                "services" => Services(value.AsMap(file, key), normalizer, file),
+                "services" => Services(value.AsMap(file, key), normalizer, file, BaseServices(lookup, home, warn)),
                 "secrets" or "configs" => FilesResolved(value.AsMap(file, key), paths),
                 _ => value,
             });
@@ -105,13 +104,37 @@ public static class ProjectLoader
         return canonical;
     }
 
-    private static MapNode Services(MapNode services, ServiceNormalizer normalizer, string file)
+    private static MapNode Interpolated(string file, Func<string, string?> lookup, Action<string> warn)
+    {
+        var raw = YamlReader.Read(File.ReadAllText(file), file).AsMap(file, "");
+        return (MapNode)new Interpolation(lookup, warn).Apply(raw, file, "");
+    }
+
+    private static MapNode Services(MapNode services, ServiceNormalizer normalizer, string file, Extends extends)
+    {
+        var output = Normalized(services, normalizer, file);
+        extends.Apply(output, file);
+        return output;
+    }
+
+    private static MapNode Normalized(MapNode services, ServiceNormalizer normalizer, string file)
     {
         var output = new MapNode();
         foreach (var (name, service) in services.Entries)
             output.Set(name, normalizer.Normalize(name, service is ScalarNode { IsNull: true } ? new MapNode() : service.AsMap(file, "services." + name)));
         return output;
     }
+
+    /// <summary>
+    /// The services of a file another extends, read and made canonical against that file's own directory; their own
+    /// <c>extends</c> are left for <see cref="Extends"/>, which follows them with its cycle check.
+    /// </summary>
+    private static Extends BaseServices(Func<string, string?> lookup, string? home, Action<string> warn) => new(file =>
+    {
+        var tree = Interpolated(Existing(file), lookup, warn);
+        var services = tree["services"] as MapNode ?? throw new ComposeException($"cannot extend a service in {file}: no services section");
+        return Normalized(services, new ServiceNormalizer(file, new PathResolver(Path.GetDirectoryName(file)!, home), lookup), file);
+    });
 
     /// <summary>Top-level secrets and configs with their <c>file</c> made absolute against the file's project directory.</summary>
     private static MapNode FilesResolved(MapNode resources, PathResolver paths)

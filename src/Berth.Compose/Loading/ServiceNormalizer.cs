@@ -11,7 +11,7 @@ public sealed class ServiceNormalizer(string file, PathResolver paths, Func<stri
 {
     private static readonly string[] KeyValueFields = ["labels", "annotations", "sysctls"];
     private static readonly string[] StringListFields =
-        ["dns", "dns_opt", "dns_search", "cap_add", "cap_drop", "tmpfs", "profiles", "links", "external_links", "security_opt", "group_add", "devices", "volumes_from"];
+        ["dns", "dns_opt", "dns_search", "cap_add", "cap_drop", "tmpfs", "profiles", "links", "external_links", "security_opt", "group_add", "volumes_from", "device_cgroup_rules"];
 
     public MapNode Normalize(string name, MapNode service)
     {
@@ -22,7 +22,7 @@ public sealed class ServiceNormalizer(string file, PathResolver paths, Func<stri
             if (!ServiceKeys.Service.Contains(key) && !ServiceKeys.IsExtension(key))
                 throw new ComposeException(file, path, $"additional properties '{key}' not allowed");
             var at = $"{path}.{key}";
-            output.Set(key, key switch
+            output.Set(key, ResourceSyntax.Normalize(key, value, file, at) ?? key switch
             {
                 "build" => Build(value, at),
                 "command" or "entrypoint" => value is ScalarNode { IsNull: false } s ? Words(s.Value, at) : value,
@@ -32,6 +32,7 @@ public sealed class ServiceNormalizer(string file, PathResolver paths, Func<stri
                 "expose" => new SeqNode(value.AsSeq(file, at).Items.Select(e => ScalarNode.String(e.AsString(file, at)))),
                 "volumes" => new SeqNode(value.AsSeq(file, at).Items.Select(v => new VolumeSyntax(paths).Normalize(v, file, at))),
                 "depends_on" => DependsOn(value, at),
+                "extends" => Extends.Normalize(value, file, at, paths),
                 "networks" => Networks(value, at),
                 "healthcheck" => Healthcheck(value.AsMap(file, at), at),
                 "extra_hosts" => value is MapNode hosts

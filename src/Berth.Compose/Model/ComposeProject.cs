@@ -8,8 +8,10 @@ namespace Berth.Compose.Model;
 /// </summary>
 public sealed class ComposeProject
 {
-    public ComposeProject(string name, string workingDirectory, IReadOnlyList<string> configFiles, MapNode tree, IReadOnlyList<string> envFiles)
+    public ComposeProject(string name, string workingDirectory, IReadOnlyList<string> configFiles, MapNode tree, IReadOnlyList<string> envFiles,
+        Func<string, string?>? environment = null)
     {
+        Environment = environment ?? (_ => null);
         Name = name;
         WorkingDirectory = workingDirectory;
         ConfigFiles = configFiles;
@@ -25,6 +27,9 @@ public sealed class ComposeProject
     public IReadOnlyList<string> ConfigFiles { get; }
     public IReadOnlyList<string> EnvFiles { get; }
     public MapNode Tree { get; }
+
+    /// <summary>The project's environment (the process's, then the env files'), which <c>environment:</c> secrets read.</summary>
+    public Func<string, string?> Environment { get; }
     public IReadOnlyList<ServiceConfig> Services { get; }
     public IReadOnlyList<NetworkConfig> Networks { get; }
     public IReadOnlyList<VolumeConfig> Volumes { get; }
@@ -37,8 +42,28 @@ public sealed class ComposeProject
     /// </summary>
     public string? FileOf(string section, string key) => ((Tree[section] as MapNode)?[key] as MapNode)?["file"]?.ToString();
 
+    /// <summary>
+    /// The text of a secret or config given inline (<c>content</c>) or by a variable of the project's environment
+    /// (<c>environment</c>), which compose writes into the container after create; null for one given otherwise.
+    /// </summary>
+    /// <exception cref="ComposeException">The variable is not set.</exception>
+    public string? ContentOf(string section, string key)
+    {
+        if ((Tree[section] as MapNode)?[key] is not MapNode resource)
+            return null;
+        if (resource["content"] is ScalarNode { IsNull: false } content)
+            return content.Value;
+        if (resource["environment"]?.ToString() is not { } variable)
+            return null;
+        return Environment(variable) ?? throw new ComposeException(
+            $"environment variable \"{variable}\" required by {section[..^1]} \"{resource["name"]}\" is not set");
+    }
+
     /// <summary>What <c>docker compose config</c> prints.</summary>
-    public string ToYaml() => YamlWriter.Write(Tree);
+    public string ToYaml() => YamlWriter.Write(ComposeOrder.Apply(Tree));
+
+    /// <summary>What <c>docker compose config --format json</c> prints.</summary>
+    public string ToJson() => YamlWriter.IndentedJson(ComposeOrder.ApplyForJson(Tree));
 
     private static IEnumerable<KeyValuePair<string, MapNode>> Resources(Node? section) =>
         (section as MapNode)?.Entries.Select(e => KeyValuePair.Create(e.Key, (MapNode)e.Value)) ?? [];

@@ -47,10 +47,24 @@ public sealed partial class ServiceConfig(string name, MapNode node)
     public string? Platform => Text("platform");
     public string? Pid => Text("pid");
     public string? Ipc => Text("ipc");
-    public string? MemLimit => Text("mem_limit") ?? Limits?["memory"]?.ToString();
-    public string? Cpus => Text("cpus") ?? Limits?["cpus"]?.ToString();
-    public string? ShmSize => Text("shm_size");
-    public long? PidsLimit => Node["pids_limit"] is ScalarNode p ? long.Parse(p.Value, CultureInfo.InvariantCulture) : null;
+    public string? Cgroup => Text("cgroup");
+    public string? CgroupParent => Text("cgroup_parent");
+    public string? UsernsMode => Text("userns_mode");
+    public string? Uts => Text("uts");
+    public string? Runtime => Text("runtime");
+    public string? Isolation => Text("isolation");
+    public string? VolumeDriver => Text("volume_driver");
+    public IReadOnlyList<string> VolumesFrom => Strings("volumes_from");
+    public IReadOnlyList<string> DeviceCgroupRules => Strings("device_cgroup_rules");
+    public IReadOnlyDictionary<string, string> StorageOpt => StringMap(Node["storage_opt"]);
+    public IReadOnlyDictionary<string, string> Annotations => StringMap(Node["annotations"]);
+    public ResourceConfig Resources => new(Node);
+
+    /// <summary><c>deploy.restart_policy</c>, which compose v2 prefers to <c>restart</c>: its condition and max attempts.</summary>
+    public (string Condition, int MaxAttempts)? DeployRestartPolicy =>
+        (Node["deploy"] as MapNode)?["restart_policy"] is MapNode policy
+            ? (policy["condition"]?.ToString() ?? "", policy["max_attempts"] is ScalarNode a ? int.Parse(a.Value, CultureInfo.InvariantCulture) : 0)
+            : null;
     public IReadOnlyList<string> ExtraHosts => Strings("extra_hosts");
     public IReadOnlyList<string> Dns => Strings("dns");
     public IReadOnlyList<string> DnsSearch => Strings("dns_search");
@@ -72,8 +86,6 @@ public sealed partial class ServiceConfig(string name, MapNode node)
     public int Replicas => Node["scale"] is ScalarNode s ? int.Parse(s.Value, CultureInfo.InvariantCulture)
         : (Node["deploy"] as MapNode)?["replicas"] is ScalarNode r ? int.Parse(r.Value, CultureInfo.InvariantCulture) : 1;
 
-    private MapNode? Limits => ((Node["deploy"] as MapNode)?["resources"] as MapNode)?["limits"] as MapNode;
-
     /// <summary>
     /// The configuration hash compose labels containers with (<c>com.docker.compose.config-hash</c>): SHA-256 of the
     /// service without what does not change a container (build, pull_policy, scale, replicas, depends_on, profiles).
@@ -94,6 +106,7 @@ public sealed partial class ServiceConfig(string name, MapNode node)
     private IReadOnlyList<string> Strings(string key) => Words(key) ?? [];
     private IEnumerable<MapNode> Maps(string key) => (Node[key] as SeqNode)?.Items.Cast<MapNode>() ?? [];
 
-    internal static IReadOnlyDictionary<string, string> StringMap(Node? node) =>
+    /// <summary>A mapping of strings, unset (null) entries left out.</summary>
+    public static IReadOnlyDictionary<string, string> StringMap(Node? node) =>
         (node as MapNode)?.Entries.Where(e => e.Value is not ScalarNode { IsNull: true }).ToDictionary(e => e.Key, e => e.Value.ToString()!) ?? [];
 }

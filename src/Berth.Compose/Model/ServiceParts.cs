@@ -72,4 +72,13 @@ public sealed class FileReference(MapNode node)
 {
     public string Source => node["source"]!.ToString();
     public string? Target => node["target"]?.ToString();
+    public string? Uid => node["uid"]?.ToString();
+    public string? Gid => node["gid"]?.ToString();
+
+    /// <summary>The file's mode, written in octal (<c>0440</c>) or decimal as YAML reads it; null for compose's default, 0444.</summary>
+    public int? Mode => node["mode"] is ScalarNode m ? ParseMode(m.Value) : null;
+
+    private static int ParseMode(string text) => text.StartsWith("0o", StringComparison.Ordinal) || text.Length > 1 && text[0] == '0'
+        ? Convert.ToInt32(text.TrimStart('0', 'o'), 8)
+        : int.Parse(text, CultureInfo.InvariantCulture);
 }

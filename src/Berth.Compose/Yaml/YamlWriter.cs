@@ -129,6 +129,46 @@ public static class YamlWriter
         return output.ToString();
     }
 
+    /// <summary>JSON as Go's <c>json.MarshalIndent(v, "", "  ")</c> prints it (mappings in their order), for <c>config --format json</c>.</summary>
+    public static string IndentedJson(Node node)
+    {
+        var output = new StringBuilder();
+        WriteJson(output, node, 0);
+        return output.Append('\n').ToString();
+    }
+
+    private static void WriteJson(StringBuilder output, Node node, int indent)
+    {
+        var items = node switch
+        {
+            MapNode map => map.Entries.Select(e => (Key: (string?)e.Key, e.Value)).ToList(),
+            SeqNode seq => seq.Items.Select(i => (Key: (string?)null, Value: i)).ToList(),
+            _ => null,
+        };
+        if (items is null)
+        {
+            var scalar = (ScalarNode)node;
+            output.Append(IsTyped(scalar) ? Typed(scalar) : JsonString(scalar.Value));
+            return;
+        }
+        var (open, close) = node is MapNode ? ('{', '}') : ('[', ']');
+        output.Append(open);
+        for (var i = 0; i < items.Count; i++)
+        {
+            output.Append(i == 0 ? "\n" : ",\n").Append(' ', indent + 2);
+            if (items[i].Key is { } key)
+                output.Append(JsonString(key)).Append(": ");
+            WriteJson(output, items[i].Value, indent + 2);
+        }
+        if (items.Count > 0)
+            output.Append('\n').Append(' ', indent);
+        output.Append(close);
+    }
+
+    /// <summary>A JSON string with Go's escapes: its encoder also escapes &lt;, &gt; and &amp; for HTML.</summary>
+    private static string JsonString(string value) =>
+        Quote(value).Replace("<", "\\u003c", StringComparison.Ordinal).Replace(">", "\\u003e", StringComparison.Ordinal).Replace("&", "\\u0026", StringComparison.Ordinal);
+
     private static void WriteJson(StringBuilder output, Node node)
     {
         switch (node)

@@ -40,7 +40,11 @@ public sealed class BridgeFirewall(string program = "iptables", string procSys =
     /// <summary>Deletes exactly <paramref name="network"/>'s rules; those already gone are skipped.</summary>
     public async Task RemoveAsync(FirewallNetwork network, CancellationToken ct = default)
     {
-        foreach (var rule in FirewallRules.For(network))
+        // Together in one process when they are all there (the usual case: network remove was ~20 iptables runs);
+        // one by one, checking each, when some are already gone.
+        var rules = FirewallRules.For(network);
+        if (await _iptables.TryDeleteAllAsync(rules, ct)) return;
+        foreach (var rule in rules)
         {
             while (await _iptables.HasAsync(rule, ct)) await _iptables.DeleteAsync(rule, ct);
         }

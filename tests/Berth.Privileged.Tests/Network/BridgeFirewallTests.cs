@@ -70,6 +70,19 @@ public sealed class BridgeFirewallTests : IAsyncLifetime
     }
 
     [PrivilegedFact]
+    public async Task A_network_whose_rules_are_partly_gone_loses_the_rest()
+    {
+        var network = Track(new FirewallNetwork(_lab.BridgeName, _lab.Network));
+        await _firewall.AddAsync(network);
+        // All present: one iptables-restore deletes them; one gone: that batch fails whole and each is deleted alone.
+        BridgeLab.Run(null, "iptables", "-w", "-t", "filter", "-D", "BERTH-ISOLATION-STAGE-2", "-o", _lab.BridgeName, "-j", "DROP");
+
+        await _firewall.RemoveAsync(network);
+
+        Assert.Empty(RulesNaming(_lab.BridgeName));
+    }
+
+    [PrivilegedFact]
     public async Task An_internal_networks_rules_seal_the_bridge_and_masquerade_nothing()
     {
         var network = Track(new FirewallNetwork(_lab.BridgeName, _lab.Network, Internal: true));

@@ -39,9 +39,7 @@ internal sealed class ComposeExecCommand : ComposeSubcommand
     public override async Task<int> RunAsync(CliContext context, IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         var (project, _) = Compose.NameOrProject(context);
-        var container = (await ProjectContainers.ListAsync(context.Client, project, all: false, oneoff: false, cancellationToken).ConfigureAwait(false))
-            .FirstOrDefault(c => c.ServiceName() == args[0] && c.Number() == _index)
-            ?? throw new StatusException(1, $"service \"{args[0]}\" is not running");
+        var container = await ServiceContainer.FindAsync(context, project, args[0], _index, oneoff: false, all: false, cancellationToken).ConfigureAwait(false);
         var execArgs = new List<string>();
         if (_detach)
             execArgs.Add("-d");
@@ -57,9 +55,6 @@ internal sealed class ComposeExecCommand : ComposeSubcommand
             execArgs.AddRange(["-e", env]);
         execArgs.Add(container.Id);
         execArgs.AddRange(args.Skip(1));
-        var exec = new ExecCommand();
-        var flags = new FlagSet { Interspersed = false };
-        exec.Configure(flags);
-        return await exec.RunAsync(context, flags.Parse(execArgs), cancellationToken).ConfigureAwait(false);
+        return await ServiceContainer.RunAsync(context, new ExecCommand(), execArgs, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -18,6 +18,7 @@ internal sealed class ComposeOptions
     private string? _projectDirectory;
 
     public string Ansi { get; private set; } = "auto";
+    public string Progress { get; private set; } = "auto";
 
     public void Configure(FlagSet flags)
     {
@@ -27,7 +28,7 @@ internal sealed class ComposeOptions
         flags.List("env-file", null, "Specify an alternate environment file", _envFiles);
         flags.List("profile", null, "Specify a profile to enable", _profiles);
         flags.String("ansi", null, "Control when to print ANSI control characters (\"never\"|\"always\"|\"auto\")", v => Ansi = v, "\"auto\"");
-        flags.String("progress", null, "Set type of progress output (auto, tty, plain, json, quiet)", _ => { });
+        flags.String("progress", null, "Set type of progress output (auto, tty, plain, json, quiet)", v => Progress = v);
         flags.Int("parallel", null, "Control max parallelism, -1 for unlimited", _ => { }, "-1");
     }
 

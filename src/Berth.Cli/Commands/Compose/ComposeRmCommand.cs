@@ -23,7 +23,7 @@ internal sealed class ComposeRmCommand : ComposeSubcommand
     public override async Task<int> RunAsync(CliContext context, IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         var (name, _) = Compose.NameOrProject(context);
-        var progress = new ComposeProgress(context.Err);
+        using var progress = ComposeProgress.For(context, Compose, "remove");
         var containers = (await ProjectContainers.ListAsync(context.Client, name, all: true, oneoff: false, cancellationToken).ConfigureAwait(false))
             .Where(c => args.Count == 0 || args.Contains(c.ServiceName())).ToList();
         if (_stop)

@@ -60,7 +60,7 @@ internal sealed class ComposeRunCommand : ComposeSubcommand
     {
         var project = Compose.Load(context, [args[0]]);
         var service = project.Service(args[0]) ?? throw new StatusException(1, $"no such service: {args[0]}");
-        var progress = new ComposeProgress(context.Err);
+        var progress = ComposeProgress.For(context, Compose, "run");
         var resources = new ProjectResources(context.Client, project, progress);
         await resources.EnsureNetworksAsync(cancellationToken).ConfigureAwait(false);
         await resources.EnsureVolumesAsync(cancellationToken).ConfigureAwait(false);
@@ -76,6 +76,9 @@ internal sealed class ComposeRunCommand : ComposeSubcommand
         request.Labels![ComposeLabels.Slug] = slug;
         var created = await context.Client.ContainerCreateAsync(request, name, service.Platform, cancellationToken).ConfigureAwait(false);
         await new Convergence(context, project, progress, new ConvergeOptions()).ConnectOtherNetworksAsync(service, created.Id, name, cancellationToken).ConfigureAwait(false);
+        await FileInjection.InjectAsync(context.Client, project, service, created.Id, cancellationToken).ConfigureAwait(false);
+        // The display ends before the container's own output begins.
+        progress.Dispose();
         if (_detach)
         {
             await context.Client.ContainerStartAsync(created.Id, cancellationToken).ConfigureAwait(false);

@@ -5,9 +5,13 @@ internal static class ComposeSubcommands
 {
     private static readonly Func<ComposeSubcommand>[] All =
     [
+        () => new ComposeAttachCommand(),
         () => new ComposeBuildCommand(),
         () => new ConfigCommand(),
+        () => new ComposeCpCommand(),
+        () => new ComposeCreateCommand(),
         () => new DownCommand(),
+        () => new ComposeEventsCommand(),
         () => new ComposeExecCommand(),
         () => new ComposeImagesCommand(),
         () => ContainerActionCommand.Kill(),
@@ -17,6 +21,7 @@ internal static class ComposeSubcommands
         () => new ComposePortCommand(),
         () => new ComposePsCommand(),
         () => new ComposePullCommand(),
+        () => new ComposePushCommand(),
         () => ContainerActionCommand.Restart(),
         () => new ComposeRmCommand(),
         () => new ComposeRunCommand(),
@@ -26,6 +31,7 @@ internal static class ComposeSubcommands
         () => ContainerActionCommand.Unpause(),
         () => new UpCommand(),
         () => new ComposeVersionCommand(),
+        () => new ComposeWaitCommand(),
     ];
 
     public static ComposeSubcommand? Create(string name) => All.Select(create => create()).FirstOrDefault(c => c.Name == name);

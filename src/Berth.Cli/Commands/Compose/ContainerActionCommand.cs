@@ -38,7 +38,7 @@ internal sealed class ContainerActionCommand(string name, string summary, string
         var order = definition is null ? [] : ServiceSelection.DependencyOrder(definition);
         var groups = containers.GroupBy(c => c.ServiceName());
         groups = name is "start" or "unpause" ? groups.OrderBy(g => order.IndexOf(g.Key)) : groups.OrderByDescending(g => order.IndexOf(g.Key));
-        var progress = new ComposeProgress(context.Err);
+        using var progress = ComposeProgress.For(context, Compose, name);
         foreach (var group in groups)
             await Task.WhenAll(group.Select(async c =>
             {

@@ -10,13 +10,13 @@ internal static class ContainerHostConfig
     public static HostConfig Build(ComposeProject project, ServiceConfig service)
     {
         var (binds, mounts) = Mounts(project, service);
-        var restart = service.Restart is { } policy && policy != "no" ? ValueParsers.RestartPolicy(policy) : ("no", 0);
-        return new HostConfig
+        var (securityOpt, unconfined) = SecurityOptions.Parse(project, service.SecurityOpt);
+        var host = new HostConfig
         {
             Binds = binds.Count == 0 ? null : binds,
             Mounts = mounts.Count == 0 ? null : mounts,
             PortBindings = PortBindings(service),
-            RestartPolicy = new RestartPolicy { Name = restart.Item1, MaximumRetryCount = restart.Item2 },
+            RestartPolicy = RestartPolicy(service),
             NetworkMode = NetworkMode(project, service),
             CapAdd = NullIfEmpty(service.CapAdd),
             CapDrop = NullIfEmpty(service.CapDrop),
@@ -26,20 +26,55 @@ internal static class ContainerHostConfig
             // compose accepts host=ip; the Engine API wants host:ip.
             ExtraHosts = NullIfEmpty(service.ExtraHosts.Select(h => h.Contains('=') ? h.Replace('=', ':') : h).ToList()),
             GroupAdd = NullIfEmpty(service.GroupAdd),
-            SecurityOpt = NullIfEmpty(service.SecurityOpt),
+            SecurityOpt = NullIfEmpty(securityOpt),
+            // systempaths=unconfined is compose's own option: nothing masked or read-only in /proc and /sys.
+            MaskedPaths = unconfined ? [] : null,
+            ReadonlyPaths = unconfined ? [] : null,
             Tmpfs = service.Tmpfs.Count == 0 ? null : service.Tmpfs.ToDictionary(t => t.Split(':')[0], t => t.Contains(':') ? t[(t.IndexOf(':') + 1)..] : ""),
             Sysctls = service.Sysctls.Count == 0 ? null : new Dictionary<string, string>(service.Sysctls),
+            StorageOpt = service.StorageOpt.Count == 0 ? null : new Dictionary<string, string>(service.StorageOpt),
+            Annotations = service.Annotations.Count == 0 ? null : new Dictionary<string, string>(service.Annotations),
             Privileged = service.Privileged,
             ReadonlyRootfs = service.ReadOnly,
             Init = service.Init,
-            Memory = service.MemLimit is { } memory ? ValueParsers.RamInBytes(memory) : 0,
-            NanoCpus = service.Cpus is { } cpus ? ValueParsers.NanoCpus(cpus) : 0,
-            PidsLimit = service.PidsLimit,
-            ShmSize = service.ShmSize is { } shm ? ValueParsers.RamInBytes(shm) : 0,
             PidMode = service.Pid ?? "",
             IpcMode = service.Ipc ?? "",
+            CgroupnsMode = service.Cgroup ?? "",
+            UsernsMode = service.UsernsMode ?? "",
+            UTSMode = service.Uts ?? "",
+            Runtime = service.Runtime,
+            Isolation = service.Isolation ?? "",
+            VolumeDriver = service.VolumeDriver ?? "",
+            VolumesFrom = NullIfEmpty(service.VolumesFrom.Select(v => VolumesFrom(project, v)).ToList()),
             Links = NullIfEmpty(service.Links.Select(l => Link(project, l)).ToList()),
         };
+        ContainerResources.Apply(host, service);
+        return host;
+    }
+
+    /// <summary><c>deploy.restart_policy</c> wins over <c>restart</c>; its conditions are swarm's (<c>none</c>, <c>any</c>).</summary>
+    private static RestartPolicy RestartPolicy(ServiceConfig service)
+    {
+        if (service.DeployRestartPolicy is { } deploy)
+            return new RestartPolicy
+            {
+                Name = deploy.Condition switch { "none" => "no", "any" => "always", var other => other },
+                MaximumRetryCount = deploy.MaxAttempts,
+            };
+        var (name, retries) = service.Restart is { } policy && policy != "no" ? ValueParsers.RestartPolicy(policy) : ("no", 0);
+        return new RestartPolicy { Name = name, MaximumRetryCount = retries };
+    }
+
+    /// <summary><c>volumes_from: [service:db:ro]</c> or <c>[db]</c> names the service's first container; <c>container:x</c> a container.</summary>
+    private static string VolumesFrom(ComposeProject project, string entry)
+    {
+        if (entry.StartsWith("container:", StringComparison.Ordinal))
+            return entry["container:".Length..];
+        var spec = entry.StartsWith("service:", StringComparison.Ordinal) ? entry["service:".Length..] : entry;
+        var parts = spec.Split(':', 2);
+        if (project.Service(parts[0]) is null)
+            return entry;
+        return ProjectContainers.DefaultName(project.Name, parts[0], 1) + (parts.Length > 1 ? ":" + parts[1] : "");
     }
 
     private static List<string>? NullIfEmpty(IReadOnlyList<string> items) => items.Count == 0 ? null : items.ToList();

@@ -21,60 +21,63 @@ internal sealed record ConvergeOptions
 /// </summary>
 internal sealed class Convergence(CliContext context, ComposeProject project, ComposeProgress progress, ConvergeOptions options)
 {
-    private readonly Dictionary<string, Task> _tasks = [];
+    private readonly Dictionary<string, Task<IReadOnlyList<(string Id, string Name)>>> _tasks = [];
     private readonly ServiceImages _images = new(context, project, progress);
     private readonly DependencyWaits _waits = new(context.Client, progress);
     private List<ContainerSummary> _existing = [];
 
-    public async Task RunAsync(IReadOnlyList<ServiceConfig> services, CancellationToken cancellationToken)
+    /// <param name="existing">The project's containers (not one-off), when the caller has just listed them.</param>
+    public async Task RunAsync(IReadOnlyList<ServiceConfig> services, CancellationToken cancellationToken, List<ContainerSummary>? existing = null)
     {
-        _existing = await ProjectContainers.ListAsync(context.Client, project.Name, all: true, oneoff: false, cancellationToken).ConfigureAwait(false);
-        // Images first, one service at a time: builds and pulls are heavy, and their failures are clearer alone.
-        foreach (var service in services)
+        _existing = existing ?? await ProjectContainers.ListAsync(context.Client, project.Name, all: true, oneoff: false, cancellationToken).ConfigureAwait(false);
+        // Images first: the pulled ones checked (and pulled) together, builds one at a time, their output being their own.
+        await Task.WhenAll(services.Where(s => s.Build is null).Select(s => _images.EnsureAsync(s, options.Build, cancellationToken))).ConfigureAwait(false);
+        foreach (var service in services.Where(s => s.Build is not null))
             await _images.EnsureAsync(service, options.Build, cancellationToken).ConfigureAwait(false);
         await Task.WhenAll(services.Select(s => TaskFor(s, services, cancellationToken))).ConfigureAwait(false);
     }
 
-    private Task TaskFor(ServiceConfig service, IReadOnlyList<ServiceConfig> services, CancellationToken cancellationToken)
+    private Task<IReadOnlyList<(string Id, string Name)>> TaskFor(ServiceConfig service, IReadOnlyList<ServiceConfig> services, CancellationToken cancellationToken)
     {
         if (!_tasks.TryGetValue(service.Name, out var task))
             _tasks[service.Name] = task = ConvergeAsync(service, services, cancellationToken);
         return task;
     }
 
-    private async Task ConvergeAsync(ServiceConfig service, IReadOnlyList<ServiceConfig> services, CancellationToken cancellationToken)
+    /// <summary>The service's containers brought to the project's state, its replicas in parallel; what they are now.</summary>
+    private async Task<IReadOnlyList<(string Id, string Name)>> ConvergeAsync(ServiceConfig service, IReadOnlyList<ServiceConfig> services,
+        CancellationToken cancellationToken)
     {
         foreach (var dependency in service.DependsOn)
         {
             if (services.FirstOrDefault(s => s.Name == dependency.Service) is not { } other)
                 continue;
-            await TaskFor(other, services, cancellationToken).ConfigureAwait(false);
+            var containers = await TaskFor(other, services, cancellationToken).ConfigureAwait(false);
             if (options.Start)
-                await _waits.WaitAsync(project.Name, dependency, cancellationToken).ConfigureAwait(false);
+                await _waits.WaitAsync(dependency, containers, cancellationToken).ConfigureAwait(false);
         }
         await Task.Yield();
         var replicas = options.Scale.TryGetValue(service.Name, out var scale) ? scale : service.Replicas;
         var hash = service.ConfigHash();
         var mine = _existing.Where(c => c.ServiceName() == service.Name).OrderBy(c => c.Number()).ToList();
         var numbers = mine.Select(c => c.Number()).ToHashSet();
-        for (var i = 0; i < replicas; i++)
-        {
-            if (i < mine.Count)
-                await ConvergeContainerAsync(service, mine[i], hash, cancellationToken).ConfigureAwait(false);
-            else
-            {
-                var number = Enumerable.Range(1, int.MaxValue).First(n => !numbers.Contains(n));
-                numbers.Add(number);
-                var id = await CreateAsync(service, number, cancellationToken).ConfigureAwait(false);
-                if (options.Start)
-                    await StartAsync(id, Name(service, number), cancellationToken).ConfigureAwait(false);
-            }
-        }
-        foreach (var extra in mine.Skip(replicas))
-            await RemoveAsync(extra, cancellationToken).ConfigureAwait(false);
+        var missing = Enumerable.Range(1, int.MaxValue).Where(n => !numbers.Contains(n)).Take(Math.Max(replicas - mine.Count, 0)).ToList();
+        var converged = await Task.WhenAll(mine.Take(replicas).Select(c => ConvergeContainerAsync(service, c, hash, cancellationToken))
+            .Concat(missing.Select(n => CreateAndStartAsync(service, n, cancellationToken)))).ConfigureAwait(false);
+        await Task.WhenAll(mine.Skip(replicas).Select(extra => RemoveAsync(extra, cancellationToken))).ConfigureAwait(false);
+        return converged;
     }
 
-    private async Task ConvergeContainerAsync(ServiceConfig service, ContainerSummary container, string hash, CancellationToken cancellationToken)
+    private async Task<(string Id, string Name)> CreateAndStartAsync(ServiceConfig service, int number, CancellationToken cancellationToken)
+    {
+        var id = await CreateAsync(service, number, cancellationToken).ConfigureAwait(false);
+        if (options.Start)
+            await StartAsync(id, Name(service, number), cancellationToken).ConfigureAwait(false);
+        return (id, Name(service, number));
+    }
+
+    private async Task<(string Id, string Name)> ConvergeContainerAsync(ServiceConfig service, ContainerSummary container, string hash,
+        CancellationToken cancellationToken)
     {
         var name = container.Name();
         if (options.ForceRecreate || !options.NoRecreate && container.Labels.GetValueOrDefault(ComposeLabels.ConfigHash) != hash)
@@ -86,11 +89,13 @@ internal sealed class Convergence(CliContext context, ComposeProject project, Co
             progress.Container(name, "Recreated");
             if (options.Start)
                 await StartAsync(id, name, cancellationToken).ConfigureAwait(false);
+            return (id, name);
         }
-        else if (container.State != "running" && options.Start)
+        if (container.State != "running" && options.Start)
             await StartAsync(container.Id, name, cancellationToken).ConfigureAwait(false);
         else
             progress.Container(name, "Running");
+        return (container.Id, name);
     }
 
     private string Name(ServiceConfig service, int number) =>
@@ -104,6 +109,7 @@ internal sealed class Convergence(CliContext context, ComposeProject project, Co
         var request = ContainerSpec.Build(project, service, name, number, oneoff: false);
         var response = await context.Client.ContainerCreateAsync(request, name, service.Platform, cancellationToken).ConfigureAwait(false);
         await ConnectOtherNetworksAsync(service, response.Id, name, cancellationToken).ConfigureAwait(false);
+        await FileInjection.InjectAsync(context.Client, project, service, response.Id, cancellationToken).ConfigureAwait(false);
         if (announce)
             progress.Container(name, "Created");
         return response.Id;

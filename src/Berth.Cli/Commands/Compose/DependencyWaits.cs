@@ -10,22 +10,24 @@ namespace Berth.Cli.Commands.Compose;
 /// </summary>
 internal sealed class DependencyWaits(IBerthClient client, ComposeProgress progress)
 {
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+    /// <summary>
+    /// Short: a health status is known the moment the daemon records a probe, and a dependent's start waits on it
+    /// (an inspect of berthd costs well under a millisecond).
+    /// </summary>
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
 
-    public async Task WaitAsync(string project, Dependency dependency, CancellationToken cancellationToken)
+    /// <param name="containers">The dependency's containers, as its convergence left them.</param>
+    public async Task WaitAsync(Dependency dependency, IReadOnlyList<(string Id, string Name)> containers, CancellationToken cancellationToken)
     {
         if (dependency.Condition == Dependency.Started)
             return;
-        var containers = (await ProjectContainers.ListAsync(client, project, all: true, oneoff: false, cancellationToken).ConfigureAwait(false))
-            .Where(c => c.ServiceName() == dependency.Service).ToList();
-        foreach (var container in containers)
+        foreach (var (id, name) in containers)
         {
-            var name = container.Name();
             progress.Container(name, "Waiting");
             if (dependency.Condition == Dependency.Healthy)
-                await HealthyAsync(container.Id, name, cancellationToken).ConfigureAwait(false);
+                await HealthyAsync(id, name, cancellationToken).ConfigureAwait(false);
             else
-                await CompletedAsync(container.Id, dependency.Service, name, cancellationToken).ConfigureAwait(false);
+                await CompletedAsync(id, dependency.Service, name, cancellationToken).ConfigureAwait(false);
         }
     }
 

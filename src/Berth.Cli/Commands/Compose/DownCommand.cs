@@ -33,7 +33,7 @@ internal sealed class DownCommand : ComposeSubcommand
         if (_rmi is not (null or "local" or "all"))
             throw new StatusException(1, $"invalid value for --rmi: {_rmi}");
         var (name, project) = Compose.NameOrProject(context);
-        var progress = new ComposeProgress(context.Err);
+        using var progress = ComposeProgress.For(context, Compose, "down");
         var containers = await ProjectContainers.ListAsync(context.Client, name, all: true, oneoff: true, cancellationToken).ConfigureAwait(false);
         var removable = containers.Where(c => args.Count == 0 ? project is null || _removeOrphans || project.Service(c.ServiceName()) is not null || c.IsOneoff()
             : args.Contains(c.ServiceName())).ToList();
@@ -45,9 +45,8 @@ internal sealed class DownCommand : ComposeSubcommand
             await Task.WhenAll(group.Select(c => StopAndRemoveAsync(context.Client, c, progress, cancellationToken))).ConfigureAwait(false);
         if (args.Count > 0)
             return 0;
-        await RemoveNetworksAsync(context.Client, name, project, progress, cancellationToken).ConfigureAwait(false);
-        if (_volumes)
-            await RemoveVolumesAsync(context.Client, name, progress, cancellationToken).ConfigureAwait(false);
+        await Task.WhenAll(RemoveNetworksAsync(context.Client, name, project, progress, cancellationToken),
+            _volumes ? RemoveVolumesAsync(context.Client, name, progress, cancellationToken) : Task.CompletedTask).ConfigureAwait(false);
         if (_rmi is not null && project is not null)
             await RemoveImagesAsync(context.Client, project, progress, cancellationToken).ConfigureAwait(false);
         return 0;
@@ -67,31 +66,33 @@ internal sealed class DownCommand : ComposeSubcommand
         progress.Container(name, "Removed");
     }
 
-    /// <summary>The project's networks by label (and the declared ones of an older tool that set none); external ones stay.</summary>
+    /// <summary>
+    /// The project's networks by label (and the declared ones of an older tool that set none), external ones kept;
+    /// one listing, and the removals (and the volumes') at the same time.
+    /// </summary>
     private static async Task RemoveNetworksAsync(IBerthClient client, string name, ComposeProject? project, ComposeProgress progress, CancellationToken cancellationToken)
     {
-        var labelled = await client.NetworkListAsync(new Filters().Add("label", $"{ComposeLabels.Project}={name}"), cancellationToken).ConfigureAwait(false);
-        var names = labelled.Select(n => n.Name).ToHashSet();
-        foreach (var network in project?.Networks.Where(n => !n.External) ?? [])
-            names.Add(network.Name);
-        var existing = (await client.NetworkListAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Select(n => n.Name).ToHashSet();
-        foreach (var network in names.Where(existing.Contains).Order(StringComparer.Ordinal))
+        var declared = project?.Networks.Where(n => !n.External).Select(n => n.Name).ToHashSet() ?? [];
+        var networks = (await client.NetworkListAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
+            .Where(n => n.Labels.GetValueOrDefault(ComposeLabels.Project) == name || declared.Contains(n.Name))
+            .Select(n => n.Name).Distinct().Order(StringComparer.Ordinal);
+        await Task.WhenAll(networks.Select(async network =>
         {
             progress.Event("Network " + network, "Removing");
             await client.NetworkRemoveAsync(network, cancellationToken).ConfigureAwait(false);
             progress.Event("Network " + network, "Removed");
-        }
+        })).ConfigureAwait(false);
     }
 
     private static async Task RemoveVolumesAsync(IBerthClient client, string name, ComposeProgress progress, CancellationToken cancellationToken)
     {
         var volumes = await client.VolumeListAsync(new Filters().Add("label", $"{ComposeLabels.Project}={name}"), cancellationToken).ConfigureAwait(false);
-        foreach (var volume in volumes.Volumes)
+        await Task.WhenAll(volumes.Volumes.Select(async volume =>
         {
             progress.Event("Volume " + volume.Name, "Removing");
             await client.VolumeRemoveAsync(volume.Name, cancellationToken: cancellationToken).ConfigureAwait(false);
             progress.Event("Volume " + volume.Name, "Removed");
-        }
+        })).ConfigureAwait(false);
     }
 
     private async Task RemoveImagesAsync(IBerthClient client, ComposeProject project, ComposeProgress progress, CancellationToken cancellationToken)

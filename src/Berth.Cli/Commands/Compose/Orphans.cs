@@ -1,3 +1,4 @@
+using Berth.Api.Models.Containers;
 using Berth.Cli.Cli;
 using Berth.Compose.Model;
 
@@ -6,10 +7,11 @@ namespace Berth.Cli.Commands.Compose;
 /// <summary>Containers of the project whose service the files no longer define: removed on request, else a warning.</summary>
 internal static class Orphans
 {
-    public static async Task HandleAsync(CliContext context, ComposeProject project, ComposeProgress progress, bool remove, CancellationToken cancellationToken)
+    /// <param name="containers">The project's containers, one-off ones excepted.</param>
+    public static async Task HandleAsync(CliContext context, ComposeProject project, IReadOnlyList<ContainerSummary> containers, ComposeProgress progress,
+        bool remove, CancellationToken cancellationToken)
     {
-        var orphans = (await ProjectContainers.ListAsync(context.Client, project.Name, all: true, oneoff: false, cancellationToken).ConfigureAwait(false))
-            .Where(c => project.Service(c.ServiceName()) is null).ToList();
+        var orphans = containers.Where(c => project.Service(c.ServiceName()) is null).ToList();
         if (orphans.Count == 0)
             return;
         if (!remove)

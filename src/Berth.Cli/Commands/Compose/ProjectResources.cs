@@ -12,9 +12,17 @@ internal sealed class ProjectResources(IBerthClient client, ComposeProject proje
     public async Task EnsureNetworksAsync(CancellationToken cancellationToken)
     {
         var used = project.Services.SelectMany(s => s.Networks.Select(n => n.Key)).ToHashSet();
-        foreach (var network in project.Networks.Where(n => used.Contains(n.Key)))
+        var networks = project.Networks.Where(n => used.Contains(n.Key)).ToList();
+        if (networks.Count == 0)
+            return;
+        var filters = new Filters();
+        foreach (var network in networks)
+            filters.Add("name", network.Name);
+        // One listing for all: the name filter matches substrings, so the names are compared whole.
+        var existing = (await client.NetworkListAsync(filters, cancellationToken).ConfigureAwait(false)).Select(n => n.Name).ToHashSet();
+        foreach (var network in networks)
         {
-            if (await ExistsAsync(network.Name, cancellationToken).ConfigureAwait(false))
+            if (existing.Contains(network.Name))
                 continue;
             if (network.External)
                 throw new InvalidOperationException($"network {network.Name} declared as external, but could not be found");
@@ -46,12 +54,6 @@ internal sealed class ProjectResources(IBerthClient client, ComposeProject proje
             }, cancellationToken).ConfigureAwait(false);
             progress.Event(id, "Created");
         }
-    }
-
-    private async Task<bool> ExistsAsync(string name, CancellationToken cancellationToken)
-    {
-        var found = await client.NetworkListAsync(new Filters().Add("name", name), cancellationToken).ConfigureAwait(false);
-        return found.Any(n => n.Name == name);
     }
 
     public async Task EnsureVolumesAsync(CancellationToken cancellationToken)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Berth.Cli.Cli;
 using Berth.Compose.Model;
 
@@ -60,34 +59,25 @@ internal sealed class UpCommand : ComposeSubcommand
             throw new StatusException(1, "--force-recreate and --no-recreate are incompatible");
         var project = Compose.Load(context, args);
         var services = ServiceSelection.Select(project, args, !_noDeps);
-        var progress = new ComposeProgress(context.Err);
-        await Orphans.HandleAsync(context, project, progress, _removeOrphans, cancellationToken).ConfigureAwait(false);
-        var resources = new ProjectResources(context.Client, project, progress);
-        await resources.EnsureNetworksAsync(cancellationToken).ConfigureAwait(false);
-        await resources.EnsureVolumesAsync(cancellationToken).ConfigureAwait(false);
         var options = new ConvergeOptions
         {
             ForceRecreate = _forceRecreate,
             NoRecreate = _noRecreate,
             Build = _build,
             Start = !_noStart,
-            Scale = _scale.Select(ParseScale).ToDictionary(s => s.Service, s => s.Count),
+            Scale = _scale.Select(ProjectCreation.ParseScale).ToDictionary(s => s.Service, s => s.Count),
         };
-        await new Convergence(context, project, progress, options).RunAsync(services, cancellationToken).ConfigureAwait(false);
-        if (_wait)
-            return await WaitRunningAsync(context, project, services, progress, cancellationToken).ConfigureAwait(false);
+        // Attached, the display ends before the containers' logs begin.
+        using (var progress = ComposeProgress.For(context, Compose, "up", detached: _detach || _wait))
+        {
+            await ProjectCreation.RunAsync(context, project, services, progress, options, _removeOrphans, cancellationToken).ConfigureAwait(false);
+            if (_wait)
+                return await WaitRunningAsync(context, project, services, progress, cancellationToken).ConfigureAwait(false);
+        }
         if (_detach || _noStart)
             return 0;
         var attached = new AttachedRun(context, project, new LogPrinter(context.Out, context.Err, !_noColour && Compose.Colours(context), !_noLogPrefix));
         return await attached.RunAsync(services, _abortOnExit || _exitCodeFrom is not null, _exitCodeFrom, cancellationToken).ConfigureAwait(false);
-    }
-
-    private static (string Service, int Count) ParseScale(string value)
-    {
-        var eq = value.IndexOf('=');
-        return eq > 0 && int.TryParse(value[(eq + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var n)
-            ? (value[..eq], n)
-            : throw new FlagException($"invalid argument \"{value}\" for \"--scale\" flag: expected SERVICE=NUM");
     }
 
     /// <summary><c>--wait</c>: each container running, and healthy where it has a healthcheck; exit 1 if one is not.</summary>

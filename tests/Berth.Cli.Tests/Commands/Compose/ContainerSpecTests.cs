@@ -86,4 +86,71 @@ public sealed class ContainerSpecTests : IDisposable
         Assert.Equal([$"{_directory}/token.txt:/run/secrets/token:ro", "/keys/api:/run/secrets/api.key:ro",
             $"{_directory}/app.conf:/etc/app.conf:ro", $"{_directory}/plain.txt:/plain:ro"], request.HostConfig!.Binds);
     }
+
+    [Fact]
+    public void Resources_devices_ulimits_and_logging_are_mapped_as_compose_v2_maps_them()
+    {
+        File.WriteAllText(Path.Combine(_directory, "seccomp.json"), "{ \"defaultAction\": \"SCMP_ACT_ALLOW\" }");
+        var project = Load("""
+            services:
+              app:
+                image: busybox
+                mem_reservation: 64m
+                memswap_limit: 512m
+                cpu_quota: 50000
+                cpu_period: 100000
+                cpuset: "0-1"
+                oom_score_adj: 100
+                devices: ["/dev/fuse"]
+                ulimits: {nofile: {soft: 1024, hard: 2048}}
+                logging: {driver: json-file, options: {max-size: 1m}}
+                security_opt: ["seccomp=seccomp.json", "systempaths=unconfined", "no-new-privileges"]
+                deploy:
+                  restart_policy: {condition: any}
+                  resources: {limits: {memory: 128m, cpus: "1.5"}}
+            """);
+        var host = ContainerSpec.Build(project, project.Service("app")!, "app-app-1", 1, oneoff: false).HostConfig!;
+        Assert.Equal((128L << 20, 64L << 20, 512L << 20, 1_500_000_000L), (host.Memory, host.MemoryReservation, host.MemorySwap, host.NanoCpus));
+        Assert.Equal((50000L, 100000L, "0-1", 100), (host.CpuQuota, host.CpuPeriod, host.CpusetCpus, host.OomScoreAdj));
+        var device = Assert.Single(host.Devices!);
+        Assert.Equal(("/dev/fuse", "/dev/fuse", "rwm"), (device.PathOnHost, device.PathInContainer, device.CgroupPermissions));
+        var ulimit = Assert.Single(host.Ulimits!);
+        Assert.Equal(("nofile", 1024L, 2048L), (ulimit.Name, ulimit.Soft, ulimit.Hard));
+        Assert.Equal(("json-file", "1m"), (host.LogConfig.Type, host.LogConfig.Config!["max-size"]));
+        Assert.Equal(["seccomp={\"defaultAction\":\"SCMP_ACT_ALLOW\"}", "no-new-privileges"], host.SecurityOpt);
+        Assert.Equal((0, 0), (host.MaskedPaths!.Count, host.ReadonlyPaths!.Count));
+        Assert.Equal("always", host.RestartPolicy.Name);
+    }
+
+    [Fact]
+    public void A_missing_seccomp_profile_is_refused_before_create()
+    {
+        var project = Load("services:\n  app: {image: busybox, security_opt: [\"seccomp=nope.json\"]}\n");
+        var e = Assert.Throws<Berth.Compose.ComposeException>(() => ContainerSpec.Build(project, project.Service("app")!, "app-app-1", 1, oneoff: false));
+        Assert.Equal($"opening seccomp profile (nope.json) failed: open {_directory}/nope.json: no such file or directory", e.Message);
+    }
+
+    [Fact]
+    public void Environment_and_content_secrets_are_written_where_compose_writes_them()
+    {
+        File.WriteAllText(Path.Combine(_directory, ".env"), "TOKEN=t0k3n\n");
+        var project = Load("""
+            services:
+              app:
+                image: busybox
+                secrets: [token, {source: token, target: relative}, {source: token, target: /abs/token, mode: 0400}]
+                configs: [motd, {source: motd, target: etc/motd}]
+              locked: {image: busybox, read_only: true, configs: [motd]}
+            secrets:
+              token: {environment: TOKEN}
+            configs:
+              motd: {content: hello}
+            """);
+        var files = FileInjection.Files(project, project.Service("app")!);
+        Assert.Equal(["/run/secrets/token", "/run/secrets/relative", "/abs/token", "/motd", "etc/motd"], files.Select(f => f.Target));
+        Assert.Equal(["t0k3n", "t0k3n", "t0k3n", "hello", "hello"], files.Select(f => f.Content));
+        Assert.Equal(0x100, files[2].Reference.Mode);
+        var e = Assert.Throws<Berth.Compose.ComposeException>(() => FileInjection.Files(project, project.Service("locked")!));
+        Assert.Equal("cannot create config \"motd\" in read-only service locked: `file` is the sole supported option", e.Message);
+    }
 }
