@@ -43,7 +43,6 @@ internal sealed class Iptables(string program)
 
     public Task CreateChainAsync(string table, string chain, CancellationToken ct) => RunAsync(["-t", table, "-N", chain], ct);
 
-
     /// <summary>Runs iptables; exit 1 is "no such rule or chain" (false) when <paramref name="allowMissing"/>.</summary>
     private async Task<bool> RunAsync(string[] arguments, CancellationToken ct, bool allowMissing = false)
     {
