@@ -38,16 +38,22 @@ public sealed class JsonLog(RotatingLogFile file, bool cri = false) : IDisposabl
             if (newline < 0)
             {
                 partial.Append(data);
-                if (partial.Length >= MaxLine) AppendPartial(stderr, partial, time[..timeLength], endsLine: false);
+                // Pieces of exactly MaxLine, as Docker and containerd cut a long line, however the reads split it.
+                while (partial.Length >= MaxLine)
+                {
+                    AppendEntry(stderr, partial.Pending[..MaxLine], time[..timeLength], endsLine: false);
+                    partial.Consume(MaxLine);
+                }
                 break;
             }
             var line = data[..(newline + 1)];
             data = data[line.Length..];
-            if (partial.Length == 0) AppendEntry(stderr, line, time[..timeLength]);
+            if (partial.Length == 0) AppendLine(stderr, line, time[..timeLength]);
             else
             {
                 partial.Append(line);
-                AppendPartial(stderr, partial, time[..timeLength], endsLine: true);
+                AppendLine(stderr, partial.Pending, time[..timeLength]);
+                partial.Clear();
             }
         }
         WriteOut();
@@ -60,14 +66,20 @@ public sealed class JsonLog(RotatingLogFile file, bool cri = false) : IDisposabl
         Span<byte> time = stackalloc byte[40];
         var timeLength = FormatTime(DateTime.UtcNow, time);
         _length = 0;
-        AppendPartial(stderr, partial, time[..timeLength], endsLine: true);
+        AppendLine(stderr, partial.Pending, time[..timeLength]);
+        partial.Clear();
         WriteOut();
     }
 
-    private void AppendPartial(bool stderr, ByteQueue partial, ReadOnlySpan<byte> time, bool endsLine)
+    /// <summary>One line (its newline included, or the stream's last text), in pieces of at most MaxLine.</summary>
+    private void AppendLine(bool stderr, ReadOnlySpan<byte> line, ReadOnlySpan<byte> time)
     {
-        AppendEntry(stderr, partial.Pending, time, endsLine);
-        partial.Clear();
+        while (line.Length > MaxLine && !(line.Length == MaxLine + 1 && line[^1] == (byte)'\n'))
+        {
+            AppendEntry(stderr, line[..MaxLine], time, endsLine: false);
+            line = line[MaxLine..];
+        }
+        AppendEntry(stderr, line, time);
     }
 
     private void AppendEntry(bool stderr, ReadOnlySpan<byte> line, ReadOnlySpan<byte> time, bool endsLine = true)
