@@ -3,8 +3,8 @@ using Berth.Linux;
 namespace Berth.Network;
 
 /// <summary>
-/// A network namespace that lives as long as a file holds it: made by a thread of ours (unshare acts on the calling
-/// thread only), its loopback brought up, and bind-mounted on a file, so that it outlives the thread and any process
+/// A network namespace that lives as long as a file holds it: made on a thread of ours (unshare acts on the calling
+/// thread only, see <see cref="NamespaceThreads"/>), its loopback brought up, and bind-mounted on a file, so that it outlives the thread and any process
 /// in it, and a container's runtime joins it by path. The daemon wires the container's endpoints into it before the
 /// container's process exists.
 /// </summary>
@@ -14,25 +14,20 @@ public static class NetworkNamespaceFile
     public static void Create(string path)
     {
         File.WriteAllBytes(path, []);
-        Exception? failure = null;
-        var thread = new Thread(() =>
+        try
         {
-            try
+            NamespaceThreads.InNewNamespace(() =>
             {
-                Namespaces.Unshare(CloneFlags.NewNet);
                 Loopback.Up();
                 Mounts.Mount("/proc/thread-self/ns/net", path, null, MountFlags.Bind, null, $"network namespace on {path}");
-            }
-            catch (Exception e)
-            {
-                failure = e;
-            }
-        }, maxStackSize: 256 * 1024) { IsBackground = true, Name = "berth-netns" };
-        thread.Start();
-        thread.Join();
-        if (failure is null) return;
-        Remove(path);
-        throw failure;
+                return true;
+            });
+        }
+        catch
+        {
+            Remove(path);
+            throw;
+        }
     }
 
     /// <summary>Unbinds and deletes <paramref name="path"/>; the namespace goes with its last user. Absent or unbound is fine.</summary>

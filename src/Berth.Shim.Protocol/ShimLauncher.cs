@@ -33,7 +33,7 @@ public sealed class ShimProcess(int pid, int containerPid, ShimClient client, Ta
 
 /// <summary>
 /// Starts berth-shim with posix_spawn in a new session (stdin /dev/null, stdout the ready pipe, stderr the diagnostics
-/// file), reads its ready line, and reaps it on a background thread blocked in waitpid, so no zombie stays behind.
+/// file), reads its ready line, and has it reaped once it exits (<see cref="ChildReaper"/>).
 /// </summary>
 public static class ShimLauncher
 {
@@ -60,7 +60,7 @@ public static class ShimLauncher
                 Fds = new Dictionary<int, SafeHandle> { [0] = devNull, [1] = ready.Write, [2] = diagnostics },
                 NewSession = true,
             });
-            exited = Reap(pid);
+            exited = ChildReaper.Watch(pid);
         }
         byte[] line;
         using (var stream = new FileStream(ready.Read, FileAccess.Read, 1))
@@ -74,25 +74,6 @@ public static class ShimLauncher
         // After an error line the shim has cleaned up and exits at once: wait, so that nothing of it is left when we throw.
         if (response.Error is { } error) throw new ShimException(error) { ShimExitCode = await exited };
         return new ShimProcess(pid, response.Pid ?? 0, new ShimClient(request.Options.Socket, request.Options.ExitFile), exited);
-    }
-
-    private static Task<int> Reap(int pid)
-    {
-        var exit = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                ProcessCalls.WaitPid(pid, out var status);
-                exit.SetResult(ProcessCalls.ExitCodeOf(status));
-            }
-            catch (LinuxException e)
-            {
-                exit.SetException(e);
-            }
-        }, maxStackSize: 64 * 1024) { IsBackground = true, Name = $"berth-shim-reaper-{pid}" };
-        thread.Start();
-        return exit.Task;
     }
 
     private static async Task<byte[]> ReadAllAsync(Stream stream, CancellationToken cancellation)

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Berth.Linux;
+using Berth.Runtime;
 using Berth.Runtime.Containers;
 using Berth.Shim.Protocol;
 using Microsoft.Win32.SafeHandles;
@@ -69,6 +70,7 @@ public sealed partial class Supervisor : IDisposable
             return 1;
         }
         ReadyLine.Write(ShimProtocol.Ready(pid));
+        RuntimeTrace.Mark("shim: ready");
         supervisor.Serve();
         return 0;
     }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.ExceptionServices;
 using Berth.Linux;
 using Microsoft.Extensions.Logging;
 
@@ -124,31 +123,11 @@ public sealed partial class EmbeddedDns : IAsyncDisposable, IDisposable
         }
     }
 
-    /// <summary>
-    /// Runs <paramref name="make"/> (bare syscalls only: see <see cref="InetSockets"/>) on a thread that joins the
-    /// network namespace at <paramref name="netnsPath"/> and then ends.
-    /// </summary>
+    /// <summary>Runs <paramref name="make"/> (bare syscalls only: see <see cref="InetSockets"/>) in the network namespace at <paramref name="netnsPath"/>.</summary>
     internal static T InNamespace<T>(string netnsPath, Func<T> make)
     {
         using var ns = File.OpenHandle(netnsPath, FileMode.Open, FileAccess.Read);
-        T result = default!;
-        ExceptionDispatchInfo? failure = null;
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                Namespaces.SetNs(ns, CloneFlags.NewNet, $"network namespace {netnsPath}");
-                result = make();
-            }
-            catch (Exception e)
-            {
-                failure = ExceptionDispatchInfo.Capture(e);
-            }
-        }, maxStackSize: 256 * 1024) { IsBackground = true, Name = "berth-netns-socket" };
-        thread.Start();
-        thread.Join();
-        failure?.Throw();
-        return result;
+        return NamespaceThreads.InNamespace(ns, $"network namespace {netnsPath}", make);
     }
 
     private const int SolSocket = 1, SoReuseAddr = 2;

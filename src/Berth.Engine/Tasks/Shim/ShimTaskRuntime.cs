@@ -1,6 +1,7 @@
 using Berth.Engine.Containers;
 using Berth.Runtime;
 using Berth.Runtime.Containers;
+using Berth.Runtime.Init;
 using Berth.Shim.Protocol;
 using Microsoft.Extensions.Logging;
 
@@ -89,6 +90,8 @@ public sealed partial class ShimTaskRuntime(EngineOptions options, ILogger<ShimT
     {
         ShimPath = options.ShimPath,
         DiagnosticsFile = _layout.ShimLog(task.Id),
+        // berthd started with BERTH_RUNTIME_TRACE: the shim and its runtime stages mark their phases in the shim's log
+        Environment = RuntimeTrace.Enabled ? ["PATH=" + (Environment.GetEnvironmentVariable("PATH") ?? ExecutableLookup.DefaultPath), .. RuntimeTrace.Inherited] : null,
         Options = new ShimOptions
         {
             Stage = options.RuntimePath,
