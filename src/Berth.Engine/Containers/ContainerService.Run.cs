@@ -98,22 +98,32 @@ public sealed partial class ContainerService
     /// <summary>
     /// Releases what a run set up, in reverse: the task (after its exit, once its shim has cleaned up; otherwise its
     /// processes are killed and its runtime state deleted), the endpoints, the namespace, the volumes, then the root
-    /// filesystem's mount. Never throws: a release that fails is logged and the others still run.
+    /// filesystem's mount. After an exit the task's processes are gone, so its shim's cleanup runs alongside the rest
+    /// (its "task" phase is then what was left to wait for); otherwise the task goes first, so that no process of it
+    /// outlives what it uses. Never throws: a release that fails is logged and the others still run.
     /// </summary>
     private async Task ReleaseRunAsync(Container container, ITask? exited)
     {
         var id = container.Id;
         var phases = Phases.Start(_logger);
-        await Released("task", "task", id, phases, () => exited is not null ? exited.DeleteAsync() : _tasks.CleanupAsync(id));
-        await Released("network endpoints", "endpoints", id, phases, () => _networks.DetachAsync(container, namespaceGoes: true));
-        await Released("network namespace", "netns", id, phases, () => Task.Run(() => _networks.Host.RemoveNamespace(Layout.Netns(id))));
-        await Released("shareable /dev/shm", "shm", id, phases, () => UnmountShareableShmAsync(container));
-        await Released("volumes", "volumes", id, phases, () => UnmountVolumesAsync(container));
-        await Released("rootfs", "rootfs", id, phases, () => _images.UnmountRootAsync(ContainerLayout.SnapshotKey(id), Layout.Rootfs(id), removeLayer: false));
+        var task = Released("task", id, () => exited is not null ? exited.DeleteAsync() : _tasks.CleanupAsync(id));
+        if (exited is null) await Marked(task, phases, "task");
+        await Marked(Released("network endpoints", id, () => _networks.DetachAsync(container, namespaceGoes: true)), phases, "endpoints");
+        await Marked(Released("network namespace", id, () => Task.Run(() => _networks.Host.RemoveNamespace(Layout.Netns(id)))), phases, "netns");
+        await Marked(Released("shareable /dev/shm", id, () => UnmountShareableShmAsync(container)), phases, "shm");
+        await Marked(Released("volumes", id, () => UnmountVolumesAsync(container)), phases, "volumes");
+        await Marked(Released("rootfs", id, () => _images.UnmountRootAsync(ContainerLayout.SnapshotKey(id), Layout.Rootfs(id), removeLayer: false)), phases, "rootfs");
+        if (exited is not null) await Marked(task, phases, "task");
         if (phases.Enabled) LogPhases(_logger, id, "release", phases);
     }
 
-    private async Task Released(string resource, string phase, string id, Phases phases, Func<Task> release)
+    private static async Task Marked(Task release, Phases phases, string phase)
+    {
+        await release;
+        phases.Mark(phase);
+    }
+
+    private async Task Released(string resource, string id, Func<Task> release)
     {
         try
         {
@@ -123,7 +133,6 @@ public sealed partial class ContainerService
         {
             LogReleaseFailed(_logger, resource, id, e);
         }
-        phases.Mark(phase);
     }
 
     /// <summary>The engine makes a private network namespace itself, so that endpoints are wired before the process exists.</summary>
