@@ -28,7 +28,7 @@ internal sealed class HybridCgroupManager(V1CgroupManager v1, V2CgroupManager un
     }
 
     /// <summary>The v1 hierarchies by the thread; the unified one's later move warmed up, once the v1 moves are done
-    /// (the warm-up holds cgroup_mutex while it waits), by a thread born before them (not counted in the container).</summary>
+    /// (the warm-up holds cgroup_mutex while it waits), by the warm-up thread, born outside the container (not counted in it).</summary>
     public void JoinThread()
     {
         var go = unified.StartWarmUpMove();
