@@ -132,7 +132,7 @@ public sealed class ComposeCommandsTests : IClassFixture<DaemonProcess>
                 healthcheck: {test: [CMD, "false"], interval: 200ms, retries: 1}
             """);
         var wait = Compose(app, "up", "-d", "--wait");
-        Assert.Equal((1, "dependency failed to start: container failapp-sick-1 is unhealthy"), (wait.ExitCode, wait.Stderr.Split('\n')[^1]));
+        Assert.Equal((1, "dependency failed to start: container failapp-sick-1 is unhealthy"), (wait.ExitCode, wait.Stderr.Trim().Split('\n')[^1]));
         Assert.Contains(" Container failapp-steady-1 Stopped", wait.Stderr);
         Assert.Equal("exited", Inspect("failapp-steady-1", "{{.State.Status}}"));
 
@@ -152,6 +152,7 @@ public sealed class ComposeCommandsTests : IClassFixture<DaemonProcess>
         var failure = Compose(app, "up", "--abort-on-container-failure");
         Assert.Equal(3, failure.ExitCode);
         Assert.Contains("done-1 exited with code 0", failure.Stdout);
+        Assert.Equal(1, failure.Stdout.Split('\n').Count(l => l == "failing-1  | failing"));
         Assert.Contains("failing-1  | failing", failure.Stdout);
         Compose(app, "down").Ok("compose down");
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Berth.Api.Client;
 using Berth.Api.Models.Containers;
 using Berth.Cli.Cli;
@@ -15,15 +16,23 @@ internal sealed class AttachedRun(CliContext context, ComposeProject project, Lo
 {
     private static readonly TimeSpan LogDrain = TimeSpan.FromSeconds(2);
 
-    public async Task<int> RunAsync(IReadOnlyList<ServiceConfig> services, AbortOn abort, string? exitCodeFrom, CancellationToken cancellationToken)
+    /// <param name="since">When this <c>up</c> began: compose v2 attaches before it starts the containers, so it shows
+    /// their output from then on, that of one that has already ended too (a one-shot job), and none from earlier runs.</param>
+    public async Task<int> RunAsync(IReadOnlyList<ServiceConfig> services, AbortOn abort, string? exitCodeFrom, DateTimeOffset since,
+        CancellationToken cancellationToken)
     {
         var names = services.Select(s => s.Name).ToHashSet();
-        var containers = (await ProjectContainers.ListAsync(context.Client, project.Name, all: false, oneoff: false, cancellationToken).ConfigureAwait(false))
+        var containers = (await ProjectContainers.ListAsync(context.Client, project.Name, all: true, oneoff: false, cancellationToken).ConfigureAwait(false))
             .Where(c => names.Contains(c.ServiceName())).ToList();
+        var logOptions = new LogsOptions
+        {
+            Follow = true,
+            Since = (since.ToUnixTimeMilliseconds() / 1000m).ToString("0.000", CultureInfo.InvariantCulture),
+        };
         var shortNames = containers.ToDictionary(c => c.Id, c => c.ShortName(project.Name));
         printer.Register(shortNames.Values);
         await context.Out.WriteLineAsync($"Attaching to {string.Join(", ", shortNames.Values)}").ConfigureAwait(false);
-        var logs = containers.ToDictionary(c => c.Id, c => FollowQuietlyAsync(c, shortNames[c.Id], cancellationToken));
+        var logs = containers.ToDictionary(c => c.Id, c => FollowQuietlyAsync(c, shortNames[c.Id], logOptions, cancellationToken));
         var stopping = new TaskCompletionSource();
         using var signals = context.Console.Signals.Subscribe(_ => stopping.TrySetResult());
         var exits = containers.ToDictionary(c => c.Id, c => WaitExitAsync(c, shortNames[c.Id], logs[c.Id], cancellationToken));
@@ -69,11 +78,11 @@ internal sealed class AttachedRun(CliContext context, ComposeProject project, Lo
         return exit.StatusCode;
     }
 
-    private async Task FollowQuietlyAsync(ContainerSummary container, string name, CancellationToken cancellationToken)
+    private async Task FollowQuietlyAsync(ContainerSummary container, string name, LogsOptions options, CancellationToken cancellationToken)
     {
         try
         {
-            await printer.FollowAsync(context.Client, container, name, new LogsOptions { Follow = true }, cancellationToken).ConfigureAwait(false);
+            await printer.FollowAsync(context.Client, container, name, options, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {

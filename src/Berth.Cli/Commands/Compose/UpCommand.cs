@@ -65,6 +65,7 @@ internal sealed class UpCommand : ComposeSubcommand
             throw new StatusException(1, "--abort-on-container-failure cannot be combined with --abort-on-container-exit");
         if (_forceRecreate && _noRecreate)
             throw new StatusException(1, "--force-recreate and --no-recreate are incompatible");
+        var startedAt = DateTimeOffset.UtcNow;
         var project = Compose.Load(context, args);
         var services = ServiceSelection.Select(project, args, !_noDeps);
         var options = new ConvergeOptions
@@ -87,7 +88,7 @@ internal sealed class UpCommand : ComposeSubcommand
         var printer = new LogPrinter(context.Out, context.Err, !_noColour && Compose.Colours(context), !_noLogPrefix);
         var attached = new AttachedRun(context, project, printer, () => ComposeProgress.For(context, Compose, "stop"), _timeout);
         var abort = _abortOnFailure ? AbortOn.Failure : _abortOnExit || _exitCodeFrom is not null ? AbortOn.Exit : AbortOn.Never;
-        return await attached.RunAsync(services, abort, _exitCodeFrom, cancellationToken).ConfigureAwait(false);
+        return await attached.RunAsync(services, abort, _exitCodeFrom, startedAt, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
