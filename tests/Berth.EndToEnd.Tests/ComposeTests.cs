@@ -41,6 +41,7 @@ public sealed class ComposeTests : IClassFixture<DaemonProcess>
               interval: 1s
           client:
             build: ./client
+            links: ["web:www"]
             environment:
               ROUND: "${ROUND:-1}"
             command: ["sh", "-c", "for i in $$(seq 20); do printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 2 web 80 | tail -n 1 | grep . && break; sleep 0.3; done; exec sleep 300"]
@@ -129,6 +130,7 @@ public sealed class ComposeTests : IClassFixture<DaemonProcess>
         Assert.Equal(3, Compose(app, "ps", "-a", "-q").Ok("compose ps -a").Output.Split('\n').Length);
         Assert.Equal("client-1  | initialised", Compose(app, "logs", "--no-color", "client").Ok("compose logs").Output);
         Assert.Equal("built", Compose(app, "exec", "-T", "client", "cat", "/built").Ok("exec in the built service").Output);
+        Assert.Equal("initialised", Compose(app, "exec", "-T", "client", "wget", "-qO-", "http://www/").Ok("exec wget by the link").Output);
 
         var again = Compose(app, "up", "-d").Ok("compose up again");
         Assert.DoesNotContain("Recreate", again.Stderr);
@@ -160,6 +162,7 @@ public sealed class ComposeTests : IClassFixture<DaemonProcess>
         Assert.Equal(["dapp_client_1", "dapp_init_1", "dapp_web_1", "dapp_web_2", "dapp_web_3"], Compose129Names(app));
         Assert.Contains("initialised", Compose129(app, "logs", "--no-color", "client").Ok("docker-compose logs").Output);
         Assert.Equal("built", Compose129(app, "exec", "-T", "client", "cat", "/built").Ok("docker-compose exec").Output);
+        Assert.Equal("initialised", Compose129(app, "exec", "-T", "client", "wget", "-qO-", "http://www/").Ok("docker-compose exec wget by the link").Output);
 
         var changed = Compose129Round2(app, "up", "-d", "--scale", "web=3").Ok("docker-compose up with a change");
         Assert.Contains("Recreating dapp_client_1", changed.Stderr);

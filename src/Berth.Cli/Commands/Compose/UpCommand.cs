@@ -1,5 +1,6 @@
 using Berth.Api.Models.Containers;
 using Berth.Cli.Cli;
+using Berth.Cli.Formatting;
 using Berth.Compose.Model;
 
 namespace Berth.Cli.Commands.Compose;
@@ -26,6 +27,7 @@ internal sealed class UpCommand : ComposeSubcommand
     private bool _noColour;
     private string? _exitCodeFrom;
     private int? _timeout;
+    private int _waitTimeout;
 
     public override string Name => "up";
     public override string Usage => "[OPTIONS] [SERVICE...]";
@@ -37,7 +39,7 @@ internal sealed class UpCommand : ComposeSubcommand
         flags.Bool("build", null, "Build images before starting containers", v => _build = v);
         flags.Bool("no-build", null, "Don't build an image, even if it's policy", _ => { });
         flags.Bool("wait", null, "Wait for services to be running|healthy. Implies detached mode.", v => _wait = v);
-        flags.Int("wait-timeout", null, "Maximum duration in seconds to wait for the project to be running|healthy", _ => { });
+        flags.Int("wait-timeout", null, "Maximum duration in seconds to wait for the project to be running|healthy", v => _waitTimeout = v);
         flags.Bool("force-recreate", null, "Recreate containers even if their configuration and image haven't changed", v => _forceRecreate = v);
         flags.Bool("no-recreate", null, "If containers already exist, don't recreate them. Incompatible with --force-recreate.", v => _noRecreate = v);
         flags.Bool("no-deps", null, "Don't start linked services", v => _noDeps = v);
@@ -94,7 +96,8 @@ internal sealed class UpCommand : ComposeSubcommand
     /// <summary>
     /// <c>--wait</c>: each container running, and healthy where it has a healthcheck, or exited 0 for a one-shot
     /// service another one waits for with <c>service_completed_successfully</c> (compose v2 waits for those to
-    /// finish, or the wait would never end). The first that fails stops the others and the command exits 1.
+    /// finish, or the wait would never end). The first that fails stops the others and the command exits 1, as does
+    /// <c>--wait-timeout</c> passing (leaving them be, as compose v2 does).
     /// </summary>
     private async Task<int> WaitRunningAsync(CliContext context, ComposeProject project, IReadOnlyList<ServiceConfig> services,
         ComposeProgress progress, CancellationToken cancellationToken)
@@ -106,6 +109,8 @@ internal sealed class UpCommand : ComposeSubcommand
         var containers = (await ProjectContainers.ListAsync(context.Client, project.Name, all: true, oneoff: false, cancellationToken).ConfigureAwait(false))
             .Where(c => names.Contains(c.ServiceName())).ToList();
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (_waitTimeout > 0)
+            failed.CancelAfter(TimeSpan.FromSeconds(_waitTimeout));
         var tasks = containers.Select(async container =>
         {
             try
@@ -125,7 +130,9 @@ internal sealed class UpCommand : ComposeSubcommand
         }
         catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
-            var reason = tasks.Where(t => t.IsFaulted).Select(t => t.Exception!.InnerException!.Message).First();
+            if (tasks.FirstOrDefault(t => t.IsFaulted) is not { } faulted)
+                throw new StatusException(1, $"application not healthy after {ProgressBar.GoDuration(TimeSpan.FromSeconds(_waitTimeout))}");
+            var reason = faulted.Exception!.InnerException!.Message;
             await ContainerStops.StopAllAsync(context.Client, containers, progress, _timeout, CancellationToken.None).ConfigureAwait(false);
             throw new StatusException(1, reason);
         }
