@@ -16,6 +16,12 @@ public sealed class ValidationTests
     [InlineData("services:\n  web: {image: busybox, depends_on: {db: {condition: service_done}}}\n  db: {image: busybox}\n",
         "services.web.depends_on.db.condition: must be one of service_started, service_healthy, service_completed_successfully: service_done")]
     [InlineData("services:\n  web:\n    image: a\n    image: b\n", "yaml: mapping key \"image\" already defined")]
+    [InlineData("services:\n  web: {image: busybox, privileged: maybe}\n", "services.web.privileged: must be a boolean")]
+    [InlineData("services:\n  web: {image: busybox, deploy: {replicas: many}}\n", "services.web.deploy.replicas: must be a number")]
+    [InlineData("services:\n  web: {image: busybox, scale: two}\n", "services.web.scale: must be a number")]
+    [InlineData("services:\n  web: {image: busybox, ports: 80}\n", "services.web.ports: must be a list")]
+    [InlineData("services:\n  web: {image: busybox}\nnetworks:\n  front: 3\n", "networks.front: must be a mapping")]
+    [InlineData("services:\n  web: {image: busybox}\nvolumes: [data]\n", "volumes: must be a mapping")]
     public void Bad_files_are_refused_with_the_file_the_path_and_the_reason(string yaml, string expected)
     {
         using var dir = new ProjectDirectory().Write("compose.yaml", yaml);

@@ -120,6 +120,44 @@ public sealed class ComposeCommandsTests : IClassFixture<DaemonProcess>
     }
 
     [PrivilegedFact]
+    public void A_failing_service_stops_the_rest_on_up_wait_and_on_abort_on_container_exit()
+    {
+        var app = ProjectDirectory("failapp", """
+            services:
+              steady: {image: busybox, command: [sleep, "300"], stop_signal: SIGKILL}
+              sick:
+                image: busybox
+                command: [sleep, "300"]
+                stop_signal: SIGKILL
+                healthcheck: {test: [CMD, "false"], interval: 200ms, retries: 1}
+            """);
+        var wait = Compose(app, "up", "-d", "--wait");
+        Assert.Equal((1, "dependency failed to start: container failapp-sick-1 is unhealthy"), (wait.ExitCode, wait.Stderr.Trim().Split('\n')[^1]));
+        Assert.Contains(" Container failapp-steady-1 Stopped", wait.Stderr);
+        Assert.Equal("exited", Inspect("failapp-steady-1", "{{.State.Status}}"));
+
+        File.WriteAllText(Path.Combine(app, "compose.yaml"), """
+            services:
+              steady: {image: busybox, command: [sleep, "300"], stop_signal: SIGKILL}
+              failing: {image: busybox, command: [sh, -c, "sleep 1; echo failing; exit 3"]}
+            """);
+        var abort = Compose(app, "up", "--abort-on-container-exit", "--remove-orphans");
+        Assert.True(abort.ExitCode == 3, $"exit {abort.ExitCode}: {abort.Stderr}");
+        Assert.Contains("failing-1  | failing", abort.Stdout);
+        Assert.Contains("Aborting on container exit...", abort.Stdout);
+        Assert.Equal("exited", Inspect("failapp-steady-1", "{{.State.Status}}"));
+
+        // A service that ends well does not stop the others with --abort-on-container-failure: the failing one does.
+        File.AppendAllText(Path.Combine(app, "compose.yaml"), "\n  done: {image: busybox, command: [\"true\"]}\n");
+        var failure = Compose(app, "up", "--abort-on-container-failure");
+        Assert.True(failure.ExitCode == 3, $"exit {failure.ExitCode}: {failure.Stderr}");
+        Assert.Contains("done-1 exited with code 0", failure.Stdout);
+        Assert.Equal(1, failure.Stdout.Split('\n').Count(l => l == "failing-1  | failing"));
+        Assert.Contains("failing-1  | failing", failure.Stdout);
+        Compose(app, "down").Ok("compose down");
+    }
+
+    [PrivilegedFact]
     public void Up_build_names_an_unnamed_image_project_service_and_tags_a_named_one()
     {
         var app = ProjectDirectory("buildapp", """

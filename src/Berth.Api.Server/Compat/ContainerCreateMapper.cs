@@ -115,6 +115,24 @@ public static class ContainerCreateMapper
     public static Dictionary<string, EndpointRequest> ToEngine(W.NetworkingConfig? networking) =>
         (networking?.EndpointsConfig ?? []).ToDictionary(e => e.Key, e => ToEngine(e.Value));
 
+    /// <summary>
+    /// Create's endpoints, with <c>HostConfig.Links</c> moved to the endpoint on the network mode's network when that
+    /// is a user-defined one, as Docker keeps them there: names only this container resolves (docker-compose 1.29
+    /// and compose v2 send a service's <c>links:</c> so). Elsewhere links stay refused (no legacy /etc/hosts links).
+    /// </summary>
+    public static Dictionary<string, EndpointRequest> Endpoints(W.ContainerCreateRequest body)
+    {
+        var endpoints = ToEngine(body.NetworkingConfig);
+        if (body.HostConfig is not { Links: { Count: > 0 } links, NetworkMode: var mode } || !IsUserDefined(mode))
+            return endpoints;
+        var endpoint = endpoints.GetValueOrDefault(mode) ?? new EndpointRequest();
+        endpoints[mode] = endpoint with { Links = [.. endpoint.Links, .. links.Except(endpoint.Links)] };
+        return endpoints;
+    }
+
+    private static bool IsUserDefined(string? mode) =>
+        mode is { Length: > 0 } and not ("default" or "bridge" or "host" or "none") && !mode.StartsWith("container:", StringComparison.Ordinal);
+
     public static EndpointRequest ToEngine(W.EndpointSettings? e) => new()
     {
         Aliases = e?.Aliases ?? [],
@@ -178,7 +196,8 @@ public static class ContainerCreateMapper
         {
             if (set) throw Invalid($"HostConfig.{field} is not supported yet: {why}");
         }
-        Refuse(host.Links is { Count: > 0 }, "Links", "legacy links are not available: use a user-defined network, where containers find each other by name");
+        Refuse(host.Links is { Count: > 0 } && !IsUserDefined(host.NetworkMode), "Links",
+            "legacy links are only available on a user-defined network, where they are names the linking container resolves");
         Refuse(host.UTSMode is not ("" or "private" or "host"), "UTSMode", "only a private UTS namespace or the host's is available");
         // "host" is what every container gets without remapping: docker-compose and the CLI may name it.
         Refuse(host.UsernsMode is not ("" or "host"), "UsernsMode", "user namespaces are not available");

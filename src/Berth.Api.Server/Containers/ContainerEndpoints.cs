@@ -128,7 +128,7 @@ public static class ContainerEndpoints
     {
         var body = await Json.ReadAsync(c.Request, ApiJsonContext.Default.ContainerCreateRequest, () => new ContainerCreateRequest());
         var (config, hostConfig) = ContainerCreateMapper.ToEngine(body);
-        var endpoints = ContainerCreateMapper.ToEngine(body.NetworkingConfig);
+        var endpoints = ContainerCreateMapper.Endpoints(body);
         var created = await Service(c).CreateAsync(Query.String(c.Request, "name"), config, hostConfig, endpoints, c.RequestAborted);
         await Json.WriteAsync(c.Response, StatusCodes.Status201Created,
             new ContainerCreateResponse { Id = created.Id, Warnings = [.. created.Warnings] }, ApiJsonContext.Default.ContainerCreateResponse);

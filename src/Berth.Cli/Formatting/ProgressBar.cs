@@ -42,7 +42,7 @@ internal static class ProgressBar
     }
 
     /// <summary>Go's <c>time.Duration.String</c> for whole seconds: <c>0s</c>, <c>45s</c>, <c>2m5s</c>, <c>1h0m3s</c>.</summary>
-    private static string GoDuration(TimeSpan span)
+    internal static string GoDuration(TimeSpan span)
     {
         var seconds = (long)span.TotalSeconds;
         if (seconds < 60)

@@ -90,7 +90,8 @@ public static class ProjectLoader
             canonical.Set(key, key switch
             {
                 "services" => Services(value.AsMap(file, key), normalizer, file, BaseServices(lookup, home, warn)),
-                "secrets" or "configs" => FilesResolved(value.AsMap(file, key), paths),
+                "secrets" or "configs" => FilesResolved(Definitions(value, file, key).AsMap(file, key), paths),
+                "networks" or "volumes" => Definitions(value, file, key),
                 _ => value,
             });
         if (tree["include"] is { } include)
@@ -102,6 +103,18 @@ public static class ProjectLoader
                 canonical = Include(canonical, included, file);
             }
         return canonical;
+    }
+
+    /// <summary>A top-level section of networks, volumes, secrets or configs (or nothing): each one a mapping, or empty.</summary>
+    private static Node Definitions(Node section, string file, string key)
+    {
+        if (section is ScalarNode { IsNull: true })
+            return section;
+        var map = section.AsMap(file, key);
+        foreach (var (name, definition) in map.Entries)
+            if (definition is not (MapNode or ScalarNode { IsNull: true }))
+                throw new ComposeException(file, $"{key}.{name}", "must be a mapping");
+        return map;
     }
 
     private static MapNode Interpolated(string file, Func<string, string?> lookup, Action<string> warn)

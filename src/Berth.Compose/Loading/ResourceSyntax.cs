@@ -12,7 +12,8 @@ public static class ResourceSyntax
 {
     private static readonly HashSet<string> SizeKeys = ["mem_limit", "mem_reservation", "memswap_limit", "shm_size"];
     private static readonly HashSet<string> IntegerKeys =
-        ["cpu_shares", "cpu_quota", "cpu_period", "cpu_count", "cpu_rt_period", "cpu_rt_runtime", "oom_score_adj", "pids_limit", "mem_swappiness"];
+        ["cpu_shares", "cpu_quota", "cpu_period", "cpu_count", "cpu_rt_period", "cpu_rt_runtime", "oom_score_adj", "pids_limit", "mem_swappiness", "scale"];
+    private static readonly HashSet<string> BooleanKeys = ["privileged", "read_only", "init", "tty", "stdin_open", "oom_kill_disable", "use_api_socket"];
     private static readonly HashSet<string> DecimalKeys = ["cpus", "cpu_percent"];
 
     /// <summary>The canonical value of <paramref name="key"/>, or null when the key is not one of these.</summary>
@@ -20,6 +21,7 @@ public static class ResourceSyntax
     {
         _ when SizeKeys.Contains(key) => Size(value, file, path),
         _ when IntegerKeys.Contains(key) => ScalarNode.Number(value.AsLong(file, path)),
+        _ when BooleanKeys.Contains(key) => ScalarNode.Bool(value.AsBool(file, path)),
         _ when DecimalKeys.Contains(key) => Decimal(value, file, path),
         "devices" => new SeqNode(value.AsSeq(file, path).Items.Select((d, n) => (Node)Device(d, file, $"{path}.{n}"))),
         "ulimits" => Ulimits(value.AsMap(file, path), file, path),
@@ -148,6 +150,8 @@ public static class ResourceSyntax
     private static MapNode Deploy(MapNode source, string file, string path)
     {
         var deploy = (MapNode)source.Clone();
+        if (deploy["replicas"] is { } replicas)
+            deploy.Set("replicas", ScalarNode.Number(replicas.AsLong(file, path + ".replicas")));
         if (deploy["resources"] is not MapNode resources)
             return deploy;
         foreach (var kind in new[] { "limits", "reservations" })

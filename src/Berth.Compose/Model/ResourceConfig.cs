@@ -42,6 +42,16 @@ public sealed class ResourceConfig(MapNode node)
     /// <summary><c>deploy.resources.reservations.devices</c> (GPUs and other device requests).</summary>
     public IReadOnlyList<MapNode> DeviceReservations => Maps(Reservations?["devices"]).ToList();
 
+    /// <summary><c>gpus</c>: <c>all</c> (every GPU, as a request of count -1) or a list of requests shaped as a reservation's devices.</summary>
+    public IReadOnlyList<MapNode> Gpus => node["gpus"] is ScalarNode { Value: "all" } ? [AllGpus()] : Maps(node["gpus"]).ToList();
+
+    private static MapNode AllGpus()
+    {
+        var all = new MapNode();
+        all.Entries.Add("count", new ScalarNode("-1"));
+        return all;
+    }
+
     /// <summary>Each ulimit with soft and hard values; a single number is both.</summary>
     public IReadOnlyList<(string Name, long Soft, long Hard)> Ulimits =>
         (node["ulimits"] as MapNode)?.Entries.Select(e => e.Value is MapNode pair

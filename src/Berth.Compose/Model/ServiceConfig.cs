@@ -40,6 +40,7 @@ public sealed partial class ServiceConfig(string name, MapNode node)
     public string? WorkingDir => Text("working_dir");
     public string? Hostname => Text("hostname");
     public string? Domainname => Text("domainname");
+    public string? MacAddress => Text("mac_address");
     public string? NetworkMode => Text("network_mode");
     public string? StopSignal => Text("stop_signal");
     public string? StopGracePeriod => Text("stop_grace_period");

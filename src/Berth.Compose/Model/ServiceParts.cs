@@ -53,6 +53,7 @@ public sealed class ServiceNetwork(string key, MapNode? node)
     public IReadOnlyList<string> Aliases => (node?["aliases"] as SeqNode)?.Items.Select(i => i.ToString()!).ToList() ?? [];
     public string? Ipv4Address => node?["ipv4_address"]?.ToString();
     public string? Ipv6Address => node?["ipv6_address"]?.ToString();
+    public string? MacAddress => node?["mac_address"]?.ToString();
     public int? Priority => node?["priority"] is ScalarNode p ? int.Parse(p.Value, CultureInfo.InvariantCulture) : null;
 }
 

@@ -343,7 +343,7 @@ public sealed partial class NetworkService
 
     private static NetworkMember MemberOf(Container container, ContainerEndpoint endpoint, NetworkRecord network, EndpointState state) =>
         new(container.Id, container.Name.TrimStart('/'), DnsNamesOf(container, endpoint, network.HasEmbeddedDns),
-            new EndpointStateView(state.EndpointId, IPAddress.Parse(state.Address), state.PrefixLength, state.MacAddress));
+            new EndpointStateView(state.EndpointId, IPAddress.Parse(state.Address), state.PrefixLength, state.MacAddress), [.. endpoint.Links]);
 
     /// <summary>
     /// The host end of a veth pair: "vb" and 10 random hex digits (IFNAMSIZ holds 15), new for each endpoint, because

@@ -353,7 +353,9 @@ public static class BridgeOptions
 }
 
 /// <summary>A container with a live endpoint on a network, and the names others find it by there.</summary>
-public sealed record NetworkMember(string ContainerId, string ContainerName, IReadOnlyList<string> DnsNames, EndpointStateView Endpoint);
+/// <param name="Links">The endpoint's legacy links (<c>container:alias</c>): names only this member resolves.</param>
+public sealed record NetworkMember(string ContainerId, string ContainerName, IReadOnlyList<string> DnsNames, EndpointStateView Endpoint,
+    IReadOnlyList<string> Links);
 
 /// <summary>The parts of an endpoint <c>network inspect</c> shows.</summary>
 public sealed record EndpointStateView(string EndpointId, IPAddress Address, int PrefixLength, string MacAddress);

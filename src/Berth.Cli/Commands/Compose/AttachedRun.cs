@@ -1,3 +1,4 @@
+using System.Globalization;
 using Berth.Api.Client;
 using Berth.Api.Models.Containers;
 using Berth.Cli.Cli;
@@ -8,21 +9,30 @@ namespace Berth.Cli.Commands.Compose;
 /// <summary>
 /// <c>up</c> in the foreground: <c>Attaching to …</c>, every container's output prefixed, <c>… exited with code N</c>
 /// as each ends; it returns when all have ended, or stops them all at the first exit with
-/// <c>--abort-on-container-exit</c>, or at Ctrl+C (<c>Gracefully stopping...</c>).
+/// <c>--abort-on-container-exit</c> (the first non-zero one with <c>--abort-on-container-failure</c>), or at Ctrl+C (<c>Gracefully stopping...</c>), that stop shown by
+/// <paramref name="stopProgress"/> (compose v2's display on a terminal) with <paramref name="timeout"/>.
 /// </summary>
-internal sealed class AttachedRun(CliContext context, ComposeProject project, LogPrinter printer)
+internal sealed class AttachedRun(CliContext context, ComposeProject project, LogPrinter printer, Func<ComposeProgress> stopProgress, int? timeout)
 {
     private static readonly TimeSpan LogDrain = TimeSpan.FromSeconds(2);
 
-    public async Task<int> RunAsync(IReadOnlyList<ServiceConfig> services, bool abortOnExit, string? exitCodeFrom, CancellationToken cancellationToken)
+    /// <param name="since">When this <c>up</c> began: compose v2 attaches before it starts the containers, so it shows
+    /// their output from then on, that of one that has already ended too (a one-shot job), and none from earlier runs.</param>
+    public async Task<int> RunAsync(IReadOnlyList<ServiceConfig> services, AbortOn abort, string? exitCodeFrom, DateTimeOffset since,
+        CancellationToken cancellationToken)
     {
         var names = services.Select(s => s.Name).ToHashSet();
-        var containers = (await ProjectContainers.ListAsync(context.Client, project.Name, all: false, oneoff: false, cancellationToken).ConfigureAwait(false))
+        var containers = (await ProjectContainers.ListAsync(context.Client, project.Name, all: true, oneoff: false, cancellationToken).ConfigureAwait(false))
             .Where(c => names.Contains(c.ServiceName())).ToList();
+        var logOptions = new LogsOptions
+        {
+            Follow = true,
+            Since = (since.ToUnixTimeMilliseconds() / 1000m).ToString("0.000", CultureInfo.InvariantCulture),
+        };
         var shortNames = containers.ToDictionary(c => c.Id, c => c.ShortName(project.Name));
         printer.Register(shortNames.Values);
         await context.Out.WriteLineAsync($"Attaching to {string.Join(", ", shortNames.Values)}").ConfigureAwait(false);
-        var logs = containers.ToDictionary(c => c.Id, c => FollowQuietlyAsync(c, shortNames[c.Id], cancellationToken));
+        var logs = containers.ToDictionary(c => c.Id, c => FollowQuietlyAsync(c, shortNames[c.Id], logOptions, cancellationToken));
         var stopping = new TaskCompletionSource();
         using var signals = context.Console.Signals.Subscribe(_ => stopping.TrySetResult());
         var exits = containers.ToDictionary(c => c.Id, c => WaitExitAsync(c, shortNames[c.Id], logs[c.Id], cancellationToken));
@@ -37,15 +47,19 @@ internal sealed class AttachedRun(CliContext context, ComposeProject project, Lo
                 break;
             }
             pending.Remove(done);
-            if (abortOnExit)
+            var code = (int)((Task<long>)done).Result;
+            if (abort == AbortOn.Exit || abort == AbortOn.Failure && code != 0)
             {
-                exitCode = ((Task<long>)done).Result is var code and not 0 ? (int)code : exitCode;
+                exitCode = code;
                 await context.Out.WriteLineAsync("Aborting on container exit...").ConfigureAwait(false);
                 break;
             }
         }
         if (pending.Count > 0)
-            await StopAllAsync(containers, cancellationToken).ConfigureAwait(false);
+        {
+            using var progress = stopProgress();
+            await ContainerStops.StopAllAsync(context.Client, containers, progress, timeout, cancellationToken).ConfigureAwait(false);
+        }
         await Task.WhenAll(logs.Values).ConfigureAwait(false);
         if (exitCodeFrom is not null)
             exitCode = await ExitCodeOfAsync(containers, exitCodeFrom, cancellationToken).ConfigureAwait(false);
@@ -64,26 +78,15 @@ internal sealed class AttachedRun(CliContext context, ComposeProject project, Lo
         return exit.StatusCode;
     }
 
-    private async Task FollowQuietlyAsync(ContainerSummary container, string name, CancellationToken cancellationToken)
+    private async Task FollowQuietlyAsync(ContainerSummary container, string name, LogsOptions options, CancellationToken cancellationToken)
     {
         try
         {
-            await printer.FollowAsync(context.Client, container, name, new LogsOptions { Follow = true }, cancellationToken).ConfigureAwait(false);
+            await printer.FollowAsync(context.Client, container, name, options, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
         }
-    }
-
-    private async Task StopAllAsync(List<ContainerSummary> containers, CancellationToken cancellationToken)
-    {
-        var progress = new ComposeProgress(context.Err);
-        await Task.WhenAll(containers.Select(async c =>
-        {
-            progress.Container(c.Name(), "Stopping");
-            await context.Client.ContainerStopAsync(c.Id, cancellationToken: cancellationToken).ConfigureAwait(false);
-            progress.Container(c.Name(), "Stopped");
-        })).ConfigureAwait(false);
     }
 
     private async Task<int> ExitCodeOfAsync(List<ContainerSummary> containers, string service, CancellationToken cancellationToken)
@@ -92,4 +95,12 @@ internal sealed class AttachedRun(CliContext context, ComposeProject project, Lo
                         ?? throw new StatusException(1, $"no such service: {service}");
         return (await context.Client.ContainerInspectAsync(container.Id, cancellationToken: cancellationToken).ConfigureAwait(false)).State.ExitCode;
     }
+}
+
+/// <summary>When an attached <c>up</c> stops every container: never, at the first exit, or at the first failure.</summary>
+internal enum AbortOn
+{
+    Never,
+    Exit,
+    Failure,
 }

@@ -60,18 +60,28 @@ internal static class ContainerResources
         return devices.Count == 0 ? null : devices.Select(d => new ThrottleDevice { Path = d.Path, Rate = (ulong)d.Value }).ToList();
     }
 
-    /// <summary><c>deploy.resources.reservations.devices</c>, each a request for its capabilities (GPUs), as compose sends them.</summary>
+    /// <summary>
+    /// <c>deploy.resources.reservations.devices</c>, each a request for its capabilities, and <c>gpus</c>, whose requests
+    /// also ask for the <c>gpu</c> capability, as compose v2 sends them. The engine refuses them at start on a host
+    /// without a device driver, as Docker does.
+    /// </summary>
     private static List<DeviceRequest>? DeviceRequests(ResourceConfig r)
     {
-        if (r.DeviceReservations.Count == 0)
-            return null;
-        return r.DeviceReservations.Select(d => new DeviceRequest
+        var requests = r.DeviceReservations.Select(d => DeviceRequest(d, []))
+            .Concat(r.Gpus.Select(g => DeviceRequest(g, ["gpu"]))).ToList();
+        return requests.Count == 0 ? null : requests;
+    }
+
+    private static DeviceRequest DeviceRequest(MapNode d, IReadOnlyList<string> extraCapabilities)
+    {
+        var capabilities = ((d["capabilities"] as SeqNode)?.Items.Select(i => i.ToString()!) ?? []).Concat(extraCapabilities).ToList();
+        return new DeviceRequest
         {
             Driver = d["driver"]?.ToString() ?? "",
             Count = d["count"]?.ToString() is { } count ? count == "all" ? -1 : int.Parse(count, CultureInfo.InvariantCulture) : 0,
             DeviceIDs = (d["device_ids"] as SeqNode)?.Items.Select(i => i.ToString()).ToList(),
-            Capabilities = d["capabilities"] is SeqNode caps ? [caps.Items.Select(i => i.ToString()).ToList()] : null,
+            Capabilities = capabilities.Count == 0 ? null : [capabilities],
             Options = d["options"] is MapNode options ? new Dictionary<string, string>(ServiceConfig.StringMap(options)) : null,
-        }).ToList();
+        };
     }
 }

@@ -94,9 +94,14 @@ internal static class ContainerSpec
     public static ServiceNetwork? PrimaryNetwork(ServiceConfig service) =>
         service.Networks.OrderByDescending(n => n.Priority ?? 0).ThenBy(n => n.Key, StringComparer.Ordinal).FirstOrDefault();
 
+    /// <summary>
+    /// The service's endpoint on a network; the service's own <c>mac_address</c> goes to the network joined at create
+    /// (as compose v2 sends it to an engine of API 1.44 or later), a network's <c>mac_address</c> to that network.
+    /// </summary>
     public static EndpointSettings Endpoint(ServiceConfig service, ServiceNetwork network, string name) => new()
     {
         Aliases = [name, service.Name, .. network.Aliases],
+        MacAddress = network.MacAddress ?? (network.Key == PrimaryNetwork(service)?.Key ? service.MacAddress : null) ?? "",
         IPAMConfig = network.Ipv4Address is null && network.Ipv6Address is null
             ? null
             : new EndpointIPAMConfig { IPv4Address = network.Ipv4Address, IPv6Address = network.Ipv6Address },

@@ -52,7 +52,8 @@ internal sealed class DependencyWaits(IBerthClient client, ComposeProgress progr
         }
     }
 
-    private async Task CompletedAsync(string id, string service, string name, CancellationToken cancellationToken)
+    /// <summary>Until the container exits; anything but 0 fails, as in compose.</summary>
+    public async Task CompletedAsync(string id, string service, string name, CancellationToken cancellationToken)
     {
         var exit = await (await client.ContainerWaitAsync(id, cancellationToken: cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
         progress.Container(name, "Exited");

@@ -67,6 +67,36 @@ public sealed class ContainerSpecTests : IDisposable
     }
 
     [Fact]
+    public void Mac_addresses_go_to_the_endpoints_and_gpus_become_device_requests_as_compose_v2_sends_them()
+    {
+        var project = Load("""
+            services:
+              gpu:
+                image: busybox
+                mac_address: "02:42:ac:11:00:99"
+                gpus: all
+                networks:
+                  front: {mac_address: "02:42:ac:11:00:98"}
+                  back: {}
+              picky:
+                image: busybox
+                gpus: [{driver: nvidia, device_ids: ["0"], capabilities: [compute]}]
+            networks:
+              front: {}
+              back: {}
+            """);
+        var gpu = project.Service("gpu")!;
+        var request = ContainerSpec.Build(project, gpu, "app-gpu-1", 1, oneoff: false);
+        // The service's own goes to the network joined at create (the first by name), a network's own to that one.
+        Assert.Equal("02:42:ac:11:00:99", request.NetworkingConfig!.EndpointsConfig!["app_back"]!.MacAddress);
+        Assert.Equal("02:42:ac:11:00:98", ContainerSpec.Endpoint(gpu, gpu.Networks.Single(n => n.Key == "front"), "app-gpu-1").MacAddress);
+        var all = Assert.Single(request.HostConfig!.DeviceRequests!);
+        Assert.Equal((-1, "gpu"), (all.Count, all.Capabilities!.Single().Single()));
+        var picky = Assert.Single(ContainerSpec.Build(project, project.Service("picky")!, "app-picky-1", 1, oneoff: false).HostConfig!.DeviceRequests!);
+        Assert.Equal(("nvidia", "0", "compute gpu"), (picky.Driver, picky.DeviceIDs!.Single(), string.Join(' ', picky.Capabilities!.Single())));
+    }
+
+    [Fact]
     public void File_secrets_and_configs_are_read_only_binds_where_compose_mounts_them()
     {
         var project = Load("""
