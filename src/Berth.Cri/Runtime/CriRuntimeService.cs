@@ -10,7 +10,8 @@ namespace Berth.Cri.Runtime;
 /// <see cref="PodContainers"/>. Each call parses, makes the engine calls and answers; the calls not overridden
 /// answer UNIMPLEMENTED.
 /// </summary>
-internal sealed partial class CriRuntimeService(PodSandboxes sandboxes, PodContainers containers, PodNetwork network) : RuntimeService.RuntimeServiceBase
+internal sealed partial class CriRuntimeService(PodSandboxes sandboxes, PodContainers containers, PodNetwork network, Stats.PodStats stats)
+    : RuntimeService.RuntimeServiceBase
 {
     /// <summary>The CRI version Berth speaks, which crictl and kubelet check.</summary>
     public const string ApiVersion = "v1";

@@ -98,8 +98,8 @@ public static partial class SpecBuilder
                 Sysctl = SysctlsFor(input, network),
                 Namespaces = Namespaces(input, network),
                 Devices = host.Privileged ? [.. input.Host.Devices(), .. devices] : devices,
-                MaskedPaths = host.Privileged ? null : [.. DefaultMaskedPaths, .. input.Host.ExtraMaskedPaths],
-                ReadonlyPaths = host.Privileged ? null : [.. DefaultReadonlyPaths],
+                MaskedPaths = host.Privileged ? null : [.. host.MaskedPaths ?? [.. DefaultMaskedPaths, .. input.Host.ExtraMaskedPaths]],
+                ReadonlyPaths = host.Privileged ? null : [.. host.ReadonlyPaths ?? DefaultReadonlyPaths],
                 Seccomp = Seccomp(security, host.Privileged, capabilities, input.Host),
             },
         };
