@@ -43,6 +43,7 @@ public sealed record RegistryHosts(Uri? Server, bool ServerSkipVerify, IReadOnly
         var serverSkipVerify = false;
         var hosts = new List<RegistryHost>();
         RegistryHost? host = null;
+        var ignored = false; // in a table other than a host's own (its header, ca…): its keys are skipped
         var lineNumber = 0;
         foreach (var raw in toml.Split('\n'))
         {
@@ -51,10 +52,14 @@ public sealed record RegistryHosts(Uri? Server, bool ServerSkipVerify, IReadOnly
             if (line.Length == 0) continue;
             if (line.StartsWith('['))
             {
+                var url = HostTable(line);
+                ignored = url is null;
+                if (url is null) continue;
                 if (host is not null) hosts.Add(host);
-                host = Table(line) is { } url ? new RegistryHost(Url(url, source, lineNumber), ["pull", "resolve", "push"], false) : null;
+                host = new RegistryHost(Url(url, source, lineNumber), ["pull", "resolve", "push"], false);
                 continue;
             }
+            if (ignored) continue;
             var equals = line.IndexOf('=');
             if (equals <= 0) throw new FormatException($"{source}:{lineNumber}: expected key = value");
             var key = line[..equals].Trim();
@@ -71,11 +76,13 @@ public sealed record RegistryHosts(Uri? Server, bool ServerSkipVerify, IReadOnly
         return new RegistryHosts(server, serverSkipVerify, hosts);
     }
 
-    /// <summary>The URL of a <c>[host."url"]</c> table, null for any other table (whose keys are then ignored).</summary>
-    private static string? Table(string line)
+    /// <summary>The URL of a <c>[host."url"]</c> table; null for any other, a host's <c>[host."url".header]</c> too.</summary>
+    private static string? HostTable(string line)
     {
         var inner = line.Trim('[', ']').Trim();
-        return inner.StartsWith("host.", StringComparison.Ordinal) ? Unquote(inner["host.".Length..]) : null;
+        if (!inner.StartsWith("host.\"", StringComparison.Ordinal)) return null;
+        var close = inner.IndexOf('"', "host.\"".Length);
+        return close > 0 && close == inner.Length - 1 ? inner["host.\"".Length..close] : null;
     }
 
     private static Uri Url(string text, string source, int line)
