@@ -34,6 +34,10 @@ internal sealed partial class CriRuntimeService(PodSandboxes sandboxes, PodConta
     public override Task<UpdateRuntimeConfigResponse> UpdateRuntimeConfig(UpdateRuntimeConfigRequest request, ServerCallContext context) =>
         Task.FromResult(new UpdateRuntimeConfigResponse());
 
+    /// <summary>Containers' cgroups are made by writing cgroupfs (kubelet checks its own driver matches).</summary>
+    public override Task<RuntimeConfigResponse> RuntimeConfig(RuntimeConfigRequest request, ServerCallContext context) =>
+        Task.FromResult(new RuntimeConfigResponse { Linux = new LinuxRuntimeConfiguration { CgroupDriver = CgroupDriver.Cgroupfs } });
+
     /// <summary>
     /// The runtime is ready while the daemon answers; the network once a CNI configuration is there (without one,
     /// kubelet runs only host-network pods, as with any CRI runtime).

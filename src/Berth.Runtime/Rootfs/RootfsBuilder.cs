@@ -28,7 +28,12 @@ public sealed class RootfsBuilder(Spec spec, string bundle, string rootfs, Cgrou
         var linux = spec.Linux ?? new OciLinux();
         var propagation = RootfsPropagation(linux.RootfsPropagation);
         // Slave (not private) by default, as runc: host mounts still reach us, ours never reach the host.
-        Mounts.SetPropagation("/", (propagation.HasFlag(MountFlags.Shared) ? MountFlags.Slave : propagation & ~MountFlags.Rec) | MountFlags.Rec, "/ (rootfs propagation)");
+        Mounts.SetPropagation("/", (propagation & ~MountFlags.Rec) | MountFlags.Rec, "/ (rootfs propagation)");
+        // Shared (a bidirectional bind, which must stay a peer of its source on the host): the mount that holds the
+        // rootfs goes private instead, so that what is mounted under the rootfs stays in the container (runc's
+        // rootfsParentMountPrivate); pivot_root needs it too.
+        if (propagation.HasFlag(MountFlags.Shared))
+            Mounts.SetPropagation(MountPoints.Holding(rootfs, File.ReadAllText("/proc/self/mountinfo")), MountFlags.Private, "the rootfs's mount");
         Mounts.Mount(rootfs, rootfs, null, MountFlags.Bind | MountFlags.Rec, null, $"rootfs {rootfs}");
         // Opened only now, so that it names the bind mount (what pivot_root enters), not the directory under it.
         _root = new RootDirectory(rootfs);

@@ -93,6 +93,8 @@ public static partial class SpecBuilder
             Mounts = Mounts(input, security),
             Linux = new OciLinux
             {
+                // A shared bind (the CRI's bidirectional) propagates back only if the container's mounts stay peers of the host's, as Docker sets it.
+                RootfsPropagation = input.Mounts.Any(m => m.Propagation is "shared" or "rshared") ? "rshared" : null,
                 CgroupsPath = input.CgroupsPath,
                 Resources = ResourceLimits.ToOci(UnsupportedResources.Discard(host.Resources, input.Host.Cgroups, []), input.Host.DeviceNumber),
                 Sysctl = SysctlsFor(input, network),
