@@ -7,7 +7,7 @@ namespace Berth.Cri.Runtime;
 
 /// <summary>
 /// <c>runtime.v1.RuntimeService</c>: version and status here, pods in <see cref="PodSandboxes"/>, their containers in
-/// <see cref="PodContainers"/>. Each call parses, makes the engine calls and answers; the calls not overridden
+/// <see cref="PodContainers"/>, stats in <see cref="Stats.PodStats"/>. Each call parses, makes the engine calls and answers; the calls not overridden
 /// answer UNIMPLEMENTED.
 /// </summary>
 internal sealed partial class CriRuntimeService(PodSandboxes sandboxes, PodContainers containers, PodNetwork network, Stats.PodStats stats)

@@ -76,4 +76,29 @@ public sealed class CriSecurityTests : IClassFixture<CriDaemon>
         Assert.StartsWith("uid=1001 gid=2002 ", identity);
         Assert.Contains("3003", identity);
     }
+
+    [PrivilegedFact]
+    public async Task A_mount_made_inside_a_bidirectional_mount_appears_on_the_host()
+    {
+        var shared = Path.Combine(_daemon.Directory, "bidirectional");
+        Directory.CreateDirectory(shared);
+        Commands.Run("mount", ["--bind", shared, shared]).Ok("bind");
+        try
+        {
+            Commands.Run("mount", ["--make-rshared", shared]).Ok("make-rshared");
+            var (_, id) = await RunAsync(_daemon, Pod(_daemon, "bidirectional"), "exec sleep 1000", c =>
+            {
+                c.Linux.SecurityContext.Privileged = true;
+                c.Mounts.Add(new Mount { HostPath = shared, ContainerPath = "/shared", Propagation = MountPropagation.PropagationBidirectional });
+            });
+
+            var mounted = await ExecAsync(_daemon, id, "sh", "-c", "mkdir /shared/inner && mount -t tmpfs inner /shared/inner && echo x > /shared/inner/made-inside");
+            Assert.Equal(0, mounted.ExitCode);
+            Assert.True(File.Exists(Path.Combine(shared, "inner", "made-inside")), "the container's mount reached the host");
+        }
+        finally
+        {
+            Commands.Run("umount", ["-R", "-l", shared]);
+        }
+    }
 }
