@@ -103,9 +103,13 @@ public sealed class RootfsBuilder(Spec spec, string bundle, string rootfs, Cgrou
     /// <summary>The second half: pivot_root into the rootfs and drop the host's tree.</summary>
     public void PivotRoot()
     {
+        using var oldRoot = FileDescriptors.Open("/", OpenFlags.Directory | OpenFlags.ReadOnly);
         ProcessCalls.Chdir(rootfs);
         Mounts.PivotRoot(".", ".");
         // The old root is stacked on "."; make it rslave so unmounting it cannot propagate to the host, then detach it.
+        // Through its own fd, as runc: mount(2) does not follow the mount stacked on the working directory, so "." there
+        // would be the new root, and a bidirectional bind in it would stop being a peer of its source on the host.
+        ProcessCalls.Fchdir(oldRoot, "old root");
         Mounts.SetPropagation(".", MountFlags.Slave | MountFlags.Rec, "old root");
         Mounts.DetachUnmount(".");
         ProcessCalls.Chdir("/");
