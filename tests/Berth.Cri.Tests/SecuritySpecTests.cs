@@ -56,6 +56,20 @@ public sealed class SecuritySpecTests
     }
 
     [Fact]
+    public void Without_AppArmor_on_the_host_a_profile_is_refused_and_unconfined_or_none_is_fine()
+    {
+        var error = Assert.Throws<RpcException>(() => SecuritySpec.OptionsOf(new LinuxContainerSecurityContext
+        {
+            Apparmor = new SecurityProfile { ProfileType = ProfileType.RuntimeDefault },
+        }, appArmor: false));
+        Assert.Equal((StatusCode.InvalidArgument, "apparmor is not supported"), (error.StatusCode, error.Status.Detail));
+        Assert.Throws<RpcException>(() => SecuritySpec.OptionsOf(new LinuxContainerSecurityContext { ApparmorProfile = "localhost/x" }, appArmor: false));
+        SecuritySpec.OptionsOf(new LinuxContainerSecurityContext { Apparmor = new SecurityProfile { ProfileType = ProfileType.Unconfined } }, appArmor: false);
+        SecuritySpec.OptionsOf(new LinuxContainerSecurityContext { ApparmorProfile = "unconfined" }, appArmor: false);
+        SecuritySpec.OptionsOf(new LinuxContainerSecurityContext(), appArmor: false);
+    }
+
+    [Fact]
     public void A_group_needs_a_user_and_a_user_name_takes_the_group_too()
     {
         var error = Assert.Throws<RpcException>(() => SecuritySpec.UserOf(new LinuxContainerSecurityContext { RunAsGroup = new Int64Value { Value = 5 } }));

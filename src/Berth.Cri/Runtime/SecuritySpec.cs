@@ -1,5 +1,6 @@
 using System.Globalization;
 using Berth.Cri.V1;
+using Berth.Engine.Containers.Oci;
 using Grpc.Core;
 using ProfileType = Berth.Cri.V1.SecurityProfile.Types.ProfileType;
 
@@ -24,8 +25,14 @@ internal static class SecuritySpec
         return user + ":" + gid.Value.ToString(CultureInfo.InvariantCulture);
     }
 
-    public static List<string> OptionsOf(LinuxContainerSecurityContext security)
+    public static List<string> OptionsOf(LinuxContainerSecurityContext security) => OptionsOf(security, SpecHost.Current.AppArmor);
+
+    /// <exception cref="RpcException">an AppArmor profile on a host without AppArmor, which containerd refuses rather
+    /// than run the container unconfined.</exception>
+    internal static List<string> OptionsOf(LinuxContainerSecurityContext security, bool appArmor)
     {
+        if (!appArmor && AsksAppArmor(security))
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "apparmor is not supported"));
         var options = new List<string>();
         if (security.NoNewPrivs) options.Add("no-new-privileges");
         if (!security.Privileged && SeccompOf(security) is { } seccomp) options.Add("seccomp=" + seccomp);
@@ -54,6 +61,9 @@ internal static class SecuritySpec
         if (path.StartsWith("localhost/", StringComparison.Ordinal)) return ReadProfile(path["localhost/".Length..]);
         return "unconfined";
     }
+
+    private static bool AsksAppArmor(LinuxContainerSecurityContext security) =>
+        security.Apparmor is { } profile ? profile.ProfileType != ProfileType.Unconfined : security.ApparmorProfile is not ("" or "unconfined");
 
     /// <summary>The paths given, or null for the engine's defaults.</summary>
     public static IReadOnlyList<string>? PathsOr(Google.Protobuf.Collections.RepeatedField<string> paths) =>
