@@ -22,6 +22,7 @@ public static class CriServer
         services.AddSingleton<Network.PodNetwork>();
         services.AddSingleton<PodSandboxes>();
         services.AddSingleton<PodContainers>();
+        services.AddSingleton<Stats.PodStats>();
         return services;
     }
 

@@ -15,9 +15,10 @@ internal sealed class ConfigurationReloader(
     private ReloadableSettings _current = settings.Reloadable;
 
     /// <summary>The registry client for the current settings (a new one on a reload that changes the registries).</summary>
-    public static RegistryClient RegistryClient(ReloadableSettings reloadable, string? defaultRegistry) => new(new RegistryClientOptions
+    public static RegistryClient RegistryClient(ReloadableSettings reloadable, DaemonSettings settings) => new(new RegistryClientOptions
     {
-        Mirrors = reloadable.RegistryMirrors, InsecureRegistries = reloadable.InsecureRegistries, DefaultRegistry = defaultRegistry,
+        Mirrors = reloadable.RegistryMirrors, InsecureRegistries = reloadable.InsecureRegistries, DefaultRegistry = settings.DefaultRegistry,
+        HostsDirectory = settings.RegistryConfigDir,
     });
 
     public void Reload()
@@ -42,7 +43,7 @@ internal sealed class ConfigurationReloader(
         var registries = Changed("registry-mirrors", List(old.RegistryMirrors), List(next.RegistryMirrors))
             | Changed("insecure-registries", List(old.InsecureRegistries), List(next.InsecureRegistries));
         Apply(next);
-        if (registries) images.Registry = RegistryClient(next, settings.DefaultRegistry);
+        if (registries) images.Registry = RegistryClient(next, settings);
     }
 
     /// <summary>Puts the settings that need no new object into effect (at start and after each reload).</summary>

@@ -88,7 +88,7 @@ var snapshotter = new OverlaySnapshotter(Path.Combine(settings.DataRoot, "snapsh
 var images = new ImageStore(
     new FileContentStore(Path.Combine(settings.DataRoot, "content")), snapshotter, snapshotter, new SqliteImageIndex(database.Path))
 {
-    Registry = ConfigurationReloader.RegistryClient(settings.Reloadable, settings.DefaultRegistry),
+    Registry = ConfigurationReloader.RegistryClient(settings.Reloadable, settings),
 };
 builder.Services.AddSingleton(engineOptions);
 builder.Services.AddSingleton(database);

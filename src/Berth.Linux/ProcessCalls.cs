@@ -101,6 +101,11 @@ public static unsafe partial class ProcessCalls
 
     public static int TryChdir(string path) => chdir(path) == -1 ? Marshal.GetLastPInvokeError() : 0;
 
+    public static void Fchdir(SafeHandle directory, string what)
+    {
+        if (fchdir(directory) == -1) throw LinuxException.FromLastError("fchdir", what);
+    }
+
     public static void Umask(uint mask) => umask(mask);
 
     /// <summary>Restores default dispositions and an empty mask, so the next program does not inherit .NET's (SIGPIPE ignored).</summary>
@@ -142,6 +147,7 @@ public static unsafe partial class ProcessCalls
     [LibraryImport(Libraries.Libc, SetLastError = true)] private static partial int setdomainname(byte* name, nint len);
     [LibraryImport(Libraries.Libc, SetLastError = true)] private static partial int prctl(int option, long a2, long a3, long a4, long a5);
     [LibraryImport(Libraries.Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)] private static partial int chdir(string path);
+    [LibraryImport(Libraries.Libc, SetLastError = true)] private static partial int fchdir(SafeHandle fd);
     [LibraryImport(Libraries.Libc)] private static partial uint umask(uint mask);
     [LibraryImport(Libraries.Libc)] private static partial nint signal(int sig, nint handler);
     [LibraryImport(Libraries.Libc)] private static partial int sigemptyset(byte* set);

@@ -31,6 +31,9 @@ public sealed class ShimClient(string socketPath, string? exitFile = null)
     public Task UpdateAsync(ReadOnlyMemory<byte> resourcesJson, CancellationToken cancellation = default) =>
         CallAsync(new ShimRequest(ShimOps.Update) { Resources = resourcesJson }, cancellation);
 
+    /// <summary>Closes the log file and opens it again at its path (the CRI's log rotation: kubelet renamed it).</summary>
+    public Task ReopenLogAsync(CancellationToken cancellation = default) => CallAsync(new ShimRequest(ShimOps.ReopenLog), cancellation);
+
     /// <summary>The pids (in the host's namespace) of every process in the container's cgroup.</summary>
     public async Task<IReadOnlyList<int>> PidsAsync(CancellationToken cancellation = default) =>
         (await CallAsync(new ShimRequest(ShimOps.Pids), cancellation)).Pids ?? throw new ShimProtocolException("pids answer has no pids");

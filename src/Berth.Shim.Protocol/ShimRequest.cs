@@ -4,7 +4,7 @@ namespace Berth.Shim.Protocol;
 public static class ShimOps
 {
     public const string Start = "start", Attach = "attach", Exec = "exec", Kill = "kill", Pause = "pause", Resume = "resume",
-        Resize = "resize", State = "state", Wait = "wait", Update = "update", Pids = "pids";
+        Resize = "resize", State = "state", Wait = "wait", Update = "update", Pids = "pids", ReopenLog = "reopen-log";
 }
 
 /// <summary>One request line. Which fields count depends on <see cref="Op"/> (see <see cref="ShimProtocol"/>).</summary>

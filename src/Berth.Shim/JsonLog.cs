@@ -169,5 +169,8 @@ public sealed class JsonLog(RotatingLogFile file, bool cri = false) : IDisposabl
         _length += bytes.Length;
     }
 
+    /// <summary>The file again at its path; what was written so far stays in the file that was there (renamed or not).</summary>
+    public void Reopen() => file.Reopen();
+
     public void Dispose() => file.Dispose();
 }

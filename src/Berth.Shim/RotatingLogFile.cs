@@ -57,6 +57,15 @@ public sealed class RotatingLogFile : IDisposable
         _size = 0;
     }
 
+    /// <summary>Closes the file and opens the one at the path, created if another process moved it away (kubelet's rotation).</summary>
+    public void Reopen()
+    {
+        var file = FileDescriptors.Open(_path, OpenFlags.WriteOnly | OpenFlags.Create | OpenFlags.Append, Mode);
+        _file.Dispose();
+        _file = file;
+        _size = new FileInfo(_path).Length;
+    }
+
     /// <summary>Gzips a rotated file next to itself (write, then rename), then removes the plain one.</summary>
     private static void Compress(string path)
     {

@@ -56,6 +56,10 @@ public sealed partial class Supervisor
                 case ShimOps.Pids:
                     Answer(client, ShimProtocol.Pids(_runtime.Pids(_options.Id)));
                     break;
+                case ShimOps.ReopenLog:
+                    _log?.Reopen();
+                    Answer(client, ShimProtocol.Ok());
+                    break;
                 case ShimOps.Wait:
                     if (_exit is not null) Answer(client, ShimProtocol.Exit(_exit));
                     else client.State = ClientState.Waiting;

@@ -40,6 +40,23 @@ public sealed class CniConfigTests : IDisposable
         Assert.Equal(config.Plugins.Count, CniConfig.Parse(config.ToJson().ToJsonString(), single: false, "y").Plugins.Count);
     }
 
+    [Fact]
+    public void Host_ports_go_as_runtimeConfig_portMappings_to_the_plugins_that_ask_for_them()
+    {
+        var config = CniConfig.Parse("""
+            {"cniVersion":"1.0.0","name":"n","plugins":[{"type":"bridge"},{"type":"portmap","capabilities":{"portMappings":true,"bandwidth":false}}]}
+            """, single: false, "x");
+        var capabilities = PodNetwork.CapabilityArgs([
+            new V1.PortMapping { ContainerPort = 80, HostPort = 8080 },
+            new V1.PortMapping { ContainerPort = 53, HostPort = 5353, HostIp = "127.0.0.1", Protocol = V1.Protocol.Udp },
+            new V1.PortMapping { ContainerPort = 9090 }, // no host port: nothing to forward
+        ]);
+
+        Assert.Null(JsonNode.Parse(config.StdinOf(0, null, capabilities))!["runtimeConfig"]);
+        Assert.Equal("""{"portMappings":[{"hostPort":8080,"containerPort":80,"protocol":"tcp"},{"hostPort":5353,"containerPort":53,"protocol":"udp","hostIP":"127.0.0.1"}]}""",
+            JsonNode.Parse(config.StdinOf(1, null, capabilities))!["runtimeConfig"]!.ToJsonString());
+    }
+
     [Theory]
     [InlineData("""{"cniVersion":"1.0.0","plugins":[{"type":"bridge"}]}""")]
     [InlineData("""{"cniVersion":"1.0.0","name":"n","plugins":[]}""")]

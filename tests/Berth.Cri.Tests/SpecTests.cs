@@ -85,7 +85,7 @@ public sealed class SpecTests
         Assert.Equal(["A=1"], config.Env);
         Assert.Equal("1000:100", config.User);
         Assert.Equal(["/srv:/data:ro,rslave"], host.Binds);
-        Assert.Equal(["no-new-privileges"], host.SecurityOpt);
+        Assert.Equal(["no-new-privileges", "seccomp=unconfined"], host.SecurityOpt); // no profile asked: unconfined, as in containerd
         Assert.Equal((1L << 26, 512L), (host.Resources.Memory, host.Resources.CpuShares));
         Assert.Equal(new LogConfig(LogDrivers.Cri, new Dictionary<string, string> { ["path"] = "/var/log/pods/default_web_u1/app/1.log" }).Config,
             host.LogConfig.Config);

@@ -32,6 +32,14 @@ public sealed class CriSocketSettingsTests : IDisposable
     }
 
     [Fact]
+    public void The_registry_mirror_directory_is_a_flag_or_a_daemon_json_key_and_none_by_default()
+    {
+        Assert.Null(Load("{}").RegistryConfigDir);
+        Assert.Equal("/etc/berth/certs.d", Load("{}", "--registry-config-dir", "/etc/berth/certs.d").RegistryConfigDir);
+        Assert.Equal("/etc/containerd/certs.d", Load("""{"registry-config-dir": "/etc/containerd/certs.d"}""").RegistryConfigDir);
+    }
+
+    [Fact]
     public void A_key_given_both_ways_is_refused_as_dockerd_refuses_it()
     {
         var error = Assert.Throws<ConfigurationException>(() => Load("""{"cri-socket": "/tmp/j.sock"}""", "--cri-socket", "/tmp/k.sock"));

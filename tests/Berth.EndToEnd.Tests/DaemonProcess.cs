@@ -38,15 +38,18 @@ public class DaemonProcess : IDisposable
     public DaemonProcess() => _process = Start();
 
     /// <param name="hostRegistry">Also serve a registry (<c>--registry</c>) at <see cref="HostedRegistry"/>.</param>
-    protected DaemonProcess(bool hostRegistry)
+    protected DaemonProcess(bool hostRegistry) : this(hostRegistry, [])
     {
-        HostedRegistry = hostRegistry ? $"127.0.0.1:{FreePort()}" : null;
-        _process = Start();
     }
 
     /// <param name="extraArguments">More berthd flags (more -H, TLS…); the daemon still serves <see cref="Socket"/>.</param>
-    protected DaemonProcess(IReadOnlyList<string> extraArguments)
+    protected DaemonProcess(IReadOnlyList<string> extraArguments) : this(false, extraArguments)
     {
+    }
+
+    protected DaemonProcess(bool hostRegistry, IReadOnlyList<string> extraArguments)
+    {
+        HostedRegistry = hostRegistry ? $"127.0.0.1:{FreePort()}" : null;
         _extraArguments = extraArguments;
         _process = Start();
     }

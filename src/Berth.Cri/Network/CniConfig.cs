@@ -48,13 +48,24 @@ internal sealed record CniConfig(string Name, string CniVersion, IReadOnlyList<J
         ["plugins"] = new JsonArray([.. Plugins.Select(p => p.DeepClone())]),
     };
 
-    /// <summary>What plugin <paramref name="index"/> reads on stdin: its own object, with the list's name and version and the previous result.</summary>
-    public string StdinOf(int index, JsonNode? previousResult)
+    /// <summary>
+    /// What plugin <paramref name="index"/> reads on stdin: its own object, with the list's name and version, the
+    /// previous result, and as <c>runtimeConfig</c> the <paramref name="capabilityArgs"/> its <c>capabilities</c>
+    /// asks for (CNI's conventions: <c>portMappings</c> for <c>portmap</c>), as libcni does.
+    /// </summary>
+    public string StdinOf(int index, JsonNode? previousResult, JsonObject? capabilityArgs = null)
     {
         var config = Plugins[index].DeepClone().AsObject();
         config["name"] = Name;
         config["cniVersion"] = CniVersion;
         if (previousResult is not null) config["prevResult"] = previousResult.DeepClone();
+        var runtimeConfig = new JsonObject();
+        foreach (var (capability, enabled) in config["capabilities"] as JsonObject ?? [])
+        {
+            if (enabled?.GetValueKind() == JsonValueKind.True && capabilityArgs?[capability] is { } value)
+                runtimeConfig[capability] = value.DeepClone();
+        }
+        if (runtimeConfig.Count > 0) config["runtimeConfig"] = runtimeConfig;
         return config.ToJsonString();
     }
 }

@@ -9,7 +9,8 @@ namespace Berth.Cri.Network;
 /// What ADD answered is kept per sandbox, so that a DEL after a daemon restart, or after the configuration changed,
 /// undoes what was done:
 /// <code>
-///   &lt;state&gt;/cni/&lt;sandbox-id&gt;.json   {"config": the conflist, "result": ADD's result, "netns": …, "args": CNI_ARGS}
+///   &lt;state&gt;/cni/&lt;sandbox-id&gt;.json   {"config": the conflist, "result": ADD's result, "netns": …, "args": CNI_ARGS,
+///                                     "capabilities": {"portMappings": […]}}
 /// </code>
 /// </summary>
 internal sealed class PodNetwork(CriOptions options)
@@ -24,20 +25,22 @@ internal sealed class PodNetwork(CriOptions options)
     public bool IsConfigured => CniConfig.Load(options.CniConfDirectory) is not null;
 
     /// <summary>Runs ADD through the chain; returns the pod's IP, or null without a CNI configuration (the pod keeps only its loopback).</summary>
-    public async Task<string?> SetUpAsync(string sandboxId, string netns, PodSandboxMetadata pod, CancellationToken cancellationToken)
+    public async Task<string?> SetUpAsync(string sandboxId, string netns, PodSandboxConfig pod, CancellationToken cancellationToken)
     {
         if (CniConfig.Load(options.CniConfDirectory) is not { } config) return null;
+        var metadata = pod.Metadata;
         var invocation = new CniInvocation(sandboxId, netns, InterfaceName,
-            $"IgnoreUnknown=1;K8S_POD_NAMESPACE={pod.Namespace};K8S_POD_NAME={pod.Name};K8S_POD_INFRA_CONTAINER_ID={sandboxId};K8S_POD_UID={pod.Uid}");
+            $"IgnoreUnknown=1;K8S_POD_NAMESPACE={metadata.Namespace};K8S_POD_NAME={metadata.Name};K8S_POD_INFRA_CONTAINER_ID={sandboxId};K8S_POD_UID={metadata.Uid}");
+        var capabilities = CapabilityArgs(pod.PortMappings);
         JsonNode? result = null;
         try
         {
             for (var i = 0; i < config.Plugins.Count; i++)
-                result = await _plugins.InvokeAsync("ADD", TypeOf(config, i), config.StdinOf(i, result), invocation, cancellationToken) ?? result;
+                result = await _plugins.InvokeAsync("ADD", TypeOf(config, i), config.StdinOf(i, result, capabilities), invocation, cancellationToken) ?? result;
         }
         catch
         {
-            await DeleteAsync(config, result, invocation, CancellationToken.None);
+            await DeleteAsync(config, result, capabilities, invocation, CancellationToken.None);
             throw;
         }
         Save(sandboxId, new JsonObject
@@ -46,8 +49,30 @@ internal sealed class PodNetwork(CriOptions options)
             ["result"] = result?.DeepClone(),
             ["netns"] = netns,
             ["args"] = invocation.Args,
+            ["capabilities"] = capabilities,
         });
         return IpOf(result);
+    }
+
+    /// <summary>
+    /// The runtime's side of CNI's capability conventions: the pod's host ports as <c>portMappings</c> (kubelet's
+    /// runtimes pass only those with a host port), for the <c>portmap</c> plugin to forward.
+    /// </summary>
+    internal static JsonObject CapabilityArgs(IEnumerable<PortMapping> ports)
+    {
+        var mappings = new JsonArray();
+        foreach (var port in ports.Where(p => p.HostPort > 0))
+        {
+            var mapping = new JsonObject
+            {
+                ["hostPort"] = port.HostPort,
+                ["containerPort"] = port.ContainerPort,
+                ["protocol"] = port.Protocol.ToString().ToLowerInvariant(),
+            };
+            if (port.HostIp.Length > 0) mapping["hostIP"] = port.HostIp;
+            mappings.Add((JsonNode)mapping);
+        }
+        return new JsonObject { ["portMappings"] = mappings };
     }
 
     /// <summary>Runs DEL through the chain the pod was set up with; nothing when it was not (or was torn down already).</summary>
@@ -58,7 +83,7 @@ internal sealed class PodNetwork(CriOptions options)
         var netns = cached["netns"]?.GetValue<string>() ?? "";
         // The spec lets DEL run without the namespace (the infra died and the engine released it): plugins still free their addresses.
         var invocation = new CniInvocation(sandboxId, File.Exists(netns) ? netns : "", InterfaceName, cached["args"]?.GetValue<string>() ?? "");
-        await DeleteAsync(config, cached["result"], invocation, cancellationToken, throwOnError: true);
+        await DeleteAsync(config, cached["result"], cached["capabilities"] as JsonObject, invocation, cancellationToken, throwOnError: true);
         File.Delete(CachePath(sandboxId));
     }
 
@@ -67,13 +92,14 @@ internal sealed class PodNetwork(CriOptions options)
 
     public bool HasState(string sandboxId) => File.Exists(CachePath(sandboxId));
 
-    private async Task DeleteAsync(CniConfig config, JsonNode? result, CniInvocation invocation, CancellationToken cancellationToken, bool throwOnError = false)
+    private async Task DeleteAsync(CniConfig config, JsonNode? result, JsonObject? capabilities, CniInvocation invocation,
+        CancellationToken cancellationToken, bool throwOnError = false)
     {
         for (var i = config.Plugins.Count - 1; i >= 0; i--)
         {
             try
             {
-                await _plugins.InvokeAsync("DEL", TypeOf(config, i), config.StdinOf(i, result), invocation, cancellationToken);
+                await _plugins.InvokeAsync("DEL", TypeOf(config, i), config.StdinOf(i, result, capabilities), invocation, cancellationToken);
             }
             catch (CniException) when (!throwOnError)
             {

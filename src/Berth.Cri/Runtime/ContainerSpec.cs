@@ -33,7 +33,7 @@ internal static class ContainerSpec
         {
             Image = container.Image?.Image ?? "",
             Hostname = hostNetwork || pod.Hostname.Length == 0 ? null : pod.Hostname,
-            User = UserOf(security),
+            User = SecuritySpec.UserOf(security),
             Tty = container.Tty,
             OpenStdin = container.Stdin,
             StdinOnce = container.StdinOnce,
@@ -56,9 +56,11 @@ internal static class ContainerSpec
             CapAdd = [.. security.Capabilities?.AddCapabilities ?? []],
             CapDrop = [.. security.Capabilities?.DropCapabilities ?? []],
             GroupAdd = [.. security.SupplementalGroups.Select(g => g.ToString(CultureInfo.InvariantCulture))],
-            SecurityOpt = SecurityOptions(security),
+            SecurityOpt = SecuritySpec.OptionsOf(security),
+            MaskedPaths = SecuritySpec.PathsOr(security.MaskedPaths),
+            ReadonlyPaths = SecuritySpec.PathsOr(security.ReadonlyPaths),
             Binds = [.. container.Mounts.Select(BindOf)],
-            OomScoreAdj = (int)resources.OomScoreAdj,
+            OomScoreAdj = OomScore.Restrict(resources.OomScoreAdj),
             Resources = ResourcesOf(resources),
             LogConfig = log is null
                 ? new LogConfig(LogDrivers.None, new Dictionary<string, string>())
@@ -77,23 +79,6 @@ internal static class ContainerSpec
         CpusetCpus = resources.CpusetCpus.Length > 0 ? resources.CpusetCpus : null,
         CpusetMems = resources.CpusetMems.Length > 0 ? resources.CpusetMems : null,
     };
-
-    /// <summary>The user name, or the uid with the gid when one is given; null keeps the image's user.</summary>
-    private static string? UserOf(LinuxContainerSecurityContext security)
-    {
-        var user = security.RunAsUsername.Length > 0 ? security.RunAsUsername
-            : security.RunAsUser is { } uid ? uid.Value.ToString(CultureInfo.InvariantCulture) : null;
-        if (user is null || security.RunAsGroup is not { } gid) return user;
-        return user + ":" + gid.Value.ToString(CultureInfo.InvariantCulture);
-    }
-
-    private static List<string> SecurityOptions(LinuxContainerSecurityContext security)
-    {
-        var options = new List<string>();
-        if (security.NoNewPrivs) options.Add("no-new-privileges");
-        if (security.Seccomp?.ProfileType == SecurityProfile.Types.ProfileType.Unconfined) options.Add("seccomp=unconfined");
-        return options;
-    }
 
     /// <summary>Docker's bind syntax: <c>host:container[:ro][,rslave|,rshared]</c>.</summary>
     internal static string BindOf(CriMount mount)

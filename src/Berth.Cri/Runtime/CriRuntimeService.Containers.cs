@@ -32,6 +32,12 @@ internal sealed partial class CriRuntimeService
         return new UpdateContainerResourcesResponse();
     }
 
+    public override async Task<ReopenContainerLogResponse> ReopenContainerLog(ReopenContainerLogRequest request, ServerCallContext context)
+    {
+        await containers.ReopenLogAsync(request.ContainerId, context.CancellationToken);
+        return new ReopenContainerLogResponse();
+    }
+
     public override Task<ContainerStatusResponse> ContainerStatus(ContainerStatusRequest request, ServerCallContext context) =>
         Task.FromResult(new ContainerStatusResponse { Status = containers.Status(request.ContainerId) });
 

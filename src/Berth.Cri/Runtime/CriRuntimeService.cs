@@ -7,10 +7,11 @@ namespace Berth.Cri.Runtime;
 
 /// <summary>
 /// <c>runtime.v1.RuntimeService</c>: version and status here, pods in <see cref="PodSandboxes"/>, their containers in
-/// <see cref="PodContainers"/>. Each call parses, makes the engine calls and answers; the calls not overridden
+/// <see cref="PodContainers"/>, stats in <see cref="Stats.PodStats"/>. Each call parses, makes the engine calls and answers; the calls not overridden
 /// answer UNIMPLEMENTED.
 /// </summary>
-internal sealed partial class CriRuntimeService(PodSandboxes sandboxes, PodContainers containers, PodNetwork network) : RuntimeService.RuntimeServiceBase
+internal sealed partial class CriRuntimeService(PodSandboxes sandboxes, PodContainers containers, PodNetwork network, Stats.PodStats stats)
+    : RuntimeService.RuntimeServiceBase
 {
     /// <summary>The CRI version Berth speaks, which crictl and kubelet check.</summary>
     public const string ApiVersion = "v1";
@@ -32,6 +33,10 @@ internal sealed partial class CriRuntimeService(PodSandboxes sandboxes, PodConta
     /// </summary>
     public override Task<UpdateRuntimeConfigResponse> UpdateRuntimeConfig(UpdateRuntimeConfigRequest request, ServerCallContext context) =>
         Task.FromResult(new UpdateRuntimeConfigResponse());
+
+    /// <summary>Containers' cgroups are made by writing cgroupfs (kubelet checks its own driver matches).</summary>
+    public override Task<RuntimeConfigResponse> RuntimeConfig(RuntimeConfigRequest request, ServerCallContext context) =>
+        Task.FromResult(new RuntimeConfigResponse { Linux = new LinuxRuntimeConfiguration { CgroupDriver = CgroupDriver.Cgroupfs } });
 
     /// <summary>
     /// The runtime is ready while the daemon answers; the network once a CNI configuration is there (without one,

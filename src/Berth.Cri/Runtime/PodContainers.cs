@@ -62,6 +62,9 @@ internal sealed partial class PodContainers(ContainerService engine, PodSandboxe
     public Task UpdateAsync(string id, LinuxContainerResources resources, CancellationToken cancellationToken) =>
         engine.UpdateAsync(Get(id).Id, ContainerSpec.ResourcesOf(resources), restartPolicy: null, cancellationToken);
 
+    /// <summary>kubelet rotated the container's log: its shim opens the log path again.</summary>
+    public Task ReopenLogAsync(string id, CancellationToken cancellationToken) => engine.ReopenLogAsync(Get(id).Id, cancellationToken);
+
     public CriStatus Status(string id) => StatusOf(Get(id));
 
     public IEnumerable<CriContainer> List(ContainerFilter? filter)

@@ -26,7 +26,7 @@ internal sealed class PodSandboxes(ContainerService engine, InfraImage infra, Po
         try
         {
             await engine.StartAsync(created.Id, cancellationToken);
-            if (host.NetworkMode != "host") await network.SetUpAsync(created.Id, engine.Layout.Netns(created.Id), metadata, cancellationToken);
+            if (host.NetworkMode != "host") await network.SetUpAsync(created.Id, engine.Layout.Netns(created.Id), pod, cancellationToken);
         }
         catch (Exception e)
         {

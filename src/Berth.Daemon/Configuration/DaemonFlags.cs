@@ -34,6 +34,8 @@ internal sealed class DaemonFlags
     public Option<string[]> AddRuntime { get; } = List("--add-runtime", "Register an additional OCI compatible runtime (name=path)");
     public Option<string[]> RegistryMirror { get; } = List("--registry-mirror", "Preferred registry mirror");
     public Option<string[]> InsecureRegistry { get; } = List("--insecure-registry", "Enable insecure registry communication");
+    public Option<string> RegistryConfigDir { get; } =
+        Text("--registry-config-dir", "Directory of per-registry mirror configurations (<registry>/hosts.toml, as containerd's)");
     public Option<string> DefaultRegistry { get; } = Text("--default-registry", "Registry (host[:port]) that docker.io names are pulled from instead of Docker Hub");
     public Option<string> Registry { get; } = Text("--registry", "Also serve an OCI registry from the data root on this address (IP:PORT)");
     public Option<string> RegistryTlsCert { get; } = Text("--registry-tls-cert", "Serve --registry over HTTPS with this PEM certificate (with --registry-tls-key)");
@@ -63,6 +65,7 @@ internal sealed class DaemonFlags
             [MaxConcurrentDownloads] = "max-concurrent-downloads", [MaxConcurrentUploads] = "max-concurrent-uploads",
             [LogDriver] = "log-driver", [LogOpt] = "log-opts", [DefaultUlimit] = "default-ulimits", [DefaultRuntime] = "default-runtime", [AddRuntime] = "runtimes",
             [RegistryMirror] = "registry-mirrors", [InsecureRegistry] = "insecure-registries",
+            [RegistryConfigDir] = "registry-config-dir",
             [DefaultRegistry] = "default-registry", [Registry] = "registry",
             [RegistryTlsCert] = "registry-tls-cert", [RegistryTlsKey] = "registry-tls-key", [RegistryHtpasswd] = "registry-htpasswd",
             [Bridge] = "bridge", [Bip] = "bip", [DefaultAddressPool] = "default-address-pools", [Mtu] = "mtu",

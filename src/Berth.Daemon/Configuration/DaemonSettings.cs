@@ -40,6 +40,9 @@ public sealed record DaemonSettings
     public string DefaultRuntime { get; init; } = StockRuntime;
     public IReadOnlyDictionary<string, string> Runtimes { get; init; } = new Dictionary<string, string>();
     public string? DefaultRegistry { get; init; }
+
+    /// <summary><c>--registry-config-dir</c>: per-registry mirrors, <c>&lt;registry&gt;/hosts.toml</c>; none when null.</summary>
+    public string? RegistryConfigDir { get; init; }
     public EmbeddedRegistrySettings? Registry { get; init; }
 
     /// <summary>The Kubernetes CRI's socket (<c>--cri-socket</c>, <c>&lt;exec-root&gt;/cri.sock</c> by default); null when turned off.</summary>

@@ -51,6 +51,7 @@ internal static class SettingsReader
             Runtimes = runtimes,
             DefaultRuntime = DefaultRuntime(One("default-runtime"), runtimes),
             DefaultRegistry = One("default-registry"),
+            RegistryConfigDir = FullPath(One("registry-config-dir")),
             Registry = EmbeddedRegistry(One("registry"), One("registry-tls-cert"), One("registry-tls-key"), One("registry-htpasswd")),
             Network = Network(One("bridge"), One("bip"), Many("default-address-pools"), One("mtu")),
             Reloadable = ReadReloadable(values, new ReloadableSettings()),

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using Berth.Oci.Image;
 
@@ -32,13 +33,27 @@ public sealed class RegistryClientOptions
     public string? DefaultRegistry { get; init; }
 
     /// <summary>
-    /// The base URLs to try for a registry domain, in order: for <c>docker.io</c> the mirrors (pulls only) then
+    /// A directory of per-registry mirror configurations, <c>&lt;domain&gt;/hosts.toml</c> as containerd reads them
+    /// (<see cref="RegistryHosts"/>); read at each pull, so a change needs no restart.
+    /// </summary>
+    public string? HostsDirectory { get; init; }
+
+    /// <summary>Authorities a <c>hosts.toml</c> marked <c>skip_verify</c>: spoken to as insecure registries are.</summary>
+    private readonly ConcurrentDictionary<string, bool> _skipVerify = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The base URLs to try for a registry domain, in order. With a <c>hosts.toml</c> for the domain under
+    /// <see cref="HostsDirectory"/>: its hosts that have the capability (<c>pull</c>, or <c>push</c>), then its
+    /// <c>server</c> (the domain by default). Otherwise, for <c>docker.io</c> the mirrors (pulls only) then
     /// <c>https://registry-1.docker.io</c> (or <see cref="DefaultRegistry"/> alone); for any other, <c>https://</c>. An
     /// insecure registry is then spoken to as Docker does: its certificate unchecked, or over plain HTTP when it does
     /// not speak TLS (<see cref="RegistryTransport"/>).
     /// </summary>
+    /// <exception cref="FormatException">the domain's <c>hosts.toml</c> is not valid.</exception>
     public IReadOnlyList<RegistryEndpoint> Endpoints(string domain, bool pull)
     {
+        if (HostsDirectory is { } directory && RegistryHosts.Load(directory, domain) is { } hosts)
+            return FromHosts(domain, hosts, pull);
         if (domain == ImageReference.DefaultDomain && DefaultRegistry is { } local)
             return [new RegistryEndpoint(new Uri($"https://{local}"), false)];
         if (domain == ImageReference.DefaultDomain)
@@ -46,8 +61,23 @@ public sealed class RegistryClientOptions
         return [new RegistryEndpoint(new Uri($"https://{domain}"), false)];
     }
 
+    private List<RegistryEndpoint> FromHosts(string domain, RegistryHosts hosts, bool pull)
+    {
+        var server = hosts.Server ?? new Uri(domain == ImageReference.DefaultDomain ? $"https://{DockerHubHost}" : $"https://{domain}");
+        if (hosts.ServerSkipVerify) _skipVerify[server.Authority] = true;
+        var endpoints = new List<RegistryEndpoint>();
+        foreach (var host in hosts.Hosts.Where(h => h.Can(pull ? "pull" : "push")))
+        {
+            if (host.SkipVerify) _skipVerify[host.BaseUri.Authority] = true;
+            endpoints.Add(new RegistryEndpoint(host.BaseUri, Mirror: true));
+        }
+        endpoints.Add(new RegistryEndpoint(server, Mirror: false));
+        return endpoints;
+    }
+
     public bool IsInsecure(string domain)
     {
+        if (_skipVerify.ContainsKey(domain)) return true;
         if (InsecureRegistries.Contains(domain, StringComparer.OrdinalIgnoreCase)) return true;
         var host = HostOf(domain);
         if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase)) return true;

@@ -32,6 +32,9 @@ public interface ITask
     /// <summary>Applies new resource limits to the container's cgroup.</summary>
     Task UpdateAsync(LinuxResources resources, CancellationToken cancellationToken = default);
 
+    /// <summary>The supervisor closes the container's log file and opens it again at its path.</summary>
+    Task ReopenLogAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Every process of the container, in the host's PID namespace.</summary>
     Task<IReadOnlyList<int>> PidsAsync(CancellationToken cancellationToken = default);
 

@@ -45,7 +45,7 @@ internal static class MountInfo
     }
 
     // mountinfo escapes space, tab, newline and backslash as \ooo octal.
-    private static string Unescape(string field)
+    internal static string Unescape(string field)
     {
         if (!field.Contains('\\')) return field;
         var sb = new StringBuilder(field.Length);

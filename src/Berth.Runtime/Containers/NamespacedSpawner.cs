@@ -25,13 +25,15 @@ public static class NamespacedSpawner
     {
         var pid = 0;
         Exception? error = null;
+        // Read here: that thread must not start any.
+        var holding = Rootfs.MountPoints.Holding(FileDescriptors.RealPath(request.Path), File.ReadAllText("/proc/self/mountinfo"));
         var thread = new Thread(() =>
         {
             try
             {
                 cgroup?.JoinThread();
                 Namespaces.Unshare(CloneFlags.Fs | CloneFlags.NewNs | unshare);
-                ProtectExecutable(request.Path);
+                ProtectExecutable(request.Path, holding);
                 foreach (var (type, fd, what) in join) Namespaces.SetNs(fd, type, what);
                 pid = ProcessSpawner.Spawn(request);
             }
@@ -45,10 +47,12 @@ public static class NamespacedSpawner
         return error is null ? pid : throw new RuntimeException($"cannot start the container's process: {error.Message}", error);
     }
 
-    private static void ProtectExecutable(string path)
+    private static void ProtectExecutable(string path, string holdingMount)
     {
-        // Slave first, so that neither this bind nor anything the stage mounts later reaches the host.
-        Mounts.SetPropagation("/", MountFlags.Slave | MountFlags.Rec);
+        // The mount that holds the binary goes slave first, so that this bind does not reach the host. Only that one:
+        // the others keep their peer groups until the stage applies the rootfs propagation (slave by default), which a
+        // bidirectional (rshared) bind needs to still be a peer of its source on the host.
+        Mounts.SetPropagation(holdingMount, MountFlags.Slave, $"the mount of {path}");
         Mounts.Mount(path, path, null, MountFlags.Bind, null, $"bind {path}");
         var keep = Mounts.GetFlags(path) & (MountFlags.NoSuid | MountFlags.NoDev | MountFlags.NoExec);
         Mounts.Mount(null, path, null, MountFlags.Bind | MountFlags.Remount | MountFlags.ReadOnly | keep, null, $"remount {path} read-only");

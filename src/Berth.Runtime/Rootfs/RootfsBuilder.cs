@@ -28,7 +28,12 @@ public sealed class RootfsBuilder(Spec spec, string bundle, string rootfs, Cgrou
         var linux = spec.Linux ?? new OciLinux();
         var propagation = RootfsPropagation(linux.RootfsPropagation);
         // Slave (not private) by default, as runc: host mounts still reach us, ours never reach the host.
-        Mounts.SetPropagation("/", (propagation.HasFlag(MountFlags.Shared) ? MountFlags.Slave : propagation & ~MountFlags.Rec) | MountFlags.Rec, "/ (rootfs propagation)");
+        Mounts.SetPropagation("/", (propagation & ~MountFlags.Rec) | MountFlags.Rec, "/ (rootfs propagation)");
+        // Shared (a bidirectional bind, which must stay a peer of its source on the host): the mount that holds the
+        // rootfs goes private instead, so that what is mounted under the rootfs stays in the container (runc's
+        // rootfsParentMountPrivate); pivot_root needs it too.
+        if (propagation.HasFlag(MountFlags.Shared))
+            Mounts.SetPropagation(MountPoints.Holding(rootfs, File.ReadAllText("/proc/self/mountinfo")), MountFlags.Private, "the rootfs's mount");
         Mounts.Mount(rootfs, rootfs, null, MountFlags.Bind | MountFlags.Rec, null, $"rootfs {rootfs}");
         // Opened only now, so that it names the bind mount (what pivot_root enters), not the directory under it.
         _root = new RootDirectory(rootfs);
@@ -98,9 +103,13 @@ public sealed class RootfsBuilder(Spec spec, string bundle, string rootfs, Cgrou
     /// <summary>The second half: pivot_root into the rootfs and drop the host's tree.</summary>
     public void PivotRoot()
     {
+        using var oldRoot = FileDescriptors.Open("/", OpenFlags.Directory | OpenFlags.ReadOnly);
         ProcessCalls.Chdir(rootfs);
         Mounts.PivotRoot(".", ".");
         // The old root is stacked on "."; make it rslave so unmounting it cannot propagate to the host, then detach it.
+        // Through its own fd, as runc: mount(2) does not follow the mount stacked on the working directory, so "." there
+        // would be the new root, and a bidirectional bind in it would stop being a peer of its source on the host.
+        ProcessCalls.Fchdir(oldRoot, "old root");
         Mounts.SetPropagation(".", MountFlags.Slave | MountFlags.Rec, "old root");
         Mounts.DetachUnmount(".");
         ProcessCalls.Chdir("/");

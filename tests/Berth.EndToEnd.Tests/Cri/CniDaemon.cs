@@ -3,11 +3,14 @@ namespace Berth.EndToEnd.Tests.Cri;
 /// <summary>
 /// A CRI daemon whose pods are networked through Debian's CNI plugins (<c>/usr/lib/cni</c>) with a configuration of
 /// its own: a private bridge and a 10.x subnet no other test uses, host-local addresses kept in its own directory, no
-/// masquerading (so no iptables rule). Disposing removes the pods, then the bridge the plugin made.
+/// masquerading, and portmap for host ports. Disposing removes the pods, then the bridge the plugin made and
+/// portmap's shared chains when it made them.
 /// </summary>
 public sealed class CniDaemon : CriDaemon
 {
     private static readonly string s_confDir = Path.Combine(System.IO.Directory.CreateTempSubdirectory("berth-cni-").FullName);
+
+    private readonly bool _portmapChainsBefore = HostNetworks.PortmapChainsExist();
 
     public CniDaemon() : base(["--cni-conf-dir", Configure()])
     {
@@ -28,6 +31,7 @@ public sealed class CniDaemon : CriDaemon
                   "type": "bridge", "bridge": "{{BridgeName}}", "isGateway": true, "ipMasq": false,
                   "ipam": { "type": "host-local", "dataDir": "{{IpamDirectory}}", "ranges": [[{ "subnet": "{{Subnet}}" }]] }
                 },
+                { "type": "portmap", "capabilities": { "portMappings": true } },
                 { "type": "loopback" }
               ]
             }
@@ -44,6 +48,7 @@ public sealed class CniDaemon : CriDaemon
         finally
         {
             HostNetworks.RemoveBridge(BridgeName);
+            if (!_portmapChainsBefore) HostNetworks.RemovePortmapChains();
             System.IO.Directory.Delete(s_confDir, recursive: true);
         }
     }

@@ -15,7 +15,7 @@ public class CriDaemon : DaemonProcess
 
     public CriDaemon() : base(hostRegistry: true) => _channel = Connect();
 
-    protected CriDaemon(IReadOnlyList<string> extraArguments) : base(extraArguments) => _channel = Connect();
+    protected CriDaemon(IReadOnlyList<string> extraArguments, bool hostRegistry = false) : base(hostRegistry, extraArguments) => _channel = Connect();
 
     private GrpcChannel Connect()
     {

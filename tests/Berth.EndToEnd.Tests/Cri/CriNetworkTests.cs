@@ -45,4 +45,50 @@ public sealed class CriNetworkTests : IClassFixture<CniDaemon>
         Assert.False(File.Exists(Path.Combine(CniDaemon.IpamDirectory, "berth-test", ip)), "the address is freed");
         Assert.Empty(Directory.GetFiles(Path.Combine(_daemon.DataRoot, "cri", "cni")));
     }
+
+    [PrivilegedFact]
+    public async Task A_host_port_reaches_the_pod_through_portmap_and_its_rules_go_with_the_pod()
+    {
+        var hostPort = DaemonProcess.FreePort();
+        var pod = new PodSandboxConfig
+        {
+            Metadata = new PodSandboxMetadata { Name = "ports", Namespace = "e2e", Uid = "ports-uid" },
+            LogDirectory = Path.Combine(_daemon.Directory, "pods", "ports"),
+            PortMappings = { new PortMapping { ContainerPort = 80, HostPort = hostPort } },
+        };
+        var sandbox = (await _daemon.Runtime.RunPodSandboxAsync(new RunPodSandboxRequest { Config = pod })).PodSandboxId;
+        var id = (await _daemon.Runtime.CreateContainerAsync(new CreateContainerRequest
+        {
+            PodSandboxId = sandbox, SandboxConfig = pod,
+            Config = new ContainerConfig
+            {
+                Metadata = new ContainerMetadata { Name = "web" }, Image = new ImageSpec { Image = "busybox" },
+                Command = { "sh", "-c", "mkdir /www && echo hello-port > /www/index.html && exec httpd -f -p 80 -h /www" },
+            },
+        })).ContainerId;
+        await _daemon.Runtime.StartContainerAsync(new StartContainerRequest { ContainerId = id });
+
+        Assert.Equal("hello-port\n", await GetAsync($"http://127.0.0.1:{hostPort}/"));
+        Assert.Contains(sandbox, Commands.Run("iptables", ["-t", "nat", "-S"]).Output);
+
+        await _daemon.Runtime.RemovePodSandboxAsync(new RemovePodSandboxRequest { PodSandboxId = sandbox });
+        Assert.DoesNotContain(sandbox, Commands.Run("iptables", ["-t", "nat", "-S"]).Output);
+    }
+
+    /// <summary>The body at <paramref name="url"/> once the server answers (bounded: the container starts httpd).</summary>
+    private static async Task<string> GetAsync(string url)
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await client.GetStringAsync(url);
+            }
+            catch (HttpRequestException) when (attempt < 50)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
 }

@@ -111,6 +111,8 @@ public sealed class InMemoryTask : ITask
         return Task.CompletedTask;
     }
 
+    public Task ReopenLogAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+
     public Task<IReadOnlyList<int>> PidsAsync(CancellationToken cancellationToken = default) => Task.FromResult<IReadOnlyList<int>>([Pid]);
 
     public Task<TaskExit> WaitAsync(CancellationToken cancellationToken = default) => _exit.Task.WaitAsync(cancellationToken);

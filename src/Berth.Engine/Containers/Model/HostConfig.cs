@@ -23,6 +23,13 @@ public sealed record HostConfig
     /// <summary>Bytes of <c>/dev/shm</c>; 0 means Docker's 64 MiB.</summary>
     public long ShmSize { get; init; }
     public IReadOnlyList<string> GroupAdd { get; init; } = [];
+    /// <summary>
+    /// Paths hidden from the container (a file behind /dev/null, a directory behind an empty read-only tmpfs), and
+    /// paths it sees read-only; null means Docker's defaults (/proc/kcore…, /proc/sys…). The CRI sets them; a
+    /// privileged container has none either way.
+    /// </summary>
+    public IReadOnlyList<string>? MaskedPaths { get; init; }
+    public IReadOnlyList<string>? ReadonlyPaths { get; init; }
     public IReadOnlyDictionary<string, string> Sysctls { get; init; } = new Dictionary<string, string>();
     public IReadOnlyList<string> ExtraHosts { get; init; } = [];
     public IReadOnlyList<string> Dns { get; init; } = [];

@@ -93,13 +93,15 @@ public static partial class SpecBuilder
             Mounts = Mounts(input, security),
             Linux = new OciLinux
             {
+                // A shared bind (the CRI's bidirectional) propagates back only if the container's mounts stay peers of the host's, as Docker sets it.
+                RootfsPropagation = input.Mounts.Any(m => m.Propagation is "shared" or "rshared") ? "rshared" : null,
                 CgroupsPath = input.CgroupsPath,
                 Resources = ResourceLimits.ToOci(UnsupportedResources.Discard(host.Resources, input.Host.Cgroups, []), input.Host.DeviceNumber),
                 Sysctl = SysctlsFor(input, network),
                 Namespaces = Namespaces(input, network),
                 Devices = host.Privileged ? [.. input.Host.Devices(), .. devices] : devices,
-                MaskedPaths = host.Privileged ? null : [.. DefaultMaskedPaths, .. input.Host.ExtraMaskedPaths],
-                ReadonlyPaths = host.Privileged ? null : [.. DefaultReadonlyPaths],
+                MaskedPaths = host.Privileged ? null : [.. host.MaskedPaths ?? [.. DefaultMaskedPaths, .. input.Host.ExtraMaskedPaths]],
+                ReadonlyPaths = host.Privileged ? null : [.. host.ReadonlyPaths ?? DefaultReadonlyPaths],
                 Seccomp = Seccomp(security, host.Privileged, capabilities, input.Host),
             },
         };

@@ -27,6 +27,8 @@ internal sealed class ShimTask(ShimTaskRuntime runtime, string id, ShimClient cl
     public Task ResizeAsync(int height, int width, int? execPid, CancellationToken cancellationToken = default) =>
         Call(() => client.ResizeAsync(height, width, execPid, cancellationToken));
 
+    public Task ReopenLogAsync(CancellationToken cancellationToken = default) => Call(() => client.ReopenLogAsync(cancellationToken));
+
     public Task UpdateAsync(LinuxResources resources, CancellationToken cancellationToken = default) =>
         Call(() => client.UpdateAsync(JsonSerializer.SerializeToUtf8Bytes(resources, OciJsonContext.Default.LinuxResources), cancellationToken));
 

@@ -106,6 +106,23 @@ public sealed class SpecBuilderTests : IDisposable
     }
 
     [Fact]
+    public void Masked_and_readonly_paths_given_replace_dockers()
+    {
+        var linux = _fx.Build(host: new HostConfig { MaskedPaths = ["/bin/ls"], ReadonlyPaths = [] }).Linux!;
+        Assert.Equal(["/bin/ls"], linux.MaskedPaths!);
+        Assert.Empty(linux.ReadonlyPaths!);
+    }
+
+    [Fact]
+    public void A_shared_bind_makes_the_rootfs_propagation_rshared()
+    {
+        Assert.Null(_fx.Build().Linux!.RootfsPropagation);
+        var bind = new MountPoint { Type = "bind", Source = "/srv", Destination = "/srv", RW = true, Propagation = "rshared" };
+        Assert.Equal("rshared", SpecBuilder.Build(_fx.Input() with { Mounts = [bind] }).Linux!.RootfsPropagation);
+        Assert.Null(SpecBuilder.Build(_fx.Input() with { Mounts = [bind with { Propagation = "rslave" }] }).Linux!.RootfsPropagation);
+    }
+
+    [Fact]
     public void Device_rules_are_dockers_and_no_devices_are_added()
     {
         var linux = _fx.Build().Linux!;
