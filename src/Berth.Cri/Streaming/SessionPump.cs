@@ -13,8 +13,10 @@ internal static class SessionPump
 {
     public static async Task RunAsync(StreamSession session, RemoteCommandStreams streams, Func<ushort, ushort, Task> resize, CancellationToken clientGone)
     {
-        var input = streams.Stdin is { } stdin ? PumpInputAsync(session, stdin, clientGone) : Task.CompletedTask;
-        var sizes = streams.Resize is { } resizes ? PumpSizesAsync(resizes, resize, clientGone) : Task.CompletedTask;
+        // Input and sizes stop with the output: a client keeps its stdin open until it has read the status.
+        using var inputs = CancellationTokenSource.CreateLinkedTokenSource(clientGone);
+        var input = streams.Stdin is { } stdin ? PumpInputAsync(session, stdin, inputs.Token) : Task.CompletedTask;
+        var sizes = streams.Resize is { } resizes ? PumpSizesAsync(resizes, resize, inputs.Token) : Task.CompletedTask;
         try
         {
             await foreach (var frame in session.Output.ReadAllAsync(clientGone))
@@ -27,9 +29,10 @@ internal static class SessionPump
         {
             // The client left; the caller ends the process or the attach.
         }
+        await inputs.CancelAsync();
+        await Task.WhenAll(input, sizes);
         await streams.CloseOutputAsync();
         await session.DisposeAsync();
-        await Task.WhenAll(input, sizes);
     }
 
     private static async Task PumpInputAsync(StreamSession session, SpdyStream stdin, CancellationToken clientGone)
