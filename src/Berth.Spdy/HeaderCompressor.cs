@@ -6,8 +6,8 @@ namespace Berth.Spdy;
 /// The sending side of SPDY/3's header compression: one zlib stream per connection and direction, primed with
 /// <see cref="HeaderDictionary"/>, flushed at the end of each header block. .NET's zlib has no preset dictionary,
 /// and none is needed to send: the blocks go out as deflate's stored (uncompressed) blocks, which every inflater
-/// takes whatever its dictionary. The stream header still names the dictionary (FDICT), as peers such as Go's
-/// framer expect of a SPDY/3 header stream. Headers of a streaming session are a few short lines, so nothing is lost.
+/// takes whatever its dictionary. The stream header still names the dictionary (FDICT), as SPDY/3 says. Headers of
+/// a streaming session are a few short lines, so nothing is lost.
 /// </summary>
 internal sealed class HeaderCompressor
 {

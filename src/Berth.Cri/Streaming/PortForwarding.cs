@@ -38,8 +38,9 @@ internal sealed class PortForwarding(ContainerService engine, PodSandboxes sandb
                 {
                     break;
                 }
-                if (Pair(pending, stream) is var (error, data))
-                    forwards.Add(ForwardAsync(request.PodSandboxId, error, data, clientGone.Token));
+                if (Pair(pending, stream) is not var (error, data)) continue;
+                forwards.RemoveAll(f => f.IsCompleted);
+                forwards.Add(ForwardAsync(request.PodSandboxId, error, data, clientGone.Token));
             }
             await Task.WhenAll(forwards);
         }
@@ -88,6 +89,8 @@ internal sealed class PortForwarding(ContainerService engine, PodSandboxes sandb
         {
             await Quietly(data.CloseWriteAsync());
             await Quietly(error.CloseWriteAsync());
+            await data.DisposeAsync(); // what the client still sends is dropped, not queued before the session's other frames
+            await error.DisposeAsync();
         }
     }
 

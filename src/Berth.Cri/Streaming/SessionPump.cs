@@ -49,6 +49,10 @@ internal static class SessionPump
         {
             // The session or the client ended first.
         }
+        finally
+        {
+            await stdin.DisposeAsync(); // what the client still sends is dropped, not queued before the session's other frames
+        }
     }
 
     /// <summary>Sizes come as JSON objects, <c>{"Width":80,"Height":24}</c>, one a line (Go's json.Encoder).</summary>
