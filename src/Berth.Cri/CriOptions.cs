@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace Berth.Cri;
 
 /// <summary>What the CRI server needs from the daemon's configuration.</summary>
@@ -22,4 +24,9 @@ public sealed record CriOptions
 
     /// <summary>Where the CNI plugins' executables are (Debian's containernetworking-plugins install them here).</summary>
     public string CniBinDirectory { get; init; } = DefaultCniBinDirectory;
+
+    /// <summary>Where the streaming server (exec, attach, port-forward URLs) listens: the node's loopback, on a port the kernel picks, as containerd's default.</summary>
+    public static readonly IPEndPoint DefaultStreamAddress = new(IPAddress.Loopback, 0);
+
+    public IPEndPoint StreamAddress { get; init; } = DefaultStreamAddress;
 }

@@ -1,5 +1,6 @@
 using Berth.Cri.Images;
 using Berth.Cri.Runtime;
+using Berth.Cri.Streaming;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,6 +24,11 @@ public static class CriServer
         services.AddSingleton<PodSandboxes>();
         services.AddSingleton<PodContainers>();
         services.AddSingleton<Stats.PodStats>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<StreamRequests>();
+        services.AddSingleton<StreamServer>();
+        services.AddSingleton<ExecStreaming>();
+        services.AddSingleton<PortForwarding>();
         return services;
     }
 
@@ -34,6 +40,7 @@ public static class CriServer
     {
         endpoints.MapGrpcService<CriRuntimeService>();
         endpoints.MapGrpcService<CriImageService>();
+        StreamServer.Map(endpoints);
         return endpoints;
     }
 }

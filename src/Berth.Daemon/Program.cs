@@ -150,6 +150,7 @@ await using var cri = settings.CriSocket is { } criSocket
         StateDirectory = Path.Combine(settings.DataRoot, "cri"),
         CniConfDirectory = settings.CniConfDir,
         CniBinDirectory = settings.CniBinDir,
+        StreamAddress = settings.CriStreamAddress,
     }, logLevel)
     : null;
 app.Lifetime.ApplicationStarted.Register(() =>

@@ -34,7 +34,8 @@ public sealed partial class DependencyRulesTests
         ["Berth.Engine"] = EngineLibraries,
         ["Berth.Api.Models"] = [],
         ["Berth.Api.Server"] = ["Berth.Engine", "Berth.Api.Models"],
-        ["Berth.Cri"] = ["Berth.Engine", "Berth.Oci"], // vocabulary: image references
+        ["Berth.Spdy"] = [],
+        ["Berth.Cri"] = ["Berth.Engine", "Berth.Oci", "Berth.Spdy"], // vocabulary: image references
         ["Berth.Registry"] = ["Berth.Distribution"],
         ["Berth.Api.Client"] = ["Berth.Api.Models", "Berth.Dockerfile"], // .dockerignore: the client packs the build context
         ["Berth.Cli"] = ["Berth.Api.Client", "Berth.Compose", "Berth.Api.Models", "Berth.Dockerfile"], // vocabulary: the client's records

@@ -45,4 +45,14 @@ public sealed class CriSocketSettingsTests : IDisposable
         var error = Assert.Throws<ConfigurationException>(() => Load("""{"cri-socket": "/tmp/j.sock"}""", "--cri-socket", "/tmp/k.sock"));
         Assert.Contains("cri-socket", error.Message);
     }
+
+    [Fact]
+    public void The_streaming_server_listens_on_the_loopback_unless_told_otherwise()
+    {
+        Assert.Equal("127.0.0.1:0", Load("{}").CriStreamAddress.ToString());
+        Assert.Equal("127.0.0.2:10010", Load("{}", "--cri-stream-address", "127.0.0.2:10010").CriStreamAddress.ToString());
+        Assert.Equal("[::1]:10010", Load("""{"cri-stream-address": "[::1]:10010"}""").CriStreamAddress.ToString());
+        var error = Assert.Throws<ConfigurationException>(() => Load("{}", "--cri-stream-address", "localhost"));
+        Assert.Contains("--cri-stream-address", error.Message);
+    }
 }

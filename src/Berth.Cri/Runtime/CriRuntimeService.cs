@@ -1,4 +1,5 @@
 using Berth.Cri.Network;
+using Berth.Cri.Streaming;
 using Berth.Cri.V1;
 using Berth.Engine.System;
 using Grpc.Core;
@@ -10,7 +11,8 @@ namespace Berth.Cri.Runtime;
 /// <see cref="PodContainers"/>, stats in <see cref="Stats.PodStats"/>. Each call parses, makes the engine calls and answers; the calls not overridden
 /// answer UNIMPLEMENTED.
 /// </summary>
-internal sealed partial class CriRuntimeService(PodSandboxes sandboxes, PodContainers containers, PodNetwork network, Stats.PodStats stats)
+internal sealed partial class CriRuntimeService(PodSandboxes sandboxes, PodContainers containers, PodNetwork network, Stats.PodStats stats,
+    StreamServer streaming)
     : RuntimeService.RuntimeServiceBase
 {
     /// <summary>The CRI version Berth speaks, which crictl and kubelet check.</summary>

@@ -38,7 +38,7 @@ internal sealed partial class PodContainers
     }
 
     /// <summary>The exec's process, by its pid on the host (the engine has no kill for an exec; Docker's API has none either).</summary>
-    private static void Kill(int pid)
+    internal static void Kill(int pid)
     {
         try
         {

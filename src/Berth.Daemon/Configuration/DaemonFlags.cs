@@ -48,6 +48,8 @@ internal sealed class DaemonFlags
         Text("--cri-socket", "Serve the Kubernetes CRI (runtime.v1) on this UNIX socket; \"\" turns it off (default \"<exec-root>/cri.sock\")");
     public Option<string> CniConfDir { get; } = Text("--cni-conf-dir", $"Directory of the CNI configuration pods are networked with (default \"{Cri.CriOptions.DefaultCniConfDirectory}\")");
     public Option<string> CniBinDir { get; } = Text("--cni-bin-dir", $"Directory of the CNI plugins (default \"{Cri.CriOptions.DefaultCniBinDirectory}\")");
+    public Option<string> CriStreamAddress { get; } =
+        Text("--cri-stream-address", $"ADDRESS:PORT of the CRI's streaming server (exec, attach, port-forward; port 0: any free port) (default \"{Cri.CriOptions.DefaultStreamAddress}\")");
     public Option<string> RegistryHtpasswd { get; } = Text("--registry-htpasswd", "Require Basic auth on --registry, checked against this bcrypt htpasswd file");
 
     public RootCommand Command { get; }
@@ -69,7 +71,7 @@ internal sealed class DaemonFlags
             [DefaultRegistry] = "default-registry", [Registry] = "registry",
             [RegistryTlsCert] = "registry-tls-cert", [RegistryTlsKey] = "registry-tls-key", [RegistryHtpasswd] = "registry-htpasswd",
             [Bridge] = "bridge", [Bip] = "bip", [DefaultAddressPool] = "default-address-pools", [Mtu] = "mtu",
-            [CriSocket] = "cri-socket", [CniConfDir] = "cni-conf-dir", [CniBinDir] = "cni-bin-dir",
+            [CriSocket] = "cri-socket", [CniConfDir] = "cni-conf-dir", [CniBinDir] = "cni-bin-dir", [CriStreamAddress] = "cri-stream-address",
         };
         Command = new RootCommand("berthd: a self-sufficient runtime for containers, serving Docker's Engine API.");
         foreach (var option in Keys.Keys) Command.Options.Add(option);

@@ -51,6 +51,9 @@ public sealed record DaemonSettings
     /// <summary><c>--cni-conf-dir</c> and <c>--cni-bin-dir</c>: the CNI configuration and plugins of the CRI's pods.</summary>
     public string CniConfDir { get; init; } = Cri.CriOptions.DefaultCniConfDirectory;
     public string CniBinDir { get; init; } = Cri.CriOptions.DefaultCniBinDirectory;
+
+    /// <summary><c>--cri-stream-address</c>: where the CRI's streaming server listens (loopback, any free port, by default).</summary>
+    public System.Net.IPEndPoint CriStreamAddress { get; init; } = Cri.CriOptions.DefaultStreamAddress;
     public Engine.Networks.NetworkOptions Network { get; init; } = new();
     public required ReloadableSettings Reloadable { get; init; }
 }

@@ -44,6 +44,7 @@ internal static class SettingsReader
             CriSocket = One("cri-socket") is { } cri ? (cri.Length == 0 ? null : Path.GetFullPath(cri)) : Path.Combine(execRoot, "cri.sock"),
             CniConfDir = FullPath(One("cni-conf-dir")) ?? Cri.CriOptions.DefaultCniConfDirectory,
             CniBinDir = FullPath(One("cni-bin-dir")) ?? Cri.CriOptions.DefaultCniBinDirectory,
+            CriStreamAddress = StreamAddress(One("cri-stream-address")),
             PidFile = FullPath(One("pidfile")) ?? DaemonSettings.DefaultPidFile,
             LiveRestore = One("live-restore") is not { } live || Bool("live-restore", live),
             DefaultUlimits = Ulimits(Many("default-ulimits")),
@@ -74,6 +75,12 @@ internal static class SettingsReader
             MaxConcurrentUploads = One("max-concurrent-uploads") is { } uploads ? Positive("max-concurrent-uploads", uploads) : current.MaxConcurrentUploads,
         };
     }
+
+    private static System.Net.IPEndPoint StreamAddress(string? address) =>
+        address is null ? Cri.CriOptions.DefaultStreamAddress
+        : System.Net.IPEndPoint.TryParse(address, out var endpoint) && address.Contains(':')
+            ? endpoint
+            : throw new ConfigurationException($"invalid --cri-stream-address \"{address}\": an IP address and a port are needed, e.g. 127.0.0.1:10010");
 
     private static Engine.Networks.NetworkOptions Network(string? bridge, string? bip, IReadOnlyList<string> pools, string? mtu)
     {
