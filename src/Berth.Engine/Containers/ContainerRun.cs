@@ -17,6 +17,14 @@ internal sealed class ContainerRun(ITask task)
 
     public void MarkExiting() => Exiting = true;
 
+    /// <summary>
+    /// A <c>restart</c> stops this run and starts the next itself: its exit neither applies the restart policy nor
+    /// removes an auto-remove container (moby's "manually restarted").
+    /// </summary>
+    public bool StoppedForRestart { get; private set; }
+
+    public void MarkStoppedForRestart() => StoppedForRestart = true;
+
     public void SetExited(TaskExit exit) => _exited.TrySetResult(exit);
 }
 

@@ -33,10 +33,16 @@ public sealed partial class ContainerService
         }
     }
 
+    /// <summary>
+    /// Records the exit, and decides on a policy restart, before <see cref="ContainerRun.Exited"/> completes: a stop
+    /// returns then, and a start that follows it at once must find the decision made (it sets
+    /// <see cref="Container.ManuallyStopped"/> again), not have its new run marked restarting by this old one.
+    /// </summary>
     private async Task OnExitedAsync(Container container, ContainerRun run, TaskExit exit)
     {
         await ReleaseRunAsync(container, run.Task);
         List<Waiter> satisfied;
+        bool restart;
         lock (container.Lock)
         {
             container.Run = null;
@@ -49,6 +55,12 @@ public sealed partial class ContainerService
             if (container.State.Health is { } health) health.Status = "unhealthy";
             satisfied = container.Waiters.Where(w => w.Condition != WaitCondition.Removed).ToList();
             container.Waiters.RemoveAll(satisfied.Contains);
+            restart = !run.StoppedForRestart && !container.HostConfig.AutoRemove && ShouldRestart(container, exit.ExitCode);
+            if (restart)
+            {
+                container.State.Status = ContainerStatus.Restarting;
+                container.RestartCount++;
+            }
         }
         Save(container);
         var duration = container.State.FinishedAt - container.State.StartedAt;
@@ -61,21 +73,8 @@ public sealed partial class ContainerService
         run.SetExited(exit);
         foreach (var waiter in satisfied) waiter.Result.TrySetResult(new WaitResult(exit.ExitCode));
 
-        if (container.HostConfig.AutoRemove)
-        {
-            await RemoveAfterExitAsync(container);
-            return;
-        }
-        if (ShouldRestart(container, exit.ExitCode))
-        {
-            lock (container.Lock)
-            {
-                container.State.Status = ContainerStatus.Restarting;
-                container.RestartCount++;
-            }
-            Save(container);
-            InBackground(RestartAfterExitAsync(container), "restart", container.Id);
-        }
+        if (container.HostConfig.AutoRemove && !run.StoppedForRestart) await RemoveAfterExitAsync(container);
+        else if (restart) InBackground(RestartAfterExitAsync(container), "restart", container.Id);
     }
 
     private static bool ShouldRestart(Container container, int exitCode)

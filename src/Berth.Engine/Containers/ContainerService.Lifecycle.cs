@@ -72,7 +72,11 @@ public sealed partial class ContainerService
         await container.Gate.WaitAsync(cancellationToken);
         try
         {
-            if (container.State.IsRunning) await StopCoreAsync(container, timeout, signal);
+            if (container.State.IsRunning)
+            {
+                container.Run?.MarkStoppedForRestart();
+                await StopCoreAsync(container, timeout, signal);
+            }
             container.ManuallyStopped = false;
             await StartCoreAsync(container, cancellationToken);
             Publish(container, "restart");

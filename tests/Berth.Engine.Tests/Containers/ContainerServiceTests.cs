@@ -125,6 +125,36 @@ public sealed class ContainerServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task Restart_is_no_policy_restart_of_a_container_with_a_restart_policy()
+    {
+        var id = await CreateAsync(_service, new HostConfig { NetworkMode = "host", RestartPolicy = new RestartPolicy("always", 0) });
+        await _service.StartAsync(id);
+
+        await _service.RestartAsync(id, timeout: 1, signal: null);
+        var task = _tasks.Tasks[id];
+        await Task.Delay(300); // past the policy's first back-off (100 ms), which must not start it again
+
+        var container = _service.Get(id);
+        Assert.Equal((ContainerStatus.Running, 0, task.Pid), (container.State.Status, container.RestartCount, container.State.Pid));
+        Assert.Same(task, _tasks.Tasks[id]);
+    }
+
+    [Fact]
+    public async Task Restart_keeps_an_auto_remove_container()
+    {
+        var id = await CreateAsync(_service, new HostConfig { NetworkMode = "host", AutoRemove = true });
+        await _service.StartAsync(id);
+        var removed = _service.Wait(id, WaitCondition.Removed);
+
+        await _service.RestartAsync(id, timeout: 1, signal: null);
+
+        await Task.Delay(300); // the old run's exit would remove it once the restart released the container
+
+        Assert.False(removed.IsCompleted);
+        Assert.Equal(ContainerStatus.Running, _service.Get(id).State.Status);
+    }
+
+    [Fact]
     public async Task Update_and_top_of_a_running_container_go_to_its_task()
     {
         var id = await CreateAsync(_service);
