@@ -106,7 +106,7 @@ public sealed partial class ContainerRuntime
             [StageFds.ToParent] = toParent,
             [StageFds.ExecFifo] = fifo,
         };
-        if (console is not null) fds[StageFds.ConsoleSocket] = console;
+        if (console is not null) fds[StageFds.ConsoleSocket] = console.SafeHandle;
         request.Stdio?.AddTo(fds);
         var join = OpenJoinedNamespaces(plan.Namespaces);
         try
@@ -174,7 +174,13 @@ public sealed partial class ContainerRuntime
     private static List<(CloneFlags, SafeHandle, string)> OpenJoinedNamespaces(NamespacePlan plan) =>
         plan.Join.Select(j => (j.Type, (SafeHandle)FileDescriptors.Open(j.Path, OpenFlags.ReadOnly), j.Path)).ToList();
 
-    private static SafeHandle ConnectConsole(string path)
+    /// <summary>
+    /// The console socket, connected. The caller keeps the Socket itself until the spawn is done and then disposes it:
+    /// a Socket that is no longer referenced is finalized, and its finalizer closes the descriptor, however alive its
+    /// SafeHandle still is. The stage then got a closed or reused descriptor number (EBADF, or a pty master sent over
+    /// a file that is not a socket), about once in fifty terminal execs in a shim that collects often.
+    /// </summary>
+    private static Socket ConnectConsole(string path)
     {
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
@@ -186,7 +192,7 @@ public sealed partial class ContainerRuntime
             socket.Dispose();
             throw new RuntimeException($"connect to console socket {path}: {e.Message}", e);
         }
-        return socket.SafeHandle;
+        return socket;
     }
 
     internal static void WritePidFile(string path, int pid)

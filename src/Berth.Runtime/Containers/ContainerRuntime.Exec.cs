@@ -83,7 +83,7 @@ public sealed partial class ContainerRuntime
             [StageFds.ToParent] = fromChild.Write,
             [StageFds.MountNamespace] = mountNs,
         };
-        if (console is not null) fds[StageFds.ConsoleSocket] = console;
+        if (console is not null) fds[StageFds.ConsoleSocket] = console.SafeHandle;
         request.Stdio?.AddTo(fds);
         var cgroup = Cgroup(record);
         cgroup.WarmUpMove(); // its grace period runs while the stage starts; the move below then finds it done
