@@ -39,19 +39,20 @@ public sealed partial class ContainerRuntime
     /// <summary>
     /// Reads the init's "0" from the fifo. Our open released its blocked open (it counts as a writer from then on), so a
     /// blocking read returns its byte at once, or end of stream if it died. End of stream while it lives means it had not
-    /// reached its open yet (a window of microseconds): wait a little and read again.
+    /// reached its open yet: a window of microseconds, but one a busy machine can stretch past a second (seen in CI), so
+    /// it is waited out for as long as the init lives, up to <see cref="ExitWaitMs"/>, not for a count of tries.
     /// </summary>
     private static bool ReadGoByte(Microsoft.Win32.SafeHandles.SafeFileHandle fifo, ContainerRecord record)
     {
         FileDescriptors.SetBlocking(fifo);
         Span<byte> buffer = stackalloc byte[1];
-        for (var attempt = 0; attempt < 1000; attempt++)
+        var deadline = Environment.TickCount64 + ExitWaitMs;
+        while (true)
         {
             if (FileDescriptors.Read(fifo, buffer) == 1) return true;
-            if (!ProcStat.IsAlive(record.Pid, record.PidStartTime)) return false;
+            if (!ProcStat.IsAlive(record.Pid, record.PidStartTime) || Environment.TickCount64 > deadline) return false;
             Thread.Sleep(1);
         }
-        return false;
     }
 
     public void Kill(string id, int signal, bool all)
