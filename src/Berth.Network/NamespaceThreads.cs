@@ -32,6 +32,13 @@ internal static class NamespaceThreads
             return work();
         });
 
+    /// <summary>Runs <paramref name="work"/> in the network namespace bound at <paramref name="netnsPath"/>.</summary>
+    public static T InNamespace<T>(string netnsPath, Func<T> work)
+    {
+        using var netns = File.OpenHandle(netnsPath, FileMode.Open, FileAccess.Read);
+        return InNamespace(netns, $"network namespace {netnsPath}", work);
+    }
+
     /// <summary>Runs <paramref name="work"/> in a new network namespace, which lives on only if the work keeps it (a bind mount).</summary>
     public static T InNewNamespace<T>(Func<T> work) =>
         Run(() =>

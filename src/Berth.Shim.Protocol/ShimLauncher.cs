@@ -14,8 +14,12 @@ public sealed record ShimLaunchRequest
     /// <summary>The shim's stderr: a file it appends its own diagnostics to.</summary>
     public required string DiagnosticsFile { get; init; }
 
-    /// <summary>The shim's environment; null = PATH only.</summary>
-    public IReadOnlyList<string>? Environment { get; init; }
+    /// <summary>The shim's environment: <see cref="DefaultEnvironment"/> unless given.</summary>
+    public IReadOnlyList<string> Environment { get; init; } = DefaultEnvironment;
+
+    /// <summary>Our PATH only.</summary>
+    public static IReadOnlyList<string> DefaultEnvironment { get; } =
+        ["PATH=" + (System.Environment.GetEnvironmentVariable("PATH") ?? "/usr/sbin:/usr/bin:/sbin:/bin")];
 }
 
 /// <summary>A running shim: its pid (our child, reaped in the background), the container's init pid, and its socket.</summary>
@@ -56,7 +60,7 @@ public static class ShimLauncher
             {
                 Path = request.ShimPath,
                 Args = request.Options.Arguments(),
-                Env = request.Environment ?? ["PATH=" + (System.Environment.GetEnvironmentVariable("PATH") ?? "/usr/sbin:/usr/bin:/sbin:/bin")],
+                Env = request.Environment,
                 Fds = new Dictionary<int, SafeHandle> { [0] = devNull, [1] = ready.Write, [2] = diagnostics },
                 NewSession = true,
             });

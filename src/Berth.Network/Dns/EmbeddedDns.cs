@@ -94,7 +94,7 @@ public sealed partial class EmbeddedDns : IAsyncDisposable, IDisposable
         Socket? udp = null, tcp = null;
         try
         {
-            var (udpFd, tcpFd) = InNamespace(netnsPath, () =>
+            var (udpFd, tcpFd) = NamespaceThreads.InNamespace(netnsPath, () =>
             {
                 var first = InetSockets.Open(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
                 try
@@ -121,13 +121,6 @@ public sealed partial class EmbeddedDns : IAsyncDisposable, IDisposable
             tcp?.Dispose();
             throw new IOException($"cannot open the embedded DNS server's sockets at {endpoint} in {netnsPath}: {e.Message}", e);
         }
-    }
-
-    /// <summary>Runs <paramref name="make"/> (bare syscalls only: see <see cref="InetSockets"/>) in the network namespace at <paramref name="netnsPath"/>.</summary>
-    internal static T InNamespace<T>(string netnsPath, Func<T> make)
-    {
-        using var ns = File.OpenHandle(netnsPath, FileMode.Open, FileAccess.Read);
-        return NamespaceThreads.InNamespace(ns, $"network namespace {netnsPath}", make);
     }
 
     private const int SolSocket = 1, SoReuseAddr = 2;

@@ -138,7 +138,7 @@ public sealed class DnsInNamespaceTests : IAsyncLifetime
     {
         var type = tcp ? SocketType.Stream : SocketType.Dgram;
         var protocol = tcp ? ProtocolType.Tcp : ProtocolType.Udp;
-        var fd = EmbeddedDns.InNamespace(Netns, () => InetSockets.Open(AddressFamily.InterNetwork, type, protocol));
+        var fd = NamespaceThreads.InNamespace(Netns, () => InetSockets.Open(AddressFamily.InterNetwork, type, protocol));
         using var socket = new Socket(new SafeSocketHandle(fd, ownsHandle: true))
         {
             ReceiveTimeout = 10_000,

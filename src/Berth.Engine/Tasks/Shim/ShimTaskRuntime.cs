@@ -1,7 +1,6 @@
 using Berth.Engine.Containers;
 using Berth.Runtime;
 using Berth.Runtime.Containers;
-using Berth.Runtime.Init;
 using Berth.Shim.Protocol;
 using Microsoft.Extensions.Logging;
 
@@ -91,7 +90,7 @@ public sealed partial class ShimTaskRuntime(EngineOptions options, ILogger<ShimT
         ShimPath = options.ShimPath,
         DiagnosticsFile = _layout.ShimLog(task.Id),
         // berthd started with BERTH_RUNTIME_TRACE: the shim and its runtime stages mark their phases in the shim's log
-        Environment = RuntimeTrace.Enabled ? ["PATH=" + (Environment.GetEnvironmentVariable("PATH") ?? ExecutableLookup.DefaultPath), .. RuntimeTrace.Inherited] : null,
+        Environment = [.. ShimLaunchRequest.DefaultEnvironment, .. RuntimeTrace.Inherited],
         Options = new ShimOptions
         {
             Stage = options.RuntimePath,
